@@ -1,0 +1,11 @@
+# Every dependency is a Debian 12 package (scripts/setup-deps.sh installs them).
+find_package(LibXml2 REQUIRED)
+find_package(LibXslt REQUIRED)
+find_package(XercesC REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(LibArchive REQUIRED)
+find_package(Threads REQUIRED)
+if(ALTKIT_BUILD_TESTS)
+  find_package(Catch2 2 REQUIRED)
+endif()

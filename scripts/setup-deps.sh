@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages altkit needs, only those that are missing.
+# Used by `make deps` (and so by `make demo` and `make test`).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libxml2-dev libxml2-utils libxslt1-dev xsltproc
+  libxerces-c-dev libcli11-dev catch2
+  libarchive-dev nlohmann-json3-dev
+
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+# The SARIF conformance test runs a JSON-schema check under Node.js; the machines may already
+# carry a Node.js of their own (with npm bundled), so ask for the commands, not the packages.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "setup: installing missing packages: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

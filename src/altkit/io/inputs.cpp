@@ -1,0 +1,80 @@
+#include "altkit/io/inputs.hpp"
+
+#include "altkit/diag/error.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+namespace altkit::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool has_extension(const std::string& name, const std::vector<std::string>& extensions) {
+  for (const auto& ext : extensions) {
+    if (name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void expand_one(const std::string& op, const std::vector<std::string>& extensions,
+                std::vector<InputRef>& out, int list_depth) {
+  if (op.size() > 1 && op[0] == '@') {
+    if (list_depth > 0) {
+      out.push_back({op}); // no nested lists: a path that starts with '@' inside a list is a path
+      return;
+    }
+    std::string list = op.substr(1);
+    std::ifstream in(list);
+    if (!in) {
+      throw diag::Error(diag::ExitCode::unreadable, list + ": cannot read list file");
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+      }
+      if (line.empty() || line[0] == '#') {
+        continue;
+      }
+      expand_one(line, extensions, out, list_depth + 1);
+    }
+    return;
+  }
+  std::error_code ec;
+  if (op != "-" && fs::is_directory(op, ec)) {
+    std::vector<std::string> found;
+    for (auto it = fs::recursive_directory_iterator(op, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec) {
+        break;
+      }
+      if (it->is_regular_file(ec) && has_extension(it->path().filename().string(), extensions)) {
+        found.push_back(it->path().string());
+      }
+    }
+    std::sort(found.begin(), found.end());
+    for (auto& f : found) {
+      out.push_back({std::move(f)});
+    }
+    return;
+  }
+  out.push_back({op});
+}
+
+} // namespace
+
+std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands,
+                                    const std::vector<std::string>& extensions) {
+  std::vector<InputRef> out;
+  for (const auto& op : operands) {
+    expand_one(op, extensions, out, 0);
+  }
+  return out;
+}
+
+} // namespace altkit::io

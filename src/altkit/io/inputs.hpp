@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace altkit::io {
+
+/// One input a tool was asked to read: a path, or "-" for stdin.
+struct InputRef {
+  std::string path;
+};
+
+/// Expands command-line operands: "@list.txt" reads one path per line (blank lines and lines
+/// starting with '#' skipped), a directory is walked recursively for files whose name ends in one
+/// of `extensions` (sorted, so the order is stable), anything else is taken as given.
+/// Throws diag::Error(unreadable) when a list file cannot be read.
+std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands,
+                                    const std::vector<std::string>& extensions = {".xml"});
+
+} // namespace altkit::io

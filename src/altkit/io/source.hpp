@@ -1,0 +1,77 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace altkit::io {
+
+/// A forward-only stream of bytes with a display name. read() returns 0 at the end and throws
+/// diag::Error(unreadable) on an I/O failure. Not thread-safe; one reader at a time.
+class ByteSource {
+public:
+  virtual ~ByteSource() = default;
+  virtual std::size_t read(char* buf, std::size_t n) = 0;
+  virtual const std::string& name() const = 0;
+};
+
+/// Reads a file through a FILE* it owns. Throws diag::Error(unreadable) if it cannot be opened.
+class FileSource final : public ByteSource {
+public:
+  explicit FileSource(const std::string& path);
+  ~FileSource() override;
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+  std::size_t read(char* buf, std::size_t n) override;
+  const std::string& name() const override { return m_name; }
+
+private:
+  std::string m_name;
+  std::FILE* m_file = nullptr;
+  bool m_owned = true;
+
+  friend std::unique_ptr<ByteSource> open_stdin();
+  FileSource(std::FILE* f, std::string name);
+};
+
+/// Serves bytes held in memory (tests, fuzzers, replayed prefixes).
+class MemorySource final : public ByteSource {
+public:
+  MemorySource(std::string data, std::string name) : m_data(std::move(data)), m_name(std::move(name)) {}
+  std::size_t read(char* buf, std::size_t n) override;
+  const std::string& name() const override { return m_name; }
+
+private:
+  std::string m_data;
+  std::string m_name;
+  std::size_t m_pos = 0;
+};
+
+/// Replays `prefix` and then continues with `rest`: lets a caller peek at the start of a stream
+/// (to route a document by its root element) without reading stdin or an archive twice.
+class PrefixedSource final : public ByteSource {
+public:
+  PrefixedSource(std::string prefix, std::unique_ptr<ByteSource> rest)
+      : m_prefix(std::move(prefix)), m_rest(std::move(rest)) {}
+  std::size_t read(char* buf, std::size_t n) override;
+  const std::string& name() const override { return m_rest->name(); }
+
+private:
+  std::string m_prefix;
+  std::size_t m_pos = 0;
+  std::unique_ptr<ByteSource> m_rest;
+};
+
+/// Standard input as a ByteSource named "<stdin>".
+std::unique_ptr<ByteSource> open_stdin();
+
+/// Opens a path, or stdin for "-".
+std::unique_ptr<ByteSource> open_input(const std::string& path);
+
+/// Reads a whole source into memory.
+std::string read_all(ByteSource& src);
+
+} // namespace altkit::io

@@ -1,0 +1,313 @@
+// The four output formats. Each writes only to the stream it was given.
+#include "altkit/report/reporter.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <filesystem>
+
+namespace altkit::report {
+
+using nlohmann::json;
+json diag_json(const diag::Diagnostic& d);
+
+namespace {
+
+// ---- GNU text ------------------------------------------------------------
+
+class TextReporter final : public Reporter {
+public:
+  TextReporter(std::string tool, std::ostream& out, bool quiet) : m_tool(std::move(tool)), m_out(out), m_quiet(quiet) {}
+  void schema_findings(const std::string&, const std::vector<diag::Diagnostic>& diags) override {
+    for (const auto& d : diags) {
+      m_out << diag::format_gnu(m_tool, d) << '\n';
+    }
+  }
+  void document(const validate::DocumentResult& r) override {
+    for (const auto& d : r.diagnostics) {
+      diag::Diagnostic shown = d;
+      if (!d.path.empty()) {
+        shown.message += " (at " + d.path + ")";
+      }
+      m_out << diag::format_gnu(m_tool, shown) << '\n';
+    }
+  }
+  void finish(const Summary& s) override {
+    if (m_quiet) {
+      return;
+    }
+    m_out << m_tool << ": " << s.documents << (s.documents == 1 ? " document: " : " documents: ") << s.valid
+          << " valid, " << s.invalid << " invalid, " << s.unreadable << " unreadable";
+    if (s.not_routed > 0) {
+      m_out << ", " << s.not_routed << " not routed";
+    }
+    m_out << '\n';
+  }
+
+private:
+  std::string m_tool;
+  std::ostream& m_out;
+  bool m_quiet;
+};
+
+// ---- JSON Lines ------------------------------------------------------------
+
+class JsonlReporter final : public Reporter {
+public:
+  explicit JsonlReporter(std::ostream& out) : m_out(out) {}
+  void schema_findings(const std::string& schema, const std::vector<diag::Diagnostic>& diags) override {
+    json arr = json::array();
+    for (const auto& d : diags) {
+      arr.push_back(diag_json(d));
+    }
+    m_out << json{{"type", "schema"}, {"schema", schema}, {"diagnostics", arr}}.dump(-1, ' ', false, json::error_handler_t::replace)
+          << '\n';
+  }
+  void document(const validate::DocumentResult& r) override { m_out << to_json_line(r) << '\n'; }
+  void finish(const Summary& s) override {
+    json per = json::object();
+    for (const auto& [k, v] : s.per_schema) {
+      per[k] = v;
+    }
+    m_out << json{{"type", "summary"},       {"documents", s.documents}, {"bytes", s.bytes},
+                  {"valid", s.valid},        {"invalid", s.invalid},     {"unreadable", s.unreadable},
+                  {"not_routed", s.not_routed}, {"per_schema", per}}
+                 .dump(-1, ' ', false, json::error_handler_t::replace)
+          << '\n';
+  }
+
+private:
+  std::ostream& m_out;
+};
+
+// ---- JUnit XML ---------------------------------------------------------------
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      // Control characters are not allowed in XML 1.0: replace them.
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+        out += '?';
+      } else {
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
+class JunitReporter final : public Reporter {
+public:
+  JunitReporter(std::string tool, std::ostream& out) : m_tool(std::move(tool)), m_out(out) {}
+  void schema_findings(const std::string& schema, const std::vector<diag::Diagnostic>& diags) override {
+    for (const auto& d : diags) {
+      m_system_out += diag::format_gnu(m_tool, d) + "\n";
+    }
+    (void)schema;
+  }
+  void document(const validate::DocumentResult& r) override {
+    std::string classname = r.schema.empty() ? m_tool : std::filesystem::path(r.schema).filename().string();
+    m_cases += "    <testcase classname=\"" + xml_escape(classname) + "\" name=\"" + xml_escape(r.file) + "\">\n";
+    std::string text;
+    std::string first;
+    for (const auto& d : r.diagnostics) {
+      std::string line = diag::format_gnu(m_tool, d) + (d.path.empty() ? "" : " (at " + d.path + ")");
+      if (first.empty() && d.severity != diag::Severity::warning && d.severity != diag::Severity::note) {
+        first = d.message;
+      }
+      text += line + "\n";
+    }
+    if (r.verdict == validate::Verdict::invalid || r.verdict == validate::Verdict::not_routed) {
+      ++m_failures;
+      m_cases += "      <failure message=\"" + xml_escape(first) + "\" type=\"" + validate::to_string(r.verdict) + "\">" +
+                 xml_escape(text) + "</failure>\n";
+    } else if (r.verdict == validate::Verdict::unreadable) {
+      ++m_errors;
+      m_cases += "      <error message=\"" + xml_escape(first) + "\" type=\"unreadable\">" + xml_escape(text) + "</error>\n";
+    } else if (!text.empty()) {
+      m_cases += "      <system-out>" + xml_escape(text) + "</system-out>\n";
+    }
+    m_cases += "    </testcase>\n";
+  }
+  void finish(const Summary& s) override {
+    m_out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          << "<testsuites name=\"" << m_tool << "\" tests=\"" << s.documents << "\" failures=\"" << m_failures
+          << "\" errors=\"" << m_errors << "\">\n"
+          << "  <testsuite name=\"" << m_tool << "\" tests=\"" << s.documents << "\" failures=\"" << m_failures
+          << "\" errors=\"" << m_errors << "\" skipped=\"0\">\n"
+          << m_cases;
+    if (!m_system_out.empty()) {
+      m_out << "    <system-out>" << xml_escape(m_system_out) << "</system-out>\n";
+    }
+    m_out << "  </testsuite>\n</testsuites>\n";
+  }
+
+private:
+  std::string m_tool;
+  std::ostream& m_out;
+  std::string m_cases;
+  std::string m_system_out;
+  std::uint64_t m_failures = 0;
+  std::uint64_t m_errors = 0;
+};
+
+// ---- SARIF 2.1.0 -------------------------------------------------------------
+
+std::string rule_description(const std::string& code) {
+  static const std::map<std::string, std::string> k_rules{
+      {"not-well-formed", "The document is not well-formed XML."},
+      {"doctype-forbidden", "DOCTYPE declarations are refused: no DTD, entity or external reference is processed."},
+      {"too-deep", "Element nesting exceeds the configured bound."},
+      {"attribute-too-long", "An attribute value exceeds the configured bound."},
+      {"unreadable", "The input could not be read."},
+      {"invalid-content", "An element's content does not match its content model."},
+      {"undeclared-element", "An element is not declared by the schema."},
+      {"attribute-not-allowed", "An attribute is not allowed by the schema."},
+      {"missing-attribute", "A required attribute is missing."},
+      {"fixed-value", "A value differs from the schema's fixed value."},
+      {"nil", "An xsi:nil use the schema does not allow."},
+      {"value-type", "A value is not valid for its datatype."},
+      {"value-pattern", "A value does not match the pattern facet."},
+      {"value-enumeration", "A value is not in the enumeration."},
+      {"value-length", "A value violates a length facet."},
+      {"value-range", "A value is outside the inclusive/exclusive bounds."},
+      {"value-digits", "A value has too many total or fraction digits."},
+      {"identity-constraint", "An identity constraint (key, keyref, unique) fails."},
+      {"schema-invalid", "The document is not valid against the schema."},
+      {"altinn-row-id", "altinnRowId attributes (added by Altinn 3) that the schema does not allow."},
+      {"wrong-root", "The root element is not one the schema declares."},
+      {"not-routed", "No schema in the catalog matches the document's root."},
+      {"engines-disagree", "Xerces-C++ and libxml2 reach different verdicts."},
+      {"schema-warning", "A warning about the schema itself."},
+  };
+  auto it = k_rules.find(code);
+  return it != k_rules.end() ? it->second : "Finding " + code + ".";
+}
+
+std::string sarif_level(diag::Severity s) {
+  switch (s) {
+  case diag::Severity::note:
+    return "note";
+  case diag::Severity::warning:
+    return "warning";
+  default:
+    return "error";
+  }
+}
+
+// A relative, forward-slash URI; GitHub code scanning resolves it against the checkout root.
+std::string artifact_uri(const std::string& file) {
+  std::string out;
+  for (unsigned char c : file) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~' || c >= 0x80) {
+      out += static_cast<char>(c);
+    } else {
+      static const char* k_hex = "0123456789ABCDEF";
+      out += '%';
+      out += k_hex[c >> 4];
+      out += k_hex[c & 15];
+    }
+  }
+  while (out.rfind("./", 0) == 0) {
+    out.erase(0, 2);
+  }
+  return out;
+}
+
+class SarifReporter final : public Reporter {
+public:
+  SarifReporter(std::string tool, std::ostream& out) : m_tool(std::move(tool)), m_out(out) {}
+  void schema_findings(const std::string&, const std::vector<diag::Diagnostic>& diags) override {
+    for (const auto& d : diags) {
+      add(d);
+    }
+  }
+  void document(const validate::DocumentResult& r) override {
+    for (const auto& d : r.diagnostics) {
+      add(d);
+    }
+  }
+  void finish(const Summary&) override {
+    json rules = json::array();
+    for (const auto& code : m_rule_order) {
+      rules.push_back({{"id", code},
+                       {"shortDescription", {{"text", rule_description(code)}}}});
+    }
+    json log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+             {"version", "2.1.0"},
+             {"runs",
+              json::array({{{"tool",
+                             {{"driver",
+                               {{"name", m_tool},
+                                {"semanticVersion", ALTKIT_VERSION},
+                                {"rules", rules}}}}},
+                            {"columnKind", "unicodeCodePoints"},
+                            {"results", m_results}}})}};
+    m_out << log.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  }
+
+private:
+  void add(const diag::Diagnostic& d) {
+    std::string code = d.code.empty() ? "schema-invalid" : d.code;
+    auto it = m_rule_index.find(code);
+    if (it == m_rule_index.end()) {
+      it = m_rule_index.emplace(code, m_rule_order.size()).first;
+      m_rule_order.push_back(code);
+    }
+    json region = json::object();
+    region["startLine"] = d.line > 0 ? d.line : 1;
+    if (d.column > 0) {
+      region["startColumn"] = d.column;
+    }
+    json location{{"physicalLocation",
+                   {{"artifactLocation", {{"uri", artifact_uri(d.file)}}}, {"region", region}}}};
+    if (!d.path.empty()) {
+      location["logicalLocations"] = json::array({{{"fullyQualifiedName", d.path}, {"kind", "element"}}});
+    }
+    json result{{"ruleId", code},
+                {"ruleIndex", it->second},
+                {"level", sarif_level(d.severity)},
+                {"message", {{"text", d.message}}},
+                {"locations", json::array({location})}};
+    m_results.push_back(std::move(result));
+  }
+
+  std::string m_tool;
+  std::ostream& m_out;
+  json m_results = json::array();
+  std::map<std::string, std::size_t> m_rule_index;
+  std::vector<std::string> m_rule_order;
+};
+
+} // namespace
+
+std::unique_ptr<Reporter> make_reporter(Format f, const std::string& tool, std::ostream& out, bool quiet) {
+  switch (f) {
+  case Format::text:
+    return std::make_unique<TextReporter>(tool, out, quiet);
+  case Format::jsonl:
+    return std::make_unique<JsonlReporter>(out);
+  case Format::junit:
+    return std::make_unique<JunitReporter>(tool, out);
+  case Format::sarif:
+    return std::make_unique<SarifReporter>(tool, out);
+  }
+  return nullptr;
+}
+
+} // namespace altkit::report

@@ -1,0 +1,157 @@
+#include "altkit/schema/catalog.hpp"
+
+#include "altkit/io/inputs.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace altkit::schema {
+
+std::string CatalogKey::describe() const {
+  std::string out = ns.empty() ? root : "{" + ns + "}" + root;
+  for (const auto& [k, v] : fixed) {
+    out += " " + k + "=" + v;
+  }
+  return out;
+}
+
+std::unique_ptr<Catalog> Catalog::from_schemas(std::vector<std::shared_ptr<const CompiledSchema>> schemas,
+                                               diag::DiagnosticSink& sink) {
+  auto cat = std::unique_ptr<Catalog>(new Catalog());
+  cat->m_schemas = std::move(schemas);
+  bool ok = true;
+  for (const auto& s : cat->m_schemas) {
+    for (const auto& e : s->info.elements) {
+      Entry entry{CatalogKey{s->info.target_namespace, e.name, e.fixed}, s.get()};
+      auto clash = std::find_if(cat->m_entries.begin(), cat->m_entries.end(),
+                                [&](const Entry& o) { return o.key == entry.key && o.schema != entry.schema; });
+      if (clash != cat->m_entries.end()) {
+        diag::Diagnostic d;
+        d.file = s->path;
+        d.severity = diag::Severity::error;
+        d.code = "catalog-conflict";
+        d.message = "schema claims " + entry.key.describe() + ", which " + clash->schema->path +
+                    " claims too: a document with that root could not be routed";
+        sink.add(std::move(d));
+        ok = false;
+        continue;
+      }
+      cat->m_entries.push_back(std::move(entry));
+    }
+  }
+  if (!ok) {
+    return nullptr;
+  }
+  return cat;
+}
+
+std::unique_ptr<Catalog> Catalog::load(const std::string& dir, Engine engine, diag::DiagnosticSink& sink) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    diag::Diagnostic d;
+    d.file = dir;
+    d.severity = diag::Severity::error;
+    d.code = "catalog-unreadable";
+    d.message = "catalog is not a readable directory";
+    sink.add(std::move(d));
+    return nullptr;
+  }
+  std::vector<std::shared_ptr<const CompiledSchema>> schemas;
+  bool ok = true;
+  for (const auto& ref : io::expand_inputs({dir}, {".xsd"})) {
+    auto s = compile_schema(ref.path, engine, sink);
+    if (!s) {
+      ok = false;
+      continue;
+    }
+    schemas.push_back(std::move(s));
+  }
+  if (schemas.empty() && ok) {
+    diag::Diagnostic d;
+    d.file = dir;
+    d.severity = diag::Severity::error;
+    d.code = "catalog-empty";
+    d.message = "catalog holds no .xsd file";
+    sink.add(std::move(d));
+    return nullptr;
+  }
+  if (!ok) {
+    return nullptr;
+  }
+  return from_schemas(std::move(schemas), sink);
+}
+
+Route Catalog::route(const std::string& ns, const std::string& local,
+                     const std::map<std::string, std::string>& attributes) const {
+  auto value_of = [&](const std::string& k) -> const std::string* {
+    auto it = attributes.find(k);
+    return it == attributes.end() ? nullptr : &it->second;
+  };
+  // Candidates: same namespace and root, every fixed key present with the same value.
+  const Entry* best = nullptr;
+  std::size_t best_keys = 0;
+  bool tie = false;
+  for (const auto& e : m_entries) {
+    if (e.key.ns != ns || e.key.root != local) {
+      continue;
+    }
+    bool match = std::all_of(e.key.fixed.begin(), e.key.fixed.end(), [&](const auto& kv) {
+      const std::string* v = value_of(kv.first);
+      return v != nullptr && *v == kv.second;
+    });
+    if (!match) {
+      continue;
+    }
+    if (best == nullptr || e.key.fixed.size() > best_keys) {
+      best = &e;
+      best_keys = e.key.fixed.size();
+      tie = false;
+    } else if (e.key.fixed.size() == best_keys) {
+      tie = true;
+    }
+  }
+  if (best != nullptr && !tie) {
+    return Route{best->schema, {}};
+  }
+
+  // Explain: the keys the document carried, and the nearest claims.
+  CatalogKey carried{ns, local, {}};
+  for (const auto& k : identifying_attributes()) {
+    if (const std::string* v = value_of(k)) {
+      carried.fixed[k] = *v;
+    }
+  }
+  std::string problem = tie ? "more than one schema in the catalog matches " + carried.describe()
+                            : "no schema in the catalog matches " + carried.describe();
+  std::vector<std::pair<int, const Entry*>> scored;
+  for (const auto& e : m_entries) {
+    int score = 0;
+    if (e.key.root == local) {
+      score += 3;
+    }
+    if (e.key.ns == ns) {
+      score += 1;
+    }
+    for (const auto& [k, v] : e.key.fixed) {
+      const std::string* dv = value_of(k);
+      if (dv != nullptr && *dv == v) {
+        score += 2;
+      }
+    }
+    if (score >= 3) {
+      scored.emplace_back(score, &e);
+    }
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (!scored.empty()) {
+    problem += "; nearest: ";
+    for (std::size_t i = 0; i < scored.size() && i < 3; ++i) {
+      const Entry* e = scored[i].second;
+      problem += (i == 0 ? "" : ", ") + std::filesystem::path(e->schema->path).filename().string() + " (" +
+                 e->key.describe() + ")";
+    }
+  }
+  return Route{nullptr, problem};
+}
+
+} // namespace altkit::schema

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "altkit/diag/diagnostic.hpp"
+#include "altkit/schema/schema_info.hpp"
+#include "altkit/xml/handles.hpp"
+
+#include <xercesc/framework/XMLGrammarPool.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+
+namespace altkit::schema {
+
+enum class Engine { xerces, libxml2, both };
+
+/// Parses "xerces", "libxml2" or "both"; throws std::invalid_argument otherwise.
+Engine parse_engine(const std::string& name);
+const char* to_string(Engine e);
+
+/// A schema compiled once for the engines a run needs, then shared read-only by every worker.
+/// Thread-safety: after compile_schema returns, nothing in it is modified (the Xerces grammar pool
+/// is locked, the libxml2 schema is only read by validation contexts).
+struct CompiledSchema {
+  std::string path;
+  SchemaInfo info;
+  xml::xml_ptr<xmlSchema> libxml;                    ///< set when libxml2 is used
+  std::unique_ptr<xercesc::XMLGrammarPool> xerces; ///< set when Xerces is used
+  std::vector<diag::Diagnostic> warnings;            ///< reported once per schema, not per document
+
+  CompiledSchema();
+  ~CompiledSchema();
+  CompiledSchema(const CompiledSchema&) = delete;
+  CompiledSchema& operator=(const CompiledSchema&) = delete;
+};
+
+/// Compiles `path` for `engine` (both engines for Engine::both). Xerces loads it with validation
+/// and full schema checking on, so an inconsistent schema fails instead of passing silently.
+/// Errors go to `sink` and the result is nullptr; warnings are kept in the result. Requires
+/// xml::init_libxml() and a live xml::XercesPlatform; call on the main thread.
+std::shared_ptr<const CompiledSchema> compile_schema(const std::string& path, Engine engine,
+                                                     diag::DiagnosticSink& sink);
+
+} // namespace altkit::schema

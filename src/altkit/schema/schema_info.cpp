@@ -1,0 +1,167 @@
+#include "altkit/schema/schema_info.hpp"
+
+#include "altkit/xml/handles.hpp"
+#include "altkit/xml/libxml.hpp"
+
+#include <libxml/xmlerror.h>
+
+#include <cstring>
+#include <set>
+
+namespace altkit::schema {
+
+namespace {
+
+constexpr const char* k_xsd_ns = "http://www.w3.org/2001/XMLSchema";
+
+bool is_xsd(const xmlNode* n, const char* local) {
+  return n->type == XML_ELEMENT_NODE && n->ns != nullptr &&
+         std::strcmp(reinterpret_cast<const char*>(n->ns->href), k_xsd_ns) == 0 &&
+         std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
+}
+
+std::string attr(const xmlNode* n, const char* name) {
+  xml::xml_ptr<xmlChar> v(xmlGetNoNsProp(n, reinterpret_cast<const xmlChar*>(name)));
+  return v ? std::string(reinterpret_cast<const char*>(v.get())) : std::string();
+}
+
+std::string local_part(const std::string& qname) {
+  auto colon = qname.find(':');
+  return colon == std::string::npos ? qname : qname.substr(colon + 1);
+}
+
+struct Walker {
+  const xmlNode* schema_root;
+  std::set<std::string> visiting;
+
+  const xmlNode* find_global(const char* kind, const std::string& name) const {
+    for (const xmlNode* c = schema_root->children; c != nullptr; c = c->next) {
+      if (is_xsd(c, kind) && attr(c, "name") == name) {
+        return c;
+      }
+    }
+    return nullptr;
+  }
+
+  // Collects fixed identifying attributes from a complexType subtree, following extension and
+  // restriction bases to other global complexTypes of the same document.
+  void collect(const xmlNode* node, std::map<std::string, std::string>& fixed) {
+    for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) {
+        continue;
+      }
+      if (is_xsd(c, "element") || is_xsd(c, "annotation")) {
+        continue; // attributes of child elements are not the root's
+      }
+      if (is_xsd(c, "attribute")) {
+        std::string name = attr(c, "name");
+        if (name.empty()) {
+          name = local_part(attr(c, "ref"));
+        }
+        std::string value = attr(c, "fixed");
+        for (const auto& id : identifying_attributes()) {
+          if (name == id && !value.empty()) {
+            fixed[name] = value;
+          }
+        }
+        continue;
+      }
+      if (is_xsd(c, "extension") || is_xsd(c, "restriction")) {
+        std::string base = local_part(attr(c, "base"));
+        if (!base.empty() && visiting.insert(base).second) {
+          if (const xmlNode* t = find_global("complexType", base)) {
+            collect(t, fixed);
+          }
+        }
+      }
+      collect(c, fixed);
+    }
+  }
+};
+
+} // namespace
+
+const std::vector<std::string>& identifying_attributes() {
+  static const std::vector<std::string> k_names{"dataFormatId", "dataFormatVersion", "skjemanummer",
+                                                "spesifikasjonsnummer"};
+  return k_names;
+}
+
+const GlobalElement* SchemaInfo::find_element(const std::string& name) const {
+  for (const auto& e : elements) {
+    if (e.name == name) {
+      return &e;
+    }
+  }
+  return nullptr;
+}
+
+const GlobalElement* SchemaInfo::element_of_type(const std::string& type_name) const {
+  for (const auto& e : elements) {
+    if (!e.type_name.empty() && e.type_name == type_name) {
+      return &e;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::DiagnosticSink& sink) {
+  xml::init_libxml();
+  xml::xml_ptr<xmlParserCtxt> ctxt(xmlNewParserCtxt());
+  if (!ctxt) {
+    throw std::bad_alloc();
+  }
+  xml::xml_ptr<xmlDoc> doc(xmlCtxtReadFile(ctxt.get(), path.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  if (!doc) {
+    diag::Diagnostic d;
+    d.file = path;
+    d.severity = diag::Severity::error;
+    d.code = "schema-unreadable";
+    const xmlError* e = xmlCtxtGetLastError(ctxt.get());
+    if (e != nullptr && e->message != nullptr) {
+      d.line = e->line > 0 ? static_cast<std::uint64_t>(e->line) : 0;
+      d.column = e->int2 > 0 ? static_cast<std::uint64_t>(e->int2) : 0;
+      d.message = "cannot read schema: " + diag::tidy_message(e->message);
+    } else {
+      d.message = "cannot read schema";
+    }
+    sink.add(std::move(d));
+    return std::nullopt;
+  }
+  const xmlNode* root = xmlDocGetRootElement(doc.get());
+  if (root == nullptr || !is_xsd(root, "schema")) {
+    diag::Diagnostic d;
+    d.file = path;
+    d.line = root != nullptr ? static_cast<std::uint64_t>(xmlGetLineNo(root)) : 0;
+    d.severity = diag::Severity::error;
+    d.code = "not-a-schema";
+    d.message = "not an xml schema: the root element is not xs:schema";
+    sink.add(std::move(d));
+    return std::nullopt;
+  }
+  SchemaInfo info;
+  info.path = path;
+  info.target_namespace = attr(root, "targetNamespace");
+  Walker walker{root, {}};
+  for (const xmlNode* c = root->children; c != nullptr; c = c->next) {
+    if (!is_xsd(c, "element")) {
+      continue;
+    }
+    GlobalElement ge;
+    ge.name = attr(c, "name");
+    ge.type_name = local_part(attr(c, "type"));
+    walker.visiting.clear();
+    if (!ge.type_name.empty()) {
+      walker.visiting.insert(ge.type_name);
+      if (const xmlNode* t = walker.find_global("complexType", ge.type_name)) {
+        walker.collect(t, ge.fixed);
+      }
+    } else {
+      walker.collect(c, ge.fixed);
+    }
+    info.elements.push_back(std::move(ge));
+  }
+  return info;
+}
+
+} // namespace altkit::schema

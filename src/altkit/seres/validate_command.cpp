@@ -1,0 +1,206 @@
+#include "altkit/seres/validate_command.hpp"
+
+#include "altkit/diag/error.hpp"
+#include "altkit/io/atomic_file.hpp"
+#include "altkit/io/inputs.hpp"
+#include "altkit/report/reporter.hpp"
+#include "altkit/schema/catalog.hpp"
+#include "altkit/validate/document.hpp"
+#include "altkit/validate/root_peek.hpp"
+#include "altkit/xml/libxml.hpp"
+#include "altkit/xml/xerces.hpp"
+
+#include <atomic>
+#include <ostream>
+#include <sstream>
+#include <thread>
+
+namespace altkit::seres {
+
+namespace {
+
+constexpr const char* k_tool = "seres-validate";
+
+diag::ExitCode exit_for(validate::Verdict v) {
+  switch (v) {
+  case validate::Verdict::valid:
+    return diag::ExitCode::ok;
+  case validate::Verdict::invalid:
+  case validate::Verdict::not_routed:
+    return diag::ExitCode::findings;
+  case validate::Verdict::unreadable:
+    return diag::ExitCode::unreadable;
+  }
+  return diag::ExitCode::internal;
+}
+
+validate::DocumentResult unreadable(const std::string& file, const std::string& message) {
+  validate::DocumentResult r;
+  r.file = file;
+  r.verdict = validate::Verdict::unreadable;
+  diag::Diagnostic d;
+  d.file = file;
+  d.severity = diag::Severity::fatal;
+  d.code = validate::code::unreadable;
+  d.message = message;
+  r.diagnostics.push_back(std::move(d));
+  return r;
+}
+
+/// What a worker needs to check one document; shared read-only.
+struct Job {
+  const schema::CompiledSchema* single = nullptr;
+  const schema::Catalog* catalog = nullptr;
+  const Opener* open = nullptr;
+};
+
+validate::DocumentResult check_one(const Job& job, validate::DocumentValidator& validator, const std::string& path) {
+  std::unique_ptr<io::ByteSource> src;
+  try {
+    src = (*job.open)(path);
+  } catch (const diag::Error& e) {
+    // The message already names the file: keep only what follows "path: ".
+    std::string m = e.what();
+    if (m.rfind(path + ": ", 0) == 0) {
+      m.erase(0, path.size() + 2);
+    }
+    return unreadable(path == "-" ? "<stdin>" : path, diag::tidy_message("cannot read: " + m));
+  }
+  try {
+    if (job.catalog == nullptr) {
+      return validator.validate(*src, job.single);
+    }
+    auto peeked = validate::peek_root(std::move(src));
+    if (!peeked.root.found) {
+      // Not well-formed before the root: let the parser say why.
+      return validator.validate(*peeked.source, nullptr);
+    }
+    auto route = job.catalog->route(peeked.root.ns, peeked.root.local, peeked.root.attributes);
+    if (route.schema == nullptr) {
+      validate::DocumentResult r = validator.validate(*peeked.source, nullptr);
+      if (r.verdict == validate::Verdict::valid) {
+        r.verdict = validate::Verdict::not_routed;
+        diag::Diagnostic d;
+        d.file = r.file;
+        d.line = 0;
+        d.path = "/" + peeked.root.qname;
+        d.severity = diag::Severity::error;
+        d.code = validate::code::not_routed;
+        d.message = route.problem;
+        r.diagnostics.push_back(std::move(d));
+      }
+      return r;
+    }
+    return validator.validate(*peeked.source, route.schema);
+  } catch (const diag::Error& e) {
+    return unreadable(path, diag::tidy_message(e.what()));
+  }
+}
+
+} // namespace
+
+diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err, const Opener& open) {
+  xml::init_libxml();
+  xml::XercesPlatform xerces_platform;
+
+  report::Format format = report::parse_format(options.format);
+  std::ostringstream buffered; // --output: written atomically at the end
+  std::ostream& machine = options.output.empty() ? out : buffered;
+  auto reporter = report::make_reporter(format, k_tool, format == report::Format::text ? err : machine, options.quiet);
+  // In machine formats, load errors still reach a human on stderr.
+  auto text = report::make_reporter(report::Format::text, k_tool, err, true);
+
+  diag::ExitCode code = diag::ExitCode::ok;
+
+  // Compile once, on this thread, before any worker starts.
+  diag::DiagnosticSink load_sink;
+  std::shared_ptr<const schema::CompiledSchema> single;
+  std::unique_ptr<schema::Catalog> catalog;
+  if (!options.catalog.empty()) {
+    catalog = schema::Catalog::load(options.catalog, options.engine, load_sink);
+  } else {
+    single = schema::compile_schema(options.schema, options.engine, load_sink);
+  }
+  if (!single && !catalog) {
+    std::string what = options.catalog.empty() ? options.schema : options.catalog;
+    text->schema_findings(what, load_sink.items());
+    if (format != report::Format::text) {
+      reporter->schema_findings(what, load_sink.items());
+      reporter->finish(report::Summary{});
+    }
+    return diag::ExitCode::load_failed;
+  }
+  std::vector<const schema::CompiledSchema*> all;
+  if (single) {
+    all.push_back(single.get());
+  } else {
+    for (const auto& s : catalog->schemas()) {
+      all.push_back(s.get());
+    }
+  }
+  for (const auto* s : all) {
+    if (!s->warnings.empty()) {
+      reporter->schema_findings(s->path, s->warnings);
+    }
+  }
+
+  std::vector<io::InputRef> inputs;
+  try {
+    inputs = io::expand_inputs(options.inputs);
+  } catch (const diag::Error& e) {
+    err << k_tool << ": " << e.what() << '\n';
+    return e.code();
+  }
+
+  validate::ValidateSettings settings;
+  settings.allow_altinn_row_id = options.allow_altinn_row_id;
+  Job job{single.get(), catalog.get(), &open};
+
+  // bloaty's shape: workers take the next index, results are emitted in input order.
+  std::vector<validate::DocumentResult> results(inputs.size());
+  unsigned workers = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(inputs.size())));
+  report::Summary summary;
+  auto emit = [&](validate::DocumentResult& r) {
+    summary.add(r);
+    code = diag::worst(code, exit_for(r.verdict));
+    reporter->document(r);
+    r = {};
+  };
+  if (workers <= 1) {
+    validate::DocumentValidator validator(options.engine, settings);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      auto r = check_one(job, validator, inputs[i].path);
+      emit(r);
+    }
+  } else {
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> pool;
+    for (unsigned w = 0; w < workers; ++w) {
+      pool.emplace_back([&] {
+        validate::DocumentValidator validator(options.engine, settings);
+        for (std::size_t i = next++; i < inputs.size(); i = next++) {
+          results[i] = check_one(job, validator, inputs[i].path);
+        }
+      });
+    }
+    for (auto& t : pool) {
+      t.join();
+    }
+    for (auto& r : results) {
+      emit(r);
+    }
+  }
+  reporter->finish(summary);
+
+  if (!options.output.empty()) {
+    try {
+      io::write_file_atomically(options.output, buffered.str());
+    } catch (const diag::Error& e) {
+      err << k_tool << ": " << e.what() << '\n';
+      code = diag::worst(code, e.code());
+    }
+  }
+  return code;
+}
+
+} // namespace altkit::seres

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "altkit/diag/exit_code.hpp"
+#include "altkit/io/source.hpp"
+#include "altkit/schema/compiled.hpp"
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace altkit::seres {
+
+/// Everything seres-validate was asked to do, filled by its main() from the command line.
+struct ValidateOptions {
+  std::string schema;  ///< --schema: one schema for every document
+  std::string catalog; ///< --catalog: route each document to a schema of this directory
+  std::vector<std::string> inputs; ///< files, directories, @list, "-"
+  schema::Engine engine = schema::Engine::xerces;
+  std::string format = "text";
+  std::string output; ///< --output FILE (machine formats), written atomically; empty: `out`
+  bool allow_altinn_row_id = false;
+  bool quiet = false;
+  unsigned jobs = 1;
+};
+
+/// Opens an input by path ("-" is stdin). Injectable so tests and fuzzers run in memory.
+using Opener = std::function<std::unique_ptr<io::ByteSource>(const std::string&)>;
+
+/// The whole seres-validate tool: compiles the schema(s) once, validates every input in order
+/// and reports. Machine formats go to `out` (or --output), text findings and the summary to
+/// `err`. Never throws for bad input; returns the exit code (README: exit codes).
+diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err,
+                            const Opener& open = io::open_input);
+
+} // namespace altkit::seres

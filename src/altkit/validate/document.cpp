@@ -1,0 +1,220 @@
+#include "altkit/validate/document.hpp"
+
+#include <algorithm>
+
+namespace altkit::validate {
+
+const char* to_string(Verdict v) {
+  switch (v) {
+  case Verdict::valid:
+    return "valid";
+  case Verdict::invalid:
+    return "invalid";
+  case Verdict::unreadable:
+    return "unreadable";
+  case Verdict::not_routed:
+    return "not-routed";
+  }
+  return "invalid";
+}
+
+namespace {
+
+bool is_row_id_finding(const diag::Diagnostic& d) {
+  return d.code == code::attribute_not_allowed && d.message.find("'altinnRowId'") != std::string::npos;
+}
+
+void group_altinn_row_ids(std::vector<diag::Diagnostic>& diags, bool allowed) {
+  auto first = std::find_if(diags.begin(), diags.end(), is_row_id_finding);
+  if (first == diags.end()) {
+    return;
+  }
+  std::size_t count = static_cast<std::size_t>(std::count_if(diags.begin(), diags.end(), is_row_id_finding));
+  diag::Diagnostic grouped = *first;
+  diags.erase(std::remove_if(diags.begin(), diags.end(), is_row_id_finding), diags.end());
+  if (allowed) {
+    return;
+  }
+  grouped.code = code::altinn_row_id;
+  grouped.message = std::to_string(count) + (count == 1 ? " altinnRowId attribute" : " altinnRowId attributes") +
+                    " not allowed by the schema (first on " + grouped.path +
+                    "); Altinn 3 adds them to repeating rows: --allow-altinn-row-id accepts them";
+  // Keep document order: the grouped finding stands where the first one stood.
+  auto pos = std::find_if(diags.begin(), diags.end(), [&](const diag::Diagnostic& d) {
+    return d.line > grouped.line || (d.line == grouped.line && d.column > grouped.column);
+  });
+  diags.insert(pos, std::move(grouped));
+}
+
+std::string expected_roots(const schema::SchemaInfo& info, const std::string& root_local) {
+  if (const auto* e = info.element_of_type(root_local)) {
+    return "'" + e->name + "' ('" + root_local + "' is the name of its type)";
+  }
+  std::string out;
+  std::size_t shown = 0;
+  for (const auto& e : info.elements) {
+    if (shown == 5) {
+      out += ", ...";
+      break;
+    }
+    out += (shown == 0 ? "'" : ", '") + e.name + "'";
+    ++shown;
+  }
+  return out.empty() ? "no global element at all" : out;
+}
+
+void check_root(EngineReport& report, const schema::CompiledSchema& schema) {
+  const RootInfo& root = report.root;
+  if (!root.found || !report.well_formed) {
+    return;
+  }
+  const auto& info = schema.info;
+  const auto* decl = info.find_element(root.local);
+  if (decl != nullptr && root.ns == info.target_namespace) {
+    return;
+  }
+  diag::Diagnostic d;
+  auto first_root = std::find_if(report.diagnostics.begin(), report.diagnostics.end(),
+                                 [&](const diag::Diagnostic& x) { return x.path == "/" + root.qname; });
+  if (first_root != report.diagnostics.end()) {
+    d = *first_root;
+  } else if (!report.diagnostics.empty()) {
+    d = report.diagnostics.front();
+  }
+  d.path = "/" + root.qname;
+  d.severity = diag::Severity::error;
+  d.code = code::wrong_root;
+  if (decl != nullptr) {
+    auto ns_text = [](const std::string& ns) { return ns.empty() ? std::string("no namespace") : "namespace '" + ns + "'"; };
+    d.message = "root element '" + root.local + "' is in " + ns_text(root.ns) + " but the schema declares it in " +
+                ns_text(info.target_namespace);
+  } else {
+    d.message = "root element '" + root.local + "' is not declared by the schema, which expects " +
+                expected_roots(info, root.local);
+  }
+  std::size_t dropped = report.diagnostics.size();
+  if (dropped > 1) {
+    d.message += "; " + std::to_string(dropped - 1) + " further findings below it left out";
+  }
+  report.diagnostics.clear();
+  report.diagnostics.push_back(std::move(d));
+}
+
+bool has_error(const std::vector<diag::Diagnostic>& diags) {
+  return std::any_of(diags.begin(), diags.end(), [](const diag::Diagnostic& d) {
+    return d.severity == diag::Severity::error || d.severity == diag::Severity::fatal;
+  });
+}
+
+} // namespace
+
+DocumentResult finish(EngineReport report, const schema::CompiledSchema* schema, const ValidateSettings& settings) {
+  DocumentResult r;
+  r.engine = report.engine;
+  r.bytes = report.bytes;
+  if (schema != nullptr) {
+    r.schema = schema->path;
+    group_altinn_row_ids(report.diagnostics, settings.allow_altinn_row_id);
+    check_root(report, *schema);
+  }
+  r.diagnostics = std::move(report.diagnostics);
+  if (!report.well_formed) {
+    r.verdict = Verdict::unreadable;
+  } else {
+    r.verdict = has_error(r.diagnostics) ? Verdict::invalid : Verdict::valid;
+  }
+  return r;
+}
+
+DocumentResult merge_engines(DocumentResult x, DocumentResult l) {
+  DocumentResult r;
+  r.file = x.file;
+  r.schema = x.schema;
+  r.engine = "both";
+  r.bytes = x.bytes;
+  auto same = [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
+    return a.line == b.line && a.path == b.path && a.code == b.code;
+  };
+  for (auto& d : x.diagnostics) {
+    bool shared = std::any_of(l.diagnostics.begin(), l.diagnostics.end(), [&](const auto& o) { return same(d, o); });
+    if (shared) {
+      d.engine = "both";
+    } else {
+      d.message += " (xerces only)";
+    }
+    r.diagnostics.push_back(std::move(d));
+  }
+  for (auto& d : l.diagnostics) {
+    bool shared = std::any_of(x.diagnostics.begin(), x.diagnostics.end(), [&](const auto& o) { return same(d, o); });
+    if (!shared) {
+      d.message += " (libxml2 only)";
+      r.diagnostics.push_back(std::move(d));
+    }
+  }
+  std::stable_sort(r.diagnostics.begin(), r.diagnostics.end(), [](const auto& a, const auto& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  if (x.verdict != l.verdict) {
+    diag::Diagnostic d;
+    d.file = r.file;
+    d.severity = diag::Severity::error;
+    d.code = code::engines_disagree;
+    d.engine = "both";
+    d.message = std::string("engines disagree: xerces finds the document ") + to_string(x.verdict) + ", libxml2 " +
+                to_string(l.verdict);
+    r.diagnostics.push_back(std::move(d));
+  }
+  // The stricter verdict wins: unreadable > invalid > valid.
+  auto rank = [](Verdict v) { return v == Verdict::unreadable ? 2 : v == Verdict::invalid ? 1 : 0; };
+  r.verdict = rank(x.verdict) >= rank(l.verdict) ? x.verdict : l.verdict;
+  if (r.verdict == Verdict::valid && x.verdict != l.verdict) {
+    r.verdict = Verdict::invalid;
+  }
+  return r;
+}
+
+DocumentValidator::DocumentValidator(schema::Engine engine, ValidateSettings settings)
+    : m_engine(engine), m_settings(settings) {
+  if (engine != schema::Engine::libxml2) {
+    m_xerces = make_xerces_validator();
+  }
+  if (engine != schema::Engine::xerces) {
+    m_libxml = make_libxml_validator();
+  }
+}
+
+DocumentResult DocumentValidator::validate(io::ByteSource& src, const schema::CompiledSchema* schema) {
+  DocumentResult r;
+  if (m_engine == schema::Engine::both) {
+    // Both engines read the same bytes: read the document once, then replay it to each.
+    std::string bytes;
+    try {
+      bytes = io::read_all(src);
+    } catch (const std::exception& e) {
+      EngineReport failed;
+      failed.engine = "both";
+      failed.well_formed = false;
+      diag::Diagnostic d;
+      d.file = src.name();
+      d.severity = diag::Severity::fatal;
+      d.code = code::unreadable;
+      d.message = diag::tidy_message(e.what());
+      failed.diagnostics.push_back(std::move(d));
+      r = finish(std::move(failed), schema, m_settings);
+      r.file = src.name();
+      return r;
+    }
+    io::MemorySource for_xerces(bytes, src.name());
+    io::MemorySource for_libxml(std::move(bytes), src.name());
+    auto x = finish(m_xerces->run(for_xerces, schema, m_settings), schema, m_settings);
+    auto l = finish(m_libxml->run(for_libxml, schema, m_settings), schema, m_settings);
+    x.file = l.file = src.name();
+    return merge_engines(std::move(x), std::move(l));
+  }
+  EngineValidator& engine = m_engine == schema::Engine::xerces ? *m_xerces : *m_libxml;
+  r = finish(engine.run(src, schema, m_settings), schema, m_settings);
+  r.file = src.name();
+  return r;
+}
+
+} // namespace altkit::validate

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "altkit/io/source.hpp"
+#include "altkit/schema/compiled.hpp"
+#include "altkit/validate/engine.hpp"
+#include "altkit/validate/result.hpp"
+
+#include <memory>
+
+namespace altkit::validate {
+
+/// Validates documents with the engine(s) of a run and applies altkit's own findings on top:
+/// altinnRowId grouping, the root a schema expects, engine disagreement. One per worker thread;
+/// schemas are shared read-only.
+class DocumentValidator {
+public:
+  DocumentValidator(schema::Engine engine, ValidateSettings settings);
+
+  /// Validates `src` against `schema` (nullptr: well-formedness only).
+  DocumentResult validate(io::ByteSource& src, const schema::CompiledSchema* schema);
+
+private:
+  schema::Engine m_engine;
+  ValidateSettings m_settings;
+  std::unique_ptr<EngineValidator> m_xerces;
+  std::unique_ptr<EngineValidator> m_libxml;
+};
+
+/// Turns one engine's report into a result: groups altinnRowId findings (or drops them when
+/// allowed), replaces an undeclared-root cascade by one finding naming the expected root, and
+/// sets the verdict. Exposed for tests.
+DocumentResult finish(EngineReport report, const schema::CompiledSchema* schema, const ValidateSettings& settings);
+
+/// Merges the results of both engines for one document (see README, --engine both).
+DocumentResult merge_engines(DocumentResult xerces, DocumentResult libxml);
+
+} // namespace altkit::validate

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "altkit/io/source.hpp"
+#include "altkit/schema/compiled.hpp"
+#include "altkit/validate/result.hpp"
+
+#include <map>
+#include <memory>
+
+namespace altkit::validate {
+
+/// One engine's streaming validator. Owns per-thread parser and validation contexts, created
+/// lazily per schema and reused for every document; the CompiledSchema is only read.
+/// Not thread-safe: one instance per worker thread. A null schema checks well-formedness only.
+class EngineValidator {
+public:
+  virtual ~EngineValidator() = default;
+  virtual EngineReport run(io::ByteSource& src, const schema::CompiledSchema* schema,
+                           const ValidateSettings& settings) = 0;
+};
+
+std::unique_ptr<EngineValidator> make_libxml_validator();
+std::unique_ptr<EngineValidator> make_xerces_validator();
+
+} // namespace altkit::validate

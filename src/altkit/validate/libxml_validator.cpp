@@ -1,0 +1,327 @@
+// Streaming validation with libxml2: a push parser whose SAX events go through
+// xmlSchemaSAXPlug, with our own start/end wrappers around the plug's, so that every finding
+// gets the parser's current line and column and the element path (libxml2 2.9 gives neither
+// in streaming mode).
+#include "altkit/validate/engine.hpp"
+
+#include "altkit/validate/path_tracker.hpp"
+#include "altkit/xml/libxml.hpp"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace altkit::validate {
+
+namespace {
+
+std::string str(const xmlChar* s) { return s != nullptr ? reinterpret_cast<const char*>(s) : ""; }
+
+const char* classify(int code) {
+  switch (code) {
+  case XML_SCHEMAV_CVC_ELT_1:
+  case XML_SCHEMAV_NOROOT:
+  case XML_SCHEMAV_UNDECLAREDELEM:
+    return code::undeclared_element;
+  case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1:
+  case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_2:
+  case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3:
+  case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4:
+  case XML_SCHEMAV_ELEMENT_CONTENT:
+  case XML_SCHEMAV_CVC_COMPLEX_TYPE_1:
+    return code::invalid_content;
+  case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
+  case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
+    return code::attribute_not_allowed;
+  case XML_SCHEMAV_CVC_COMPLEX_TYPE_4:
+    return code::missing_attribute;
+  case XML_SCHEMAV_CVC_AU:
+  case XML_SCHEMAV_CVC_ELT_5_2_2_1:
+  case XML_SCHEMAV_CVC_ELT_5_2_2_2_1:
+  case XML_SCHEMAV_CVC_ELT_5_2_2_2_2:
+  case XML_SCHEMAV_CVC_ATTRIBUTE_4:
+    return code::fixed_value;
+  case XML_SCHEMAV_CVC_ELT_3_1:
+  case XML_SCHEMAV_CVC_ELT_3_2_1:
+  case XML_SCHEMAV_CVC_ELT_3_2_2:
+    return code::nil;
+  case XML_SCHEMAV_CVC_PATTERN_VALID:
+    return code::value_pattern;
+  case XML_SCHEMAV_CVC_ENUMERATION_VALID:
+    return code::value_enumeration;
+  case XML_SCHEMAV_CVC_LENGTH_VALID:
+  case XML_SCHEMAV_CVC_MINLENGTH_VALID:
+  case XML_SCHEMAV_CVC_MAXLENGTH_VALID:
+    return code::value_length;
+  case XML_SCHEMAV_CVC_MININCLUSIVE_VALID:
+  case XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID:
+  case XML_SCHEMAV_CVC_MINEXCLUSIVE_VALID:
+  case XML_SCHEMAV_CVC_MAXEXCLUSIVE_VALID:
+    return code::value_range;
+  case XML_SCHEMAV_CVC_TOTALDIGITS_VALID:
+  case XML_SCHEMAV_CVC_FRACTIONDIGITS_VALID:
+    return code::value_digits;
+  case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
+  case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_2:
+  case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_3:
+  case XML_SCHEMAV_CVC_TYPE_3_1_1:
+  case XML_SCHEMAV_CVC_TYPE_3_1_2:
+  case XML_SCHEMAV_CVC_FACET_VALID:
+  case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_1:
+    return code::value_type;
+  case XML_SCHEMAV_CVC_IDC:
+    return code::identity_constraint;
+  default:
+    return code::schema_invalid;
+  }
+}
+
+// The state of the parse running on this thread. libxml2 2.9's error handlers and the plug's
+// user data leave no room for ours, and a parse is synchronous, so a thread_local is enough.
+struct ParseState {
+  xmlParserCtxtPtr pctxt = nullptr;
+  const ValidateSettings* settings = nullptr;
+  EngineReport* report = nullptr;
+  PathTracker path;
+  startElementNsSAX2Func inner_start = nullptr;
+  endElementNsSAX2Func inner_end = nullptr;
+  void* inner_ctx = nullptr;
+  bool stopped = false;
+  bool fatal_seen = false;
+};
+
+thread_local ParseState* t_state = nullptr;
+
+void add(ParseState& st, diag::Severity sev, const char* code, std::string message, std::uint64_t line,
+         std::uint64_t col) {
+  diag::Diagnostic d;
+  d.line = line;
+  d.column = col;
+  d.path = st.path.path();
+  d.severity = sev;
+  d.code = code;
+  d.message = std::move(message);
+  d.engine = "libxml2";
+  st.report->diagnostics.push_back(std::move(d));
+}
+
+std::uint64_t cur_line(const ParseState& st) {
+  return st.pctxt != nullptr && st.pctxt->input != nullptr ? static_cast<std::uint64_t>(st.pctxt->input->line) : 0;
+}
+std::uint64_t cur_col(const ParseState& st) {
+  return st.pctxt != nullptr && st.pctxt->input != nullptr ? static_cast<std::uint64_t>(st.pctxt->input->col) : 0;
+}
+
+void stop(ParseState& st, const char* code, std::string message) {
+  if (!st.fatal_seen) {
+    add(st, diag::Severity::fatal, code, std::move(message), cur_line(st), cur_col(st));
+  }
+  st.fatal_seen = true;
+  st.stopped = true;
+  st.report->well_formed = false;
+  xmlStopParser(st.pctxt);
+}
+
+void on_error(void* /*ctx*/, xmlErrorPtr e) {
+  ParseState* st = t_state;
+  if (st == nullptr || e == nullptr || e->message == nullptr || st->stopped) {
+    return;
+  }
+  if (e->domain == XML_FROM_SCHEMASV) {
+    auto sev = e->level == XML_ERR_WARNING ? diag::Severity::warning : diag::Severity::error;
+    add(*st, sev, classify(e->code), diag::tidy_message(e->message), cur_line(*st), cur_col(*st));
+    return;
+  }
+  if (e->level == XML_ERR_WARNING) {
+    return; // parser warnings (an unknown encoding alias, ...) do not make a document invalid
+  }
+  // Everything else is the parser's: the document is not well-formed. Keep the first only;
+  // what libxml2 says after it is a consequence.
+  if (!st->fatal_seen) {
+    std::string msg = diag::tidy_message(e->message);
+    const char* c = code::not_well_formed;
+    if (e->code == XML_ERR_DOCUMENT_EMPTY) {
+      msg = "document is empty";
+    }
+    add(*st, diag::Severity::fatal, c, msg, e->line > 0 ? static_cast<std::uint64_t>(e->line) : cur_line(*st),
+        e->int2 > 0 ? static_cast<std::uint64_t>(e->int2) : cur_col(*st));
+    st->fatal_seen = true;
+  }
+  st->report->well_formed = false;
+}
+
+void on_internal_subset(void*, const xmlChar*, const xmlChar*, const xmlChar*) {
+  if (ParseState* st = t_state) {
+    stop(*st, code::doctype_forbidden,
+         "doctype declarations are not allowed: dtds, entities and external references are disabled for safety");
+  }
+}
+
+void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri, int nb_namespaces,
+              const xmlChar** namespaces, int nb_attributes, int nb_defaulted, const xmlChar** attributes) {
+  ParseState& st = *t_state;
+  if (st.stopped) {
+    return;
+  }
+  std::string qname = prefix != nullptr ? str(prefix) + ":" + str(localname) : str(localname);
+  if (st.path.depth() >= st.settings->limits.max_depth) {
+    stop(st, code::too_deep,
+         "element nesting deeper than " + std::to_string(st.settings->limits.max_depth) + " levels");
+    return;
+  }
+  for (int i = 0; i < nb_attributes; ++i) {
+    const xmlChar* vbeg = attributes[i * 5 + 3];
+    const xmlChar* vend = attributes[i * 5 + 4];
+    if (static_cast<std::size_t>(vend - vbeg) > st.settings->limits.max_attribute_length) {
+      stop(st, code::attribute_too_long,
+           "attribute '" + str(attributes[i * 5]) + "' is longer than " +
+               std::to_string(st.settings->limits.max_attribute_length) + " bytes");
+      return;
+    }
+  }
+  st.path.push(qname);
+  RootInfo& root = st.report->root;
+  if (!root.found) {
+    root.found = true;
+    root.local = str(localname);
+    root.ns = str(uri);
+    root.qname = qname;
+    for (int i = 0; i < nb_attributes; ++i) {
+      if (attributes[i * 5 + 2] == nullptr) {
+        root.attributes[str(attributes[i * 5])] =
+            std::string(reinterpret_cast<const char*>(attributes[i * 5 + 3]),
+                        static_cast<std::size_t>(attributes[i * 5 + 4] - attributes[i * 5 + 3]));
+      }
+    }
+  }
+  if (st.inner_start != nullptr) {
+    st.inner_start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
+  }
+}
+
+void on_end(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri) {
+  ParseState& st = *t_state;
+  if (st.stopped) {
+    return;
+  }
+  if (st.inner_end != nullptr) {
+    st.inner_end(ctx, localname, prefix, uri);
+  }
+  st.path.pop();
+}
+
+class LibxmlValidator final : public EngineValidator {
+public:
+  LibxmlValidator() { xml::init_libxml(); }
+
+  EngineReport run(io::ByteSource& src, const schema::CompiledSchema* schema,
+                   const ValidateSettings& settings) override {
+    EngineReport report;
+    report.engine = "libxml2";
+    ParseState st;
+    st.settings = &settings;
+    st.report = &report;
+
+    xmlSAXHandler sax;
+    std::memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.internalSubset = on_internal_subset;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+
+    char buf[65536];
+    std::size_t first = src.read(buf, 4);
+    report.bytes += first;
+    std::string name = src.name();
+    xmlParserCtxtPtr pctxt =
+        xmlCreatePushParserCtxt(&sax, nullptr, buf, static_cast<int>(first), name.c_str());
+    if (pctxt == nullptr) {
+      throw std::bad_alloc();
+    }
+    xml::xml_ptr<xmlParserCtxt> owner(pctxt);
+    xmlCtxtUseOptions(pctxt, xml::safe_parse_options());
+    st.pctxt = pctxt;
+
+    ParseState* saved = t_state;
+    t_state = &st;
+    xmlSetStructuredErrorFunc(nullptr, on_error);
+
+    xmlSchemaSAXPlugPtr plug = nullptr;
+    xmlSchemaValidCtxtPtr vctxt = nullptr;
+    if (schema != nullptr && schema->libxml) {
+      vctxt = valid_ctxt(*schema);
+      xmlSchemaSetValidStructuredErrors(vctxt, on_error, nullptr);
+      // Our element handlers go around the plug's, not inside it: take them out of the user
+      // handler block the plug will call, and put them in front of the plug below.
+      pctxt->sax->startElementNs = nullptr;
+      pctxt->sax->endElementNs = nullptr;
+      plug = xmlSchemaSAXPlug(vctxt, &pctxt->sax, &pctxt->userData);
+      if (plug == nullptr) {
+        t_state = saved;
+        throw std::runtime_error("xmlSchemaSAXPlug failed");
+      }
+      // The plug now routes SAX events to the validator; wrap its element handlers with ours.
+      st.inner_start = pctxt->sax->startElementNs;
+      st.inner_end = pctxt->sax->endElementNs;
+      pctxt->sax->startElementNs = on_start;
+      pctxt->sax->endElementNs = on_end;
+    }
+
+    try {
+      while (!st.stopped) {
+        std::size_t n = src.read(buf, sizeof buf);
+        report.bytes += n;
+        xmlParseChunk(pctxt, buf, static_cast<int>(n), n == 0 ? 1 : 0);
+        if (n == 0 || pctxt->disableSAX != 0 || pctxt->instate == XML_PARSER_EOF) {
+          break;
+        }
+      }
+    } catch (const std::exception& e) {
+      // An I/O error while reading: the document is unreadable.
+      if (!st.fatal_seen) {
+        add(st, diag::Severity::fatal, code::unreadable, diag::tidy_message(e.what()), 0, 0);
+        st.fatal_seen = true;
+      }
+      report.well_formed = false;
+    }
+    if (pctxt->wellFormed == 0) {
+      report.well_formed = false;
+    }
+    if (plug != nullptr) {
+      xmlSchemaSAXUnplug(plug);
+    }
+    xmlSetStructuredErrorFunc(nullptr, nullptr);
+    t_state = saved;
+    for (auto& d : report.diagnostics) {
+      d.file = name;
+    }
+    return report;
+  }
+
+private:
+  xmlSchemaValidCtxtPtr valid_ctxt(const schema::CompiledSchema& schema) {
+    auto it = m_ctxts.find(&schema);
+    if (it != m_ctxts.end()) {
+      return it->second.get();
+    }
+    xml::xml_ptr<xmlSchemaValidCtxt> v(xmlSchemaNewValidCtxt(schema.libxml.get()));
+    if (!v) {
+      throw std::bad_alloc();
+    }
+    auto* raw = v.get();
+    m_ctxts.emplace(&schema, std::move(v));
+    return raw;
+  }
+
+  std::map<const schema::CompiledSchema*, xml::xml_ptr<xmlSchemaValidCtxt>> m_ctxts;
+};
+
+} // namespace
+
+std::unique_ptr<EngineValidator> make_libxml_validator() { return std::make_unique<LibxmlValidator>(); }
+
+} // namespace altkit::validate

@@ -1,0 +1,337 @@
+// Streaming validation with Xerces-C++: a SAX2 reader per schema and thread, built on the
+// schema's locked grammar pool (never loading anything itself), scanned progressively so a
+// limit can stop it at once. Findings come from the reader's XMLErrorReporter hook, which gives
+// Xerces' own error code, so both engines share our codes.
+#include "altkit/validate/engine.hpp"
+
+#include "altkit/diag/error.hpp"
+#include "altkit/validate/path_tracker.hpp"
+#include "altkit/xml/xerces.hpp"
+
+#include <xercesc/framework/XMLErrorCodes.hpp>
+#include <xercesc/framework/XMLPScanToken.hpp>
+#include <xercesc/framework/XMLValidityCodes.hpp>
+#include <xercesc/parsers/SAX2XMLReaderImpl.hpp>
+#include <xercesc/sax/Locator.hpp>
+#include <xercesc/sax2/Attributes.hpp>
+#include <xercesc/sax2/DefaultHandler.hpp>
+#include <xercesc/util/SecurityManager.hpp>
+#include <xercesc/util/XMLUni.hpp>
+
+#include <cstring>
+
+namespace altkit::validate {
+
+using namespace xercesc;
+
+namespace {
+
+const char* classify_datatype(const std::string& msg) {
+  if (msg.find("regular expression") != std::string::npos || msg.find("pattern") != std::string::npos) {
+    return code::value_pattern;
+  }
+  if (msg.find("enumeration") != std::string::npos) {
+    return code::value_enumeration;
+  }
+  if (msg.find("length") != std::string::npos) {
+    return code::value_length;
+  }
+  if (msg.find("Inclusive") != std::string::npos || msg.find("Exclusive") != std::string::npos ||
+      msg.find("inclusive") != std::string::npos || msg.find("exclusive") != std::string::npos) {
+    return code::value_range;
+  }
+  if (msg.find("digits") != std::string::npos || msg.find("Digits") != std::string::npos) {
+    return code::value_digits;
+  }
+  return code::value_type;
+}
+
+const char* classify(unsigned int c, const std::string& msg) {
+  switch (c) {
+  case XMLValid::ElementNotDefined:
+  case XMLValid::GrammarNotFound:
+    return code::undeclared_element;
+  case XMLValid::ElementNotValidForContent:
+  case XMLValid::EmptyNotValidForContent:
+  case XMLValid::NoCharDataInCM:
+  case XMLValid::NonWSContent:
+  case XMLValid::EmptyElemHasContent:
+  case XMLValid::ElementNotQualified:
+    return code::invalid_content;
+  case XMLValid::AttNotDefined:
+  case XMLValid::AttNotDefinedForElement:
+    return code::attribute_not_allowed;
+  case XMLValid::RequiredAttrNotProvided:
+    return code::missing_attribute;
+  case XMLValid::NotSameAsFixedValue:
+  case XMLValid::FixedDifferentFromActual:
+    return code::fixed_value;
+  case XMLValid::NillNotAllowed:
+  case XMLValid::NilAttrNotEmpty:
+    return code::nil;
+  case XMLValid::DoesNotMatchEnumList:
+    return code::value_enumeration;
+  case XMLValid::DatatypeError:
+  case XMLValid::DatatypeValidationFailure:
+    return classify_datatype(msg);
+  default:
+    if (c >= XMLValid::IC_FieldMultipleMatch && c <= XMLValid::IC_KeyMatchesNillable) {
+      return code::identity_constraint;
+    }
+    return code::schema_invalid;
+  }
+}
+
+/// Thrown from a handler to end a scan at once (a DOCTYPE, a limit).
+struct StopScan {};
+
+/// Everything about the document being scanned on this reader.
+class Session final : public DefaultHandler {
+public:
+  Session(const ValidateSettings& settings, EngineReport& report) : m_settings(settings), m_report(report) {}
+
+  void on_error(unsigned int err, const XMLCh* domain, XMLErrorReporter::ErrTypes type, const XMLCh* text,
+                XMLFileLoc line, XMLFileLoc col) {
+    if (m_stopped) {
+      return;
+    }
+    diag::Diagnostic d;
+    d.line = line;
+    d.column = col;
+    d.message = diag::tidy_message(xml::to_utf8(text));
+    d.engine = "xerces";
+    bool validity = XMLString::equals(domain, XMLUni::fgValidityDomain);
+    if (type == XMLErrorReporter::ErrType_Fatal || !validity) {
+      if (type == XMLErrorReporter::ErrType_Warning) {
+        return;
+      }
+      m_report.well_formed = false;
+      if (m_fatal_seen) {
+        return;
+      }
+      m_fatal_seen = true;
+      d.severity = diag::Severity::fatal;
+      d.code = code::not_well_formed;
+      d.path = m_path.path();
+      m_report.diagnostics.push_back(std::move(d));
+      return;
+    }
+    d.severity = type == XMLErrorReporter::ErrType_Warning ? diag::Severity::warning : diag::Severity::error;
+    d.code = classify(err, d.message);
+    // Xerces reports a start tag's findings before its startElement event, an end tag's before
+    // its endElement: the element they belong to is known at the next event.
+    m_pending.push_back(std::move(d));
+  }
+
+  void startElement(const XMLCh* uri, const XMLCh* localname, const XMLCh* qname, const Attributes& attrs) override {
+    if (m_path.depth() >= m_settings.limits.max_depth) {
+      stop(code::too_deep, "element nesting deeper than " + std::to_string(m_settings.limits.max_depth) + " levels");
+    }
+    for (XMLSize_t i = 0; i < attrs.getLength(); ++i) {
+      if (XMLString::stringLen(attrs.getValue(i)) > m_settings.limits.max_attribute_length) {
+        stop(code::attribute_too_long, "attribute '" + xml::to_utf8(attrs.getQName(i)) + "' is longer than " +
+                                           std::to_string(m_settings.limits.max_attribute_length) + " bytes");
+      }
+    }
+    std::string q = xml::to_utf8(qname);
+    m_path.push(q);
+    flush();
+    RootInfo& root = m_report.root;
+    if (!root.found) {
+      root.found = true;
+      root.qname = q;
+      root.local = xml::to_utf8(localname);
+      root.ns = xml::to_utf8(uri);
+      for (XMLSize_t i = 0; i < attrs.getLength(); ++i) {
+        if (XMLString::stringLen(attrs.getURI(i)) == 0) {
+          root.attributes[xml::to_utf8(attrs.getLocalName(i))] = xml::to_utf8(attrs.getValue(i));
+        }
+      }
+    }
+  }
+
+  void endElement(const XMLCh*, const XMLCh*, const XMLCh*) override {
+    flush();
+    m_path.pop();
+  }
+
+  void startDTD(const XMLCh*, const XMLCh*, const XMLCh*) override {
+    stop(code::doctype_forbidden,
+         "doctype declarations are not allowed: dtds, entities and external references are disabled for safety");
+  }
+
+  void fatal_unreadable(const std::string& message) {
+    m_report.well_formed = false;
+    if (!m_fatal_seen) {
+      m_fatal_seen = true;
+      diag::Diagnostic d;
+      d.severity = diag::Severity::fatal;
+      d.code = code::unreadable;
+      d.message = diag::tidy_message(message);
+      d.engine = "xerces";
+      m_report.diagnostics.push_back(std::move(d));
+    }
+  }
+
+  void finish() { flush(); }
+
+private:
+  void flush() {
+    for (auto& d : m_pending) {
+      d.path = m_path.path();
+      m_report.diagnostics.push_back(std::move(d));
+    }
+    m_pending.clear();
+  }
+
+  [[noreturn]] void stop(const char* c, std::string message) {
+    flush();
+    if (!m_fatal_seen) {
+      diag::Diagnostic d;
+      d.severity = diag::Severity::fatal;
+      d.code = c;
+      d.message = std::move(message);
+      d.path = m_path.path();
+      d.engine = "xerces";
+      if (m_locator != nullptr) {
+        d.line = m_locator->getLineNumber();
+        d.column = m_locator->getColumnNumber();
+      }
+      m_report.diagnostics.push_back(std::move(d));
+    }
+    m_fatal_seen = true;
+    m_stopped = true;
+    m_report.well_formed = false;
+    throw StopScan{};
+  }
+
+public:
+  void setDocumentLocator(const Locator* const locator) override { m_locator = locator; }
+
+private:
+  const ValidateSettings& m_settings;
+  EngineReport& m_report;
+  PathTracker m_path;
+  std::vector<diag::Diagnostic> m_pending;
+  const Locator* m_locator = nullptr;
+  bool m_fatal_seen = false;
+  bool m_stopped = false;
+};
+
+/// A SAX2 reader that hands every error, with Xerces' own code, to the current Session.
+class CodedReader final : public SAX2XMLReaderImpl {
+public:
+  explicit CodedReader(XMLGrammarPool* pool) : SAX2XMLReaderImpl(XMLPlatformUtils::fgMemoryManager, pool) {}
+  Session* session = nullptr;
+
+  void error(const unsigned int code, const XMLCh* const domain, const XMLErrorReporter::ErrTypes type,
+             const XMLCh* const text, const XMLCh* const, const XMLCh* const, const XMLFileLoc line,
+             const XMLFileLoc col) override {
+    if (session != nullptr) {
+      session->on_error(code, domain, type, text, line, col);
+    }
+  }
+};
+
+class XercesValidator final : public EngineValidator {
+public:
+  XercesValidator() { m_security.setEntityExpansionLimit(100); }
+
+  EngineReport run(io::ByteSource& src, const schema::CompiledSchema* schema,
+                   const ValidateSettings& settings) override {
+    EngineReport report;
+    report.engine = "xerces";
+    CodedReader& reader = reader_for(schema);
+    Session session(settings, report);
+    reader.session = &session;
+    reader.setContentHandler(&session);
+    reader.setLexicalHandler(&session);
+    CountingSource counted(src);
+    xml::ByteSourceInput input(counted);
+    XMLPScanToken token;
+    bool aborted = false;
+    try {
+      if (reader.parseFirst(input, token)) {
+        while (reader.parseNext(token)) {
+        }
+      }
+    } catch (const StopScan&) {
+      aborted = true;
+    } catch (const diag::Error& e) {
+      session.fatal_unreadable(e.what());
+      aborted = true;
+    } catch (const XMLException& e) {
+      session.fatal_unreadable(xml::to_utf8(e.getMessage()));
+      aborted = true;
+    } catch (const SAXException& e) {
+      session.fatal_unreadable(xml::to_utf8(e.getMessage()));
+      aborted = true;
+    }
+    if (aborted) {
+      reader.parseReset(token);
+    }
+    session.finish();
+    reader.session = nullptr;
+    reader.setContentHandler(nullptr);
+    reader.setLexicalHandler(nullptr);
+    report.bytes = counted.count;
+    for (auto& d : report.diagnostics) {
+      d.file = src.name();
+    }
+    return report;
+  }
+
+private:
+  struct CountingSource final : io::ByteSource {
+    explicit CountingSource(io::ByteSource& s) : inner(s) {}
+    std::size_t read(char* buf, std::size_t n) override {
+      std::size_t k = inner.read(buf, n);
+      count += k;
+      return k;
+    }
+    const std::string& name() const override { return inner.name(); }
+    io::ByteSource& inner;
+    std::uint64_t count = 0;
+  };
+
+  CodedReader& reader_for(const schema::CompiledSchema* schema) {
+    auto it = m_readers.find(schema);
+    if (it != m_readers.end()) {
+      return *it->second;
+    }
+    XMLGrammarPool* pool = schema != nullptr ? schema->xerces.get() : nullptr;
+    auto r = std::make_unique<CodedReader>(pool);
+    bool validate = pool != nullptr;
+    r->setFeature(XMLUni::fgSAX2CoreNameSpaces, true);
+    r->setFeature(XMLUni::fgSAX2CoreNameSpacePrefixes, false);
+    r->setFeature(XMLUni::fgXercesSchema, validate);
+    r->setFeature(XMLUni::fgSAX2CoreValidation, validate);
+    r->setFeature(XMLUni::fgXercesDynamic, false);
+    r->setFeature(XMLUni::fgXercesSchemaFullChecking, false); // done once, at load
+    r->setFeature(XMLUni::fgXercesUseCachedGrammarInParse, validate);
+    r->setFeature(XMLUni::fgXercesCacheGrammarFromParse, false);
+    r->setFeature(XMLUni::fgXercesLoadSchema, false); // never follow xsi:schemaLocation
+    r->setFeature(XMLUni::fgXercesLoadExternalDTD, false);
+    r->setFeature(XMLUni::fgXercesDisableDefaultEntityResolution, true);
+    r->setFeature(XMLUni::fgXercesIdentityConstraintChecking, true);
+    r->setProperty(XMLUni::fgXercesSecurityManager, &m_security);
+    r->setXMLEntityResolver(&m_refuse);
+    // The reader reports errors to itself (our error() override) only while an ErrorHandler is
+    // installed; this one is never called, since error() does not forward.
+    r->setErrorHandler(&m_unused_handler);
+    auto* raw = r.get();
+    m_readers.emplace(schema, std::move(r));
+    return *raw;
+  }
+
+  SecurityManager m_security;
+  xml::RefuseAllResolver m_refuse;
+  DefaultHandler m_unused_handler;
+  std::map<const schema::CompiledSchema*, std::unique_ptr<CodedReader>> m_readers;
+};
+
+} // namespace
+
+std::unique_ptr<EngineValidator> make_xerces_validator() { return std::make_unique<XercesValidator>(); }
+
+} // namespace altkit::validate

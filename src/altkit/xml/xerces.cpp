@@ -1,0 +1,128 @@
+#include "altkit/xml/xerces.hpp"
+
+#include <xercesc/framework/XMLFormatter.hpp>
+#include <xercesc/util/PlatformUtils.hpp>
+#include <xercesc/util/TransService.hpp>
+
+#include <mutex>
+
+namespace altkit::xml {
+
+using namespace xercesc;
+
+XercesPlatform::XercesPlatform() { XMLPlatformUtils::Initialize(); }
+
+XercesPlatform::~XercesPlatform() { XMLPlatformUtils::Terminate(); }
+
+std::string to_utf8(const XMLCh* s) {
+  if (s == nullptr) {
+    return {};
+  }
+  TranscodeToStr t(s, "UTF-8");
+  return std::string(reinterpret_cast<const char*>(t.str()), t.length());
+}
+
+XStr::XStr(std::string_view utf8) {
+  TranscodeFromStr t(reinterpret_cast<const XMLByte*>(utf8.data()), utf8.size(), "UTF-8");
+  m_str = t.adopt();
+}
+
+XStr::~XStr() { XMLString::release(&m_str); }
+
+namespace {
+
+class ByteSourceStream final : public BinInputStream {
+public:
+  explicit ByteSourceStream(io::ByteSource& src) : m_src(src) {}
+  XMLFilePos curPos() const override { return m_pos; }
+  XMLSize_t readBytes(XMLByte* const buf, const XMLSize_t max) override {
+    XMLSize_t n = m_src.read(reinterpret_cast<char*>(buf), max);
+    m_pos += n;
+    return n;
+  }
+  const XMLCh* getContentType() const override { return nullptr; }
+
+private:
+  io::ByteSource& m_src;
+  XMLFilePos m_pos = 0;
+};
+
+} // namespace
+
+ByteSourceInput::ByteSourceInput(io::ByteSource& src) : m_src(src) {
+  XStr id(src.name());
+  setSystemId(id.get());
+}
+
+BinInputStream* ByteSourceInput::makeStream() const { return new ByteSourceStream(m_src); }
+
+} // namespace altkit::xml
+
+namespace altkit::xml {
+
+namespace {
+
+// Owns its FileSource, so Xerces can delete the stream whenever it is done with it.
+class OwningFileStream final : public BinInputStream {
+public:
+  explicit OwningFileStream(const std::string& path) : m_src(path) {}
+  XMLFilePos curPos() const override { return m_pos; }
+  XMLSize_t readBytes(XMLByte* const buf, const XMLSize_t max) override {
+    XMLSize_t n = m_src.read(reinterpret_cast<char*>(buf), max);
+    m_pos += n;
+    return n;
+  }
+  const XMLCh* getContentType() const override { return nullptr; }
+
+private:
+  io::FileSource m_src;
+  XMLFilePos m_pos = 0;
+};
+
+std::string strip_file_scheme(std::string s) {
+  if (s.rfind("file://", 0) == 0) {
+    s.erase(0, 7);
+  }
+  return s;
+}
+
+bool has_remote_scheme(const std::string& s) {
+  auto p = s.find("://");
+  return p != std::string::npos && s.rfind("file://", 0) != 0;
+}
+
+} // namespace
+
+FileInput::FileInput(const std::string& path) : m_path(path) {
+  XStr id(path);
+  setSystemId(id.get());
+}
+
+BinInputStream* FileInput::makeStream() const {
+  try {
+    return new OwningFileStream(m_path);
+  } catch (const std::exception&) {
+    return nullptr; // Xerces reports "unable to open" with the system id
+  }
+}
+
+InputSource* LocalOnlyResolver::resolveEntity(XMLResourceIdentifier* id) {
+  std::string sys = to_utf8(id->getSystemId());
+  if (sys.empty() || has_remote_scheme(sys)) {
+    return nullptr;
+  }
+  sys = strip_file_scheme(sys);
+  std::string path = sys;
+  if (sys[0] != '/') {
+    std::string base = strip_file_scheme(to_utf8(id->getBaseURI()));
+    auto slash = base.rfind('/');
+    path = slash == std::string::npos ? sys : base.substr(0, slash + 1) + sys;
+  }
+  if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+    std::fclose(f);
+    return new FileInput(path);
+  }
+  return nullptr;
+}
+
+} // namespace altkit::xml

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "altkit/io/source.hpp"
+
+#include <xercesc/sax/InputSource.hpp>
+#include <xercesc/util/BinInputStream.hpp>
+#include <xercesc/util/XMLEntityResolver.hpp>
+#include <xercesc/util/XMLResourceIdentifier.hpp>
+#include <xercesc/util/XMLString.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace altkit::xml {
+
+/// Initialises Xerces-C++ for its lifetime (Initialize/Terminate). Declare it before any Xerces
+/// object, so those are destroyed first. Nested guards are counted by Xerces itself.
+class XercesPlatform {
+public:
+  XercesPlatform();
+  ~XercesPlatform();
+  XercesPlatform(const XercesPlatform&) = delete;
+  XercesPlatform& operator=(const XercesPlatform&) = delete;
+};
+
+/// Xerces UTF-16 -> UTF-8 std::string (empty for nullptr).
+std::string to_utf8(const XMLCh* s);
+
+/// UTF-8 -> Xerces string, owned.
+class XStr {
+public:
+  explicit XStr(std::string_view utf8);
+  ~XStr();
+  XStr(const XStr&) = delete;
+  XStr& operator=(const XStr&) = delete;
+  const XMLCh* get() const { return m_str; }
+
+private:
+  XMLCh* m_str = nullptr;
+};
+
+/// A Xerces InputSource that reads from a ByteSource it does not own; the system id is the
+/// source's name, so Xerces reports it in every error.
+class ByteSourceInput final : public xercesc::InputSource {
+public:
+  explicit ByteSourceInput(io::ByteSource& src);
+  xercesc::BinInputStream* makeStream() const override;
+
+private:
+  io::ByteSource& m_src;
+};
+
+} // namespace altkit::xml
+
+namespace altkit::xml {
+
+/// A Xerces InputSource over a local file, opened through io::FileSource (UTF-8 paths, no
+/// locale-dependent transcoding); the system id is the path, so relative imports resolve.
+class FileInput final : public xercesc::InputSource {
+public:
+  explicit FileInput(const std::string& path);
+  xercesc::BinInputStream* makeStream() const override;
+
+private:
+  std::string m_path;
+};
+
+/// Resolves schema imports and includes to local files only. Anything with a URL scheme other
+/// than file:, or a file that does not exist, resolves to nothing (Xerces then warns).
+class LocalOnlyResolver final : public xercesc::XMLEntityResolver {
+public:
+  xercesc::InputSource* resolveEntity(xercesc::XMLResourceIdentifier* id) override;
+};
+
+/// Resolves nothing: instance documents may not pull in any external resource.
+class RefuseAllResolver final : public xercesc::XMLEntityResolver {
+public:
+  xercesc::InputSource* resolveEntity(xercesc::XMLResourceIdentifier*) override { return nullptr; }
+};
+
+} // namespace altkit::xml
