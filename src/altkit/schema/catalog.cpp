@@ -21,8 +21,16 @@ std::unique_ptr<Catalog> Catalog::from_schemas(std::vector<std::shared_ptr<const
   cat->m_schemas = std::move(schemas);
   bool ok = true;
   for (const auto& s : cat->m_schemas) {
+    // A schema whose form root carries identifying attributes claims that root only: the other
+    // global elements of salami-slice (OR) and MetaTrans (DiBK) schemas are building blocks,
+    // shared between forms. A schema without any claims all its global elements.
+    bool has_identified = std::any_of(s->info.elements.begin(), s->info.elements.end(),
+                                      [](const GlobalElement& e) { return !e.fixed.empty(); });
     for (const auto& e : s->info.elements) {
-      Entry entry{CatalogKey{s->info.target_namespace, e.name, e.fixed}, s.get()};
+      if (has_identified && e.fixed.empty()) {
+        continue;
+      }
+      Entry entry{CatalogKey{s->info.target_namespace, e.name, e.fixed}, s.get(), e.type_name};
       auto clash = std::find_if(cat->m_entries.begin(), cat->m_entries.end(),
                                 [&](const Entry& o) { return o.key == entry.key && o.schema != entry.schema; });
       if (clash != cat->m_entries.end()) {
@@ -87,13 +95,21 @@ Route Catalog::route(const std::string& ns, const std::string& local,
     auto it = attributes.find(k);
     return it == attributes.end() ? nullptr : &it->second;
   };
-  // Candidates: same namespace and root, every fixed key present with the same value.
+  // Candidates: same namespace and root, every fixed key present with the same value. A root
+  // named after the element's type (BliTjenesteeier_M for melding) is routed to that schema
+  // too, when no element matches by name, so the validator can say which root it expects.
   const Entry* best = nullptr;
   std::size_t best_keys = 0;
   bool tie = false;
+  bool by_type = false;
   for (const auto& e : m_entries) {
-    if (e.key.ns != ns || e.key.root != local) {
+    bool name_match = e.key.root == local;
+    bool type_match = !name_match && !e.type_name.empty() && e.type_name == local;
+    if (e.key.ns != ns || !(name_match || type_match)) {
       continue;
+    }
+    if (type_match && best != nullptr && !by_type) {
+      continue; // a match by name beats any match by type
     }
     bool match = std::all_of(e.key.fixed.begin(), e.key.fixed.end(), [&](const auto& kv) {
       const std::string* v = value_of(kv.first);
@@ -102,7 +118,12 @@ Route Catalog::route(const std::string& ns, const std::string& local,
     if (!match) {
       continue;
     }
+    if (name_match && by_type) {
+      best = nullptr; // forget matches by type
+      by_type = false;
+    }
     if (best == nullptr || e.key.fixed.size() > best_keys) {
+      by_type = type_match;
       best = &e;
       best_keys = e.key.fixed.size();
       tie = false;

@@ -10,7 +10,7 @@
 
 namespace altkit::schema {
 
-/// What a schema claims: a global element (namespace + name) and the fixed values of its
+/// What a schema claims (see Catalog::from_schemas for which elements): a global element (namespace + name) and the fixed values of its
 /// identifying attributes (dataFormatId/dataFormatVersion or skjemanummer/spesifikasjonsnummer).
 struct CatalogKey {
   std::string ns;
@@ -49,6 +49,7 @@ private:
   struct Entry {
     CatalogKey key;
     const CompiledSchema* schema;
+    std::string type_name; ///< the element's named type, for documents rooted at a type name
   };
   std::vector<std::shared_ptr<const CompiledSchema>> m_schemas;
   std::vector<Entry> m_entries;

@@ -132,11 +132,21 @@ DocumentResult merge_engines(DocumentResult x, DocumentResult l) {
   r.schema = x.schema;
   r.engine = "both";
   r.bytes = x.bytes;
+  // Two findings are the same when they stand at the same place (line, column, element):
+  // the engines word and classify them differently. Each finding pairs with at most one.
   auto same = [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
-    return a.line == b.line && a.path == b.path && a.code == b.code;
+    return a.line == b.line && a.column == b.column && a.path == b.path;
   };
+  std::vector<bool> l_used(l.diagnostics.size(), false);
   for (auto& d : x.diagnostics) {
-    bool shared = std::any_of(l.diagnostics.begin(), l.diagnostics.end(), [&](const auto& o) { return same(d, o); });
+    bool shared = false;
+    for (std::size_t i = 0; i < l.diagnostics.size(); ++i) {
+      if (!l_used[i] && same(d, l.diagnostics[i])) {
+        l_used[i] = true;
+        shared = true;
+        break;
+      }
+    }
     if (shared) {
       d.engine = "both";
     } else {
@@ -144,11 +154,10 @@ DocumentResult merge_engines(DocumentResult x, DocumentResult l) {
     }
     r.diagnostics.push_back(std::move(d));
   }
-  for (auto& d : l.diagnostics) {
-    bool shared = std::any_of(x.diagnostics.begin(), x.diagnostics.end(), [&](const auto& o) { return same(d, o); });
-    if (!shared) {
-      d.message += " (libxml2 only)";
-      r.diagnostics.push_back(std::move(d));
+  for (std::size_t i = 0; i < l.diagnostics.size(); ++i) {
+    if (!l_used[i]) {
+      l.diagnostics[i].message += " (libxml2 only)";
+      r.diagnostics.push_back(std::move(l.diagnostics[i]));
     }
   }
   std::stable_sort(r.diagnostics.begin(), r.diagnostics.end(), [](const auto& a, const auto& b) {

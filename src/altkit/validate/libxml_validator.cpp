@@ -92,6 +92,9 @@ struct ParseState {
   void* inner_ctx = nullptr;
   bool stopped = false;
   bool fatal_seen = false;
+  // While the validator looks at a start tag, the parser stands on its closing '>' or '/>';
+  // Xerces reports the column after it. This moves libxml2's findings there too.
+  std::uint64_t col_adjust = 0;
 };
 
 thread_local ParseState* t_state = nullptr;
@@ -113,7 +116,9 @@ std::uint64_t cur_line(const ParseState& st) {
   return st.pctxt != nullptr && st.pctxt->input != nullptr ? static_cast<std::uint64_t>(st.pctxt->input->line) : 0;
 }
 std::uint64_t cur_col(const ParseState& st) {
-  return st.pctxt != nullptr && st.pctxt->input != nullptr ? static_cast<std::uint64_t>(st.pctxt->input->col) : 0;
+  return st.pctxt != nullptr && st.pctxt->input != nullptr
+             ? static_cast<std::uint64_t>(st.pctxt->input->col) + st.col_adjust
+             : 0;
 }
 
 void stop(ParseState& st, const char* code, std::string message) {
@@ -199,7 +204,10 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
     }
   }
   if (st.inner_start != nullptr) {
+    const xmlChar* cur = st.pctxt->input != nullptr ? st.pctxt->input->cur : nullptr;
+    st.col_adjust = cur == nullptr ? 0 : cur[0] == '/' ? 2 : cur[0] == '>' ? 1 : 0;
     st.inner_start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
+    st.col_adjust = 0;
   }
 }
 

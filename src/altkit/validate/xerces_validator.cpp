@@ -52,6 +52,7 @@ const char* classify(unsigned int c, const std::string& msg) {
   case XMLValid::GrammarNotFound:
     return code::undeclared_element;
   case XMLValid::ElementNotValidForContent:
+  case XMLValid::NotEnoughElemsForCM:
   case XMLValid::EmptyNotValidForContent:
   case XMLValid::NoCharDataInCM:
   case XMLValid::NonWSContent:
