@@ -118,6 +118,15 @@ DocumentResult finish(EngineReport report, const schema::CompiledSchema* schema,
     check_root(report, *schema);
   }
   r.diagnostics = std::move(report.diagnostics);
+  if (report.bytes == 0 && !report.well_formed) {
+    // The engines word an empty input oddly ("extra content", "invalid document structure").
+    for (auto& d : r.diagnostics) {
+      if (d.code == code::not_well_formed) {
+        d.message = "document is empty (0 bytes)";
+        d.line = d.column = 0;
+      }
+    }
+  }
   if (!report.well_formed) {
     r.verdict = Verdict::unreadable;
   } else {

@@ -124,6 +124,7 @@ std::uint64_t cur_col(const ParseState& st) {
 void stop(ParseState& st, const char* code, std::string message) {
   if (!st.fatal_seen) {
     add(st, diag::Severity::fatal, code, std::move(message), cur_line(st), cur_col(st));
+    st.report->diagnostics.back().path = elide_path(st.report->diagnostics.back().path);
   }
   st.fatal_seen = true;
   st.stopped = true;
@@ -148,11 +149,7 @@ void on_error(void* /*ctx*/, xmlErrorPtr e) {
   // what libxml2 says after it is a consequence.
   if (!st->fatal_seen) {
     std::string msg = diag::tidy_message(e->message);
-    const char* c = code::not_well_formed;
-    if (e->code == XML_ERR_DOCUMENT_EMPTY) {
-      msg = "document is empty";
-    }
-    add(*st, diag::Severity::fatal, c, msg, e->line > 0 ? static_cast<std::uint64_t>(e->line) : cur_line(*st),
+    add(*st, diag::Severity::fatal, code::not_well_formed, msg, e->line > 0 ? static_cast<std::uint64_t>(e->line) : cur_line(*st),
         e->int2 > 0 ? static_cast<std::uint64_t>(e->int2) : cur_col(*st));
     st->fatal_seen = true;
   }

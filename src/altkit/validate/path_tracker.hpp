@@ -47,4 +47,21 @@ private:
   std::string m_path;
 };
 
+/// Shortens a very deep path for display: the first four and the last two steps, with the
+/// number of steps left out between them (/a/a/a/a/…252 more…/a/a).
+inline std::string elide_path(const std::string& path, std::size_t keep_head = 4, std::size_t keep_tail = 2) {
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '/') {
+      starts.push_back(i);
+    }
+  }
+  if (starts.size() <= keep_head + keep_tail + 1) {
+    return path;
+  }
+  std::size_t left_out = starts.size() - keep_head - keep_tail;
+  return path.substr(0, starts[keep_head]) + "/…" + std::to_string(left_out) + " more…" +
+         path.substr(starts[starts.size() - keep_tail]);
+}
+
 } // namespace altkit::validate

@@ -102,10 +102,7 @@ public:
     d.message = diag::tidy_message(xml::to_utf8(text));
     d.engine = "xerces";
     bool validity = XMLString::equals(domain, XMLUni::fgValidityDomain);
-    if (type == XMLErrorReporter::ErrType_Fatal || !validity) {
-      if (type == XMLErrorReporter::ErrType_Warning) {
-        return;
-      }
+    if (type == XMLErrorReporter::ErrType_Fatal) {
       m_report.well_formed = false;
       if (m_fatal_seen) {
         return;
@@ -118,7 +115,9 @@ public:
       return;
     }
     d.severity = type == XMLErrorReporter::ErrType_Warning ? diag::Severity::warning : diag::Severity::error;
-    d.code = classify(err, d.message);
+    // Datatype findings (facets, lexical form) come in Xerces' general error domain, whose codes
+    // do not name them: classify those by their wording.
+    d.code = validity ? classify(err, d.message) : classify_datatype(d.message);
     // Xerces reports a start tag's findings before its startElement event, an end tag's before
     // its endElement: the element they belong to is known at the next event.
     m_pending.push_back(std::move(d));
@@ -192,7 +191,7 @@ private:
       d.severity = diag::Severity::fatal;
       d.code = c;
       d.message = std::move(message);
-      d.path = m_path.path();
+      d.path = elide_path(m_path.path());
       d.engine = "xerces";
       if (m_locator != nullptr) {
         d.line = m_locator->getLineNumber();
@@ -269,7 +268,11 @@ public:
       aborted = true;
     }
     if (aborted) {
-      reader.parseReset(token);
+      try {
+        reader.parseReset(token);
+      } catch (const XMLException&) {
+        // Stopped inside parseFirst: there was no scan to reset; the next parseFirst starts anew.
+      }
     }
     session.finish();
     reader.session = nullptr;
