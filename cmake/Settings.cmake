@@ -1,7 +1,7 @@
 # Flags shared by first-party targets only, through two interface targets.
 add_library(altkit_warnings INTERFACE)
 target_compile_options(altkit_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-                                                 -Wold-style-cast -Wcast-align -Wnull-dereference)
+                                                 -Wold-style-cast -Wcast-align)
 if(ALTKIT_WARNINGS_AS_ERRORS)
   target_compile_options(altkit_warnings INTERFACE -Werror)
 endif()

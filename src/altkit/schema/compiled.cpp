@@ -121,13 +121,19 @@ public:
 
 private:
   void add(const SAXParseException& e, diag::Severity sev) {
+    // Xerces repeats some schema errors (once per pass): keep each finding once.
     std::string file = xml::to_utf8(e.getSystemId());
     if (file.rfind("file://", 0) == 0) {
       file.erase(0, 7);
     }
-    items.push_back(schema_diag(m_path, file, static_cast<long>(e.getLineNumber()),
-                                static_cast<long>(e.getColumnNumber()), sev, xml::to_utf8(e.getMessage()),
-                                "xerces"));
+    auto d = schema_diag(m_path, file, static_cast<long>(e.getLineNumber()), static_cast<long>(e.getColumnNumber()),
+                         sev, xml::to_utf8(e.getMessage()), "xerces");
+    for (const auto& seen : items) {
+      if (seen.file == d.file && seen.line == d.line && seen.column == d.column && seen.message == d.message) {
+        return;
+      }
+    }
+    items.push_back(std::move(d));
   }
   std::string m_path;
 };

@@ -5,6 +5,8 @@
 
 #include <libxml/xmlerror.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <set>
 
@@ -105,13 +107,31 @@ const GlobalElement* SchemaInfo::element_of_type(const std::string& type_name) c
   return nullptr;
 }
 
+namespace {
+void ignore_error(void*, xmlErrorPtr) {}
+} // namespace
+
 std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::DiagnosticSink& sink) {
   xml::init_libxml();
+  if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+    std::fclose(f);
+  } else {
+    diag::Diagnostic d;
+    d.file = path;
+    d.severity = diag::Severity::error;
+    d.code = "schema-unreadable";
+    d.message = std::string("cannot read schema: ") + std::strerror(errno);
+    sink.add(std::move(d));
+    return std::nullopt;
+  }
+  // Errors are taken from the context below; nothing may reach stderr on its own.
+  xmlSetStructuredErrorFunc(nullptr, ignore_error);
   xml::xml_ptr<xmlParserCtxt> ctxt(xmlNewParserCtxt());
   if (!ctxt) {
     throw std::bad_alloc();
   }
   xml::xml_ptr<xmlDoc> doc(xmlCtxtReadFile(ctxt.get(), path.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
   if (!doc) {
     diag::Diagnostic d;
     d.file = path;

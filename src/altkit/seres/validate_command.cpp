@@ -82,7 +82,8 @@ validate::DocumentResult check_one(const Job& job, validate::DocumentValidator& 
         r.verdict = validate::Verdict::not_routed;
         diag::Diagnostic d;
         d.file = r.file;
-        d.line = 0;
+        d.line = peeked.root.line;
+        d.column = peeked.root.column;
         d.path = "/" + peeked.root.qname;
         d.severity = diag::Severity::error;
         d.code = validate::code::not_routed;
@@ -111,6 +112,18 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
   auto text = report::make_reporter(report::Format::text, k_tool, err, true);
 
   diag::ExitCode code = diag::ExitCode::ok;
+  auto write_output = [&](diag::ExitCode rc) {
+    if (options.output.empty()) {
+      return rc;
+    }
+    try {
+      io::write_file_atomically(options.output, buffered.str());
+    } catch (const diag::Error& e) {
+      err << k_tool << ": " << e.what() << '\n';
+      rc = diag::worst(rc, e.code());
+    }
+    return rc;
+  };
 
   // Compile once, on this thread, before any worker starts.
   diag::DiagnosticSink load_sink;
@@ -128,7 +141,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
       reporter->schema_findings(what, load_sink.items());
       reporter->finish(report::Summary{});
     }
-    return diag::ExitCode::load_failed;
+    return write_output(diag::ExitCode::load_failed);
   }
   std::vector<const schema::CompiledSchema*> all;
   if (single) {
@@ -191,16 +204,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     }
   }
   reporter->finish(summary);
-
-  if (!options.output.empty()) {
-    try {
-      io::write_file_atomically(options.output, buffered.str());
-    } catch (const diag::Error& e) {
-      err << k_tool << ": " << e.what() << '\n';
-      code = diag::worst(code, e.code());
-    }
-  }
-  return code;
+  return write_output(code);
 }
 
 } // namespace altkit::seres

@@ -94,7 +94,8 @@ void check_root(EngineReport& report, const schema::CompiledSchema& schema) {
   }
   std::size_t dropped = report.diagnostics.size();
   if (dropped > 1) {
-    d.message += "; " + std::to_string(dropped - 1) + " further findings below it left out";
+    d.message += "; " + std::to_string(dropped - 1) + (dropped == 2 ? " further finding" : " further findings") +
+                 " below it left out";
   }
   report.diagnostics.clear();
   report.diagnostics.push_back(std::move(d));

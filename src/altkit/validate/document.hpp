@@ -11,7 +11,7 @@ namespace altkit::validate {
 
 /// Validates documents with the engine(s) of a run and applies altkit's own findings on top:
 /// altinnRowId grouping, the root a schema expects, engine disagreement. One per worker thread;
-/// schemas are shared read-only.
+/// schemas are shared read-only and must outlive the validator (it keeps a parser per schema).
 class DocumentValidator {
 public:
   DocumentValidator(schema::Engine engine, ValidateSettings settings);

@@ -33,6 +33,11 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
                       static_cast<std::size_t>(attributes[i * 5 + 4] - attributes[i * 5 + 3]));
     }
   }
+  if (pctxt->input != nullptr) {
+    const xmlChar* cur = pctxt->input->cur;
+    st->root.line = static_cast<std::uint64_t>(pctxt->input->line);
+    st->root.column = static_cast<std::uint64_t>(pctxt->input->col) + (cur == nullptr ? 0 : cur[0] == '/' ? 2 : cur[0] == '>' ? 1 : 0);
+  }
   st->done = true;
   xmlStopParser(pctxt);
 }

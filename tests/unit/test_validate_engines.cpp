@@ -1,0 +1,184 @@
+#include "test_helpers.hpp"
+
+#include "altkit/validate/document.hpp"
+#include "altkit/validate/root_peek.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace altkit;
+using validate::Verdict;
+
+namespace {
+
+const char* k_valid =
+    "<melding dataFormatProvider=\"SERES\" dataFormatId=\"9001\" dataFormatVersion=\"10001\">"
+    "<Skjemainnhold><virksomhet><organisasjonsnummer orid=\"18\">910000009</organisasjonsnummer>"
+    "<navn>Fjellheim AS</navn></virksomhet>%ROWS%</Skjemainnhold></melding>";
+
+std::string doc(const std::string& rows) {
+  std::string s = k_valid;
+  return s.replace(s.find("%ROWS%"), 6, rows);
+}
+
+validate::DocumentResult run(schema::Engine engine, const std::string& xml, const schema::CompiledSchema* s,
+                             bool allow_row_id = false) {
+  validate::ValidateSettings settings;
+  settings.allow_altinn_row_id = allow_row_id;
+  validate::DocumentValidator v(engine, settings);
+  io::MemorySource src(xml, "input");
+  return v.validate(src, s);
+}
+
+const schema::Engine k_engines[] = {schema::Engine::xerces, schema::Engine::libxml2, schema::Engine::both};
+
+} // namespace
+
+TEST_CASE("validate::DocumentValidator::validate") {
+  xml::XercesPlatform platform;
+  auto s = test::compile(test::k_schema);
+  for (auto engine : k_engines) {
+    DYNAMIC_SECTION("engine " << schema::to_string(engine)) {
+      auto ok = run(engine, doc(""), s.get());
+      CHECK(ok.verdict == Verdict::valid);
+      CHECK(ok.diagnostics.empty());
+      CHECK(ok.file == "input");
+
+      // One finding, with its exact place: line 1 (one-line payload), column and element path.
+      auto bad = run(engine, doc("<arbeidsgiver><virksomhetsnummer orid=\"18\">12</virksomhetsnummer></arbeidsgiver>"), s.get());
+      CHECK(bad.verdict == Verdict::invalid);
+      REQUIRE(bad.diagnostics.size() == 1);
+      const auto& d = bad.diagnostics[0];
+      CHECK(d.line == 1);
+      CHECK(d.column == 275); // just after </virksomhetsnummer>, where the value is complete
+      CHECK(d.path == "/melding/Skjemainnhold/arbeidsgiver/virksomhetsnummer");
+      CHECK(d.code == "value-pattern");
+
+      // The second row of a repeating group is named by its position.
+      auto second = run(engine,
+                        doc("<arbeidsgiver><virksomhetsnummer orid=\"18\">973000001</virksomhetsnummer></arbeidsgiver>"
+                            "<arbeidsgiver><virksomhetsnummer>973000002</virksomhetsnummer></arbeidsgiver>"),
+                        s.get());
+      REQUIRE_FALSE(second.diagnostics.empty());
+      CHECK(second.diagnostics[0].path == "/melding/Skjemainnhold/arbeidsgiver[2]/virksomhetsnummer");
+      CHECK(second.diagnostics[0].code == "missing-attribute");
+    }
+  }
+}
+
+TEST_CASE("validate::DocumentValidator::validate refuses what could read or fetch") {
+  xml::XercesPlatform platform;
+  auto s = test::compile(test::k_schema);
+  const std::string xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE melding [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<melding>&x;</melding>";
+  const std::string laughs = "<!DOCTYPE m [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                             "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><m>&c;&c;&c;&c;</m>";
+  std::string deep;
+  for (int i = 0; i < 10000; ++i) {
+    deep += "<a>";
+  }
+  for (int i = 0; i < 10000; ++i) {
+    deep += "</a>";
+  }
+  const std::string long_attr = "<melding x=\"" + std::string(10 * 1024 * 1024, 'x') + "\"/>";
+  for (auto engine : k_engines) {
+    DYNAMIC_SECTION("engine " << schema::to_string(engine)) {
+      auto r = run(engine, xxe, s.get());
+      CHECK(r.verdict == Verdict::unreadable);
+      CHECK(test::has_code(r.diagnostics, "doctype-forbidden"));
+      for (const auto& d : r.diagnostics) {
+        CHECK(d.message.find("root:") == std::string::npos); // nothing of /etc/passwd
+      }
+      CHECK(r.diagnostics[0].line == 2);
+      r = run(engine, laughs, s.get());
+      CHECK(r.verdict == Verdict::unreadable);
+      CHECK(test::has_code(r.diagnostics, "doctype-forbidden"));
+      r = run(engine, deep, s.get());
+      CHECK(r.verdict == Verdict::unreadable);
+      CHECK(test::has_code(r.diagnostics, "too-deep"));
+      r = run(engine, long_attr, s.get());
+      CHECK(r.verdict == Verdict::unreadable);
+      r = run(engine, "", s.get());
+      CHECK(r.verdict == Verdict::unreadable);
+      CHECK(r.diagnostics.at(0).message == "document is empty (0 bytes)");
+      r = run(engine, "<melding><a></melding>", s.get());
+      CHECK(r.verdict == Verdict::unreadable);
+      CHECK(test::has_code(r.diagnostics, "not-well-formed"));
+    }
+  }
+}
+
+TEST_CASE("validate::finish groups altinnRowId findings") {
+  xml::XercesPlatform platform;
+  auto s = test::compile(test::k_schema);
+  std::string rows;
+  for (int i = 1; i <= 4; ++i) {
+    rows += "<arbeidsgiver altinnRowId=\"row-" + std::to_string(i) +
+            "\"><virksomhetsnummer orid=\"18\">973000001</virksomhetsnummer></arbeidsgiver>";
+  }
+  for (auto engine : k_engines) {
+    DYNAMIC_SECTION("engine " << schema::to_string(engine)) {
+      auto r = run(engine, doc(rows), s.get());
+      CHECK(r.verdict == Verdict::invalid);
+      REQUIRE(r.diagnostics.size() == 1);
+      CHECK(r.diagnostics[0].code == "altinn-row-id");
+      CHECK(r.diagnostics[0].message.rfind("4 altinnRowId attributes", 0) == 0);
+      CHECK(r.diagnostics[0].path == "/melding/Skjemainnhold/arbeidsgiver");
+      auto allowed = run(engine, doc(rows), s.get(), true);
+      CHECK(allowed.verdict == Verdict::valid);
+      CHECK(allowed.diagnostics.empty());
+    }
+  }
+}
+
+TEST_CASE("validate::finish names the root the schema expects") {
+  xml::XercesPlatform platform;
+  auto s = test::compile(test::k_schema);
+  std::string xml = doc("");
+  xml.replace(xml.find("<melding"), 8, "<Ansattmelding_M");
+  xml.replace(xml.rfind("</melding>"), 10, "</Ansattmelding_M>");
+  for (auto engine : k_engines) {
+    DYNAMIC_SECTION("engine " << schema::to_string(engine)) {
+      auto r = run(engine, xml, s.get());
+      CHECK(r.verdict == Verdict::invalid);
+      REQUIRE(r.diagnostics.size() == 1);
+      CHECK(r.diagnostics[0].code == "wrong-root");
+      CHECK(r.diagnostics[0].message.find("expects 'melding' ('Ansattmelding_M' is the name of its type)") !=
+            std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("validate::merge_engines") {
+  validate::DocumentResult x;
+  validate::DocumentResult l;
+  x.verdict = Verdict::invalid;
+  l.verdict = Verdict::valid;
+  x.diagnostics.push_back(diag::Diagnostic{"f", 2, 5, "/a", diag::Severity::error, "value-type", "bad", "xerces"});
+  auto m = validate::merge_engines(x, l);
+  CHECK(m.verdict == Verdict::invalid);
+  REQUIRE(m.diagnostics.size() == 2);
+  CHECK(m.diagnostics[0].message == "bad (xerces only)");
+  CHECK(m.diagnostics[1].code == "engines-disagree");
+  l.verdict = Verdict::invalid;
+  l.diagnostics.push_back(diag::Diagnostic{"f", 2, 5, "/a", diag::Severity::error, "value-pattern", "worse", "libxml2"});
+  m = validate::merge_engines(x, l);
+  REQUIRE(m.diagnostics.size() == 1);
+  CHECK(m.diagnostics[0].engine == "both");
+  CHECK(m.diagnostics[0].message == "bad");
+}
+
+TEST_CASE("validate::peek_root") {
+  auto p = validate::peek_root(std::make_unique<io::MemorySource>(
+      "<?xml version=\"1.0\"?>\n<ns:melding xmlns:ns=\"urn:x\" dataFormatId=\"1\" ns:other=\"2\"><a/></ns:melding>", "in"));
+  REQUIRE(p.root.found);
+  CHECK(p.root.ns == "urn:x");
+  CHECK(p.root.local == "melding");
+  CHECK(p.root.qname == "ns:melding");
+  CHECK(p.root.attributes.size() == 1);
+  CHECK(p.root.attributes.at("dataFormatId") == "1");
+  CHECK(p.root.line == 2);
+  // The whole document is still there for the validator.
+  CHECK(io::read_all(*p.source).size() == 98);
+  auto bad = validate::peek_root(std::make_unique<io::MemorySource>("not xml", "in"));
+  CHECK_FALSE(bad.root.found);
+  CHECK(io::read_all(*bad.source) == "not xml");
+}
