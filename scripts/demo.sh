@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `make demo`: runs seres-validate, the foundation tool, on the corpus that ships in corpus/.
+# Findings are the point of a demo, so exit code 1 (findings) is what we expect from the runs
+# over mixed documents; anything else fails the demo.
+set -u
+build=${1:-build}
+tool="$build/tools/seres-validate"
+corpus=corpus/seres-validate
+out="$build/demo"
+mkdir -p "$out"
+status=0
+
+run() { # run <expected exit code> <title> <args...>
+  local want=$1 title=$2
+  shift 2
+  printf '\n== %s\n$ seres-validate %s\n' "$title" "$*"
+  "$tool" "$@"
+  local rc=$?
+  printf -- '-> exit code %s\n' "$rc"
+  if [ "$rc" != "$want" ]; then
+    echo "demo: expected exit code $want" >&2
+    status=1
+  fi
+}
+
+run 0 "One schema, documents in six encodings (UTF-8, BOM, UTF-16 LE/BE, ISO-8859-1, Windows-1252)" \
+  --schema "$corpus/schemas/Testdomene_Ansattmelding_M_9001_10001.xsd" "$corpus"/docs/valid{,-utf8-bom,-utf16le,-utf16be,-latin1,-cp1252}.xml
+run 1 "A catalog picks each document's schema from its root element and dataFormatId/Version" \
+  --catalog "$corpus/schemas" "$corpus/docs/valid-v10002.xml" "$corpus/docs/invalid.xml" \
+  "$corpus/docs/altinn-row-id.xml" "$corpus/docs/type-name-root.xml" "$corpus/docs/unknown-version.xml"
+run 1 "Both engines, findings compared" --engine both \
+  --schema "$corpus/schemas/Testdomene_Ansattmelding_M_9001_10001.xsd" "$corpus/docs/invalid.xml"
+run 3 "Hostile and broken inputs: refused, each with a clear message" \
+  --schema "$corpus/schemas/Testdomene_Ansattmelding_M_9001_10001.xsd" "$corpus"/docs/bad/*
+run 1 "Reports for CI: JSON Lines, JUnit and SARIF written atomically" --format sarif --output "$out/report.sarif" \
+  --catalog "$corpus/schemas" "$corpus"/docs/*.xml
+"$tool" -q --format jsonl --output "$out/report.jsonl" --catalog "$corpus/schemas" "$corpus"/docs/*.xml
+"$tool" -q --format junit --output "$out/report.junit.xml" --catalog "$corpus/schemas" "$corpus"/docs/*.xml
+echo "   reports: $out/report.sarif, $out/report.jsonl, $out/report.junit.xml"
+
+if [ -d ../shared/corpus/seres-real ]; then
+  run 1 "The 14 real SERES-family folders of ../shared/corpus/seres-real as one catalog" -j "$(nproc)" \
+    --catalog ../shared/corpus/seres-real ../shared/corpus/seres-real
+fi
+exit $status
