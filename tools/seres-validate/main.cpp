@@ -1,5 +1,6 @@
 // seres-validate: validate documents against SERES-generated XSDs. See README.md.
 #include "altkit/diag/exit_code.hpp"
+#include "altkit/diag/interrupt.hpp"
 #include "altkit/seres/validate_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }
   o.engine = altkit::schema::parse_engine(engine);
+  altkit::diag::install_stop_handlers();
   try {
     return static_cast<int>(altkit::seres::run_validate(o, std::cout, std::cerr));
   } catch (const std::exception& e) {

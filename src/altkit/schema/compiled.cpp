@@ -12,6 +12,7 @@
 #include <xercesc/util/XMLException.hpp>
 #include <xercesc/util/XMLUni.hpp>
 
+#include <cstring>
 #include <stdexcept>
 
 namespace altkit::schema {
@@ -68,9 +69,23 @@ struct LibxmlCollector {
   std::vector<diag::Diagnostic> items;
 };
 
+// libxml2 2.9 checks namespace names as ASCII URIs and warns on IRIs such as
+// http://seres.no/xsd/StatistiskSentralbyrå/...; they are legal, so that warning is noise.
+bool is_iri_false_alarm(const xmlError& e) {
+  if (e.code != XML_WAR_NS_URI && std::strstr(e.message, "is not a valid URI") == nullptr) {
+    return false;
+  }
+  for (const char* p = e.message; *p != '\0'; ++p) {
+    if (static_cast<unsigned char>(*p) >= 0x80) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void libxml_schema_error(void* ctx, xmlErrorPtr e) {
   auto* c = static_cast<LibxmlCollector*>(ctx);
-  if (e == nullptr || e->message == nullptr) {
+  if (e == nullptr || e->message == nullptr || is_iri_false_alarm(*e)) {
     return;
   }
   auto sev = e->level == XML_ERR_WARNING ? diag::Severity::warning : diag::Severity::error;

@@ -1,6 +1,7 @@
 #include "altkit/seres/validate_command.hpp"
 
 #include "altkit/diag/error.hpp"
+#include "altkit/diag/interrupt.hpp"
 #include "altkit/io/atomic_file.hpp"
 #include "altkit/io/inputs.hpp"
 #include "altkit/report/reporter.hpp"
@@ -171,6 +172,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
 
   // bloaty's shape: workers take the next index, results are emitted in input order.
   std::vector<validate::DocumentResult> results(inputs.size());
+  std::vector<char> done(inputs.size(), 0); // an interrupted run leaves some undone
   unsigned workers = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(inputs.size())));
   report::Summary summary;
   auto emit = [&](validate::DocumentResult& r) {
@@ -181,7 +183,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
   };
   if (workers <= 1) {
     validate::DocumentValidator validator(options.engine, settings);
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
+    for (std::size_t i = 0; i < inputs.size() && !diag::stop_requested(); ++i) {
       auto r = check_one(job, validator, inputs[i].path);
       emit(r);
     }
@@ -191,17 +193,23 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     for (unsigned w = 0; w < workers; ++w) {
       pool.emplace_back([&] {
         validate::DocumentValidator validator(options.engine, settings);
-        for (std::size_t i = next++; i < inputs.size(); i = next++) {
+        for (std::size_t i = next++; i < inputs.size() && !diag::stop_requested(); i = next++) {
           results[i] = check_one(job, validator, inputs[i].path);
+          done[i] = 1;
         }
       });
     }
     for (auto& t : pool) {
       t.join();
     }
-    for (auto& r : results) {
-      emit(r);
+    for (std::size_t i = 0; i < results.size() && done[i] != 0; ++i) {
+      emit(results[i]);
     }
+  }
+  if (diag::stop_requested()) {
+    // Leave no report that looks complete: nothing is written to --output.
+    err << k_tool << ": interrupted after " << summary.documents << " of " << inputs.size() << " documents\n";
+    return diag::ExitCode::interrupted;
   }
   reporter->finish(summary);
   return write_output(code);
