@@ -4,6 +4,7 @@
 // in streaming mode).
 #include "altkit/validate/engine.hpp"
 
+#include "altkit/validate/libxml_sax.hpp"
 #include "altkit/validate/path_tracker.hpp"
 #include "altkit/xml/libxml.hpp"
 
@@ -19,7 +20,7 @@ namespace altkit::validate {
 
 namespace {
 
-std::string str(const xmlChar* s) { return s != nullptr ? reinterpret_cast<const char*>(s) : ""; }
+using detail::str;
 
 const char* classify(int code) {
   switch (code) {
@@ -169,7 +170,7 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
   if (st.stopped) {
     return;
   }
-  std::string qname = prefix != nullptr ? str(prefix) + ":" + str(localname) : str(localname);
+  std::string qname = detail::qualified(prefix, localname);
   if (st.path.depth() >= st.settings->limits.max_depth) {
     stop(st, code::too_deep,
          "element nesting deeper than " + std::to_string(st.settings->limits.max_depth) + " levels");
@@ -186,23 +187,11 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
     }
   }
   st.path.push(qname);
-  RootInfo& root = st.report->root;
-  if (!root.found) {
-    root.found = true;
-    root.local = str(localname);
-    root.ns = str(uri);
-    root.qname = qname;
-    for (int i = 0; i < nb_attributes; ++i) {
-      if (attributes[i * 5 + 2] == nullptr) {
-        root.attributes[str(attributes[i * 5])] =
-            std::string(reinterpret_cast<const char*>(attributes[i * 5 + 3]),
-                        static_cast<std::size_t>(attributes[i * 5 + 4] - attributes[i * 5 + 3]));
-      }
-    }
+  if (!st.report->root.found) {
+    st.report->root = detail::root_from_event(st.pctxt, localname, prefix, uri, nb_attributes, attributes);
   }
   if (st.inner_start != nullptr) {
-    const xmlChar* cur = st.pctxt->input != nullptr ? st.pctxt->input->cur : nullptr;
-    st.col_adjust = cur == nullptr ? 0 : cur[0] == '/' ? 2 : cur[0] == '>' ? 1 : 0;
+    st.col_adjust = detail::column_after_tag(st.pctxt) - static_cast<std::uint64_t>(st.pctxt->input->col);
     st.inner_start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
     st.col_adjust = 0;
   }

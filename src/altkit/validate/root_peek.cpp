@@ -1,5 +1,7 @@
 #include "altkit/validate/root_peek.hpp"
 
+#include "altkit/validate/libxml_sax.hpp"
+
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
 
@@ -16,28 +18,11 @@ struct PeekState {
   bool done = false;
 };
 
-std::string str(const xmlChar* s) { return s != nullptr ? reinterpret_cast<const char*>(s) : ""; }
-
 void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri, int, const xmlChar**,
               int nb_attributes, int, const xmlChar** attributes) {
   auto* pctxt = static_cast<xmlParserCtxtPtr>(ctx);
   auto* st = static_cast<PeekState*>(pctxt->_private);
-  st->root.found = true;
-  st->root.local = str(localname);
-  st->root.ns = str(uri);
-  st->root.qname = prefix != nullptr ? str(prefix) + ":" + str(localname) : str(localname);
-  for (int i = 0; i < nb_attributes; ++i) {
-    if (attributes[i * 5 + 2] == nullptr) {
-      st->root.attributes[str(attributes[i * 5])] =
-          std::string(reinterpret_cast<const char*>(attributes[i * 5 + 3]),
-                      static_cast<std::size_t>(attributes[i * 5 + 4] - attributes[i * 5 + 3]));
-    }
-  }
-  if (pctxt->input != nullptr) {
-    const xmlChar* cur = pctxt->input->cur;
-    st->root.line = static_cast<std::uint64_t>(pctxt->input->line);
-    st->root.column = static_cast<std::uint64_t>(pctxt->input->col) + (cur == nullptr ? 0 : cur[0] == '/' ? 2 : cur[0] == '>' ? 1 : 0);
-  }
+  st->root = detail::root_from_event(pctxt, localname, prefix, uri, nb_attributes, attributes);
   st->done = true;
   xmlStopParser(pctxt);
 }

@@ -31,9 +31,11 @@ XStr::~XStr() { XMLString::release(&m_str); }
 
 namespace {
 
+// Reads a ByteSource for Xerces; owns it when given ownership (a file opened for an import).
 class ByteSourceStream final : public BinInputStream {
 public:
   explicit ByteSourceStream(io::ByteSource& src) : m_src(src) {}
+  explicit ByteSourceStream(std::unique_ptr<io::ByteSource> owned) : m_owned(std::move(owned)), m_src(*m_owned) {}
   XMLFilePos curPos() const override { return m_pos; }
   XMLSize_t readBytes(XMLByte* const buf, const XMLSize_t max) override {
     XMLSize_t n = m_src.read(reinterpret_cast<char*>(buf), max);
@@ -43,6 +45,7 @@ public:
   const XMLCh* getContentType() const override { return nullptr; }
 
 private:
+  std::unique_ptr<io::ByteSource> m_owned;
   io::ByteSource& m_src;
   XMLFilePos m_pos = 0;
 };
@@ -61,23 +64,6 @@ BinInputStream* ByteSourceInput::makeStream() const { return new ByteSourceStrea
 namespace altkit::xml {
 
 namespace {
-
-// Owns its FileSource, so Xerces can delete the stream whenever it is done with it.
-class OwningFileStream final : public BinInputStream {
-public:
-  explicit OwningFileStream(const std::string& path) : m_src(path) {}
-  XMLFilePos curPos() const override { return m_pos; }
-  XMLSize_t readBytes(XMLByte* const buf, const XMLSize_t max) override {
-    XMLSize_t n = m_src.read(reinterpret_cast<char*>(buf), max);
-    m_pos += n;
-    return n;
-  }
-  const XMLCh* getContentType() const override { return nullptr; }
-
-private:
-  io::FileSource m_src;
-  XMLFilePos m_pos = 0;
-};
 
 std::string strip_file_scheme(std::string s) {
   if (s.rfind("file://", 0) == 0) {
@@ -100,7 +86,7 @@ FileInput::FileInput(const std::string& path) : m_path(path) {
 
 BinInputStream* FileInput::makeStream() const {
   try {
-    return new OwningFileStream(m_path);
+    return new ByteSourceStream(std::make_unique<io::FileSource>(m_path));
   } catch (const std::exception&) {
     return nullptr; // Xerces reports "unable to open" with the system id
   }

@@ -1,0 +1,53 @@
+#pragma once
+
+// Helpers shared by the two libxml2 SAX clients (the validator and peek_root).
+
+#include "altkit/validate/result.hpp"
+
+#include <libxml/parser.h>
+
+#include <cstdint>
+#include <string>
+
+namespace altkit::validate::detail {
+
+inline std::string str(const xmlChar* s) { return s != nullptr ? reinterpret_cast<const char*>(s) : ""; }
+
+inline std::string qualified(const xmlChar* prefix, const xmlChar* localname) {
+  return prefix != nullptr ? str(prefix) + ":" + str(localname) : str(localname);
+}
+
+/// At a startElementNs event the parser stands on the tag's closing '>' or '/>'; Xerces reports
+/// the column after it. Returns that column, so both engines name the same place.
+inline std::uint64_t column_after_tag(const xmlParserCtxt* pctxt) {
+  if (pctxt == nullptr || pctxt->input == nullptr) {
+    return 0;
+  }
+  const xmlChar* cur = pctxt->input->cur;
+  std::uint64_t col = static_cast<std::uint64_t>(pctxt->input->col);
+  return col + (cur == nullptr ? 0 : cur[0] == '/' ? 2 : cur[0] == '>' ? 1 : 0);
+}
+
+/// The root element as a startElementNs event describes it (SAX2 attribute quintuples).
+inline RootInfo root_from_event(const xmlParserCtxt* pctxt, const xmlChar* localname, const xmlChar* prefix,
+                                const xmlChar* uri, int nb_attributes, const xmlChar** attributes) {
+  RootInfo root;
+  root.found = true;
+  root.local = str(localname);
+  root.ns = str(uri);
+  root.qname = qualified(prefix, localname);
+  for (int i = 0; i < nb_attributes; ++i) {
+    if (attributes[i * 5 + 2] == nullptr) { // unqualified attributes only
+      root.attributes[str(attributes[i * 5])] =
+          std::string(reinterpret_cast<const char*>(attributes[i * 5 + 3]),
+                      static_cast<std::size_t>(attributes[i * 5 + 4] - attributes[i * 5 + 3]));
+    }
+  }
+  if (pctxt != nullptr && pctxt->input != nullptr) {
+    root.line = static_cast<std::uint64_t>(pctxt->input->line);
+    root.column = column_after_tag(pctxt);
+  }
+  return root;
+}
+
+} // namespace altkit::validate::detail
