@@ -194,6 +194,7 @@ std::string rule_description(const std::string& code) {
       {"not-routed", "No schema in the catalog matches the document's root."},
       {"engines-disagree", "Xerces-C++ and libxml2 reach different verdicts."},
       {"schema-warning", "A warning about the schema itself."},
+      {"schema-lint", "A code list whose length facets reject some of its own values."},
   };
   auto it = k_rules.find(code);
   return it != k_rules.end() ? it->second : "Finding " + code + ".";

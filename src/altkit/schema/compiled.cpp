@@ -211,6 +211,7 @@ std::shared_ptr<const CompiledSchema> compile_schema(const std::string& path, En
     return nullptr;
   }
   out->info = std::move(*info);
+  out->warnings = out->info.lint;
   bool ok = true;
   if (engine == Engine::xerces || engine == Engine::both) {
     ok = compile_xerces(*out, sink) && ok;

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 
@@ -80,6 +81,70 @@ struct Walker {
     }
   }
 };
+
+std::size_t utf8_length(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) {
+    n += (c & 0xC0) != 0x80 ? 1 : 0;
+  }
+  return n;
+}
+
+// A restriction whose length facets reject some of its own enumeration values: the code list
+// can never accept those codes (seen in real SERES Datakodeutvalg types). One warning per type.
+void lint_enumerations(const xmlNode* schema_root, const std::string& path, std::vector<diag::Diagnostic>& out) {
+  for (const xmlNode* t = schema_root->children; t != nullptr; t = t->next) {
+    if (!is_xsd(t, "simpleType")) {
+      continue;
+    }
+    for (const xmlNode* r = t->children; r != nullptr; r = r->next) {
+      if (!is_xsd(r, "restriction")) {
+        continue;
+      }
+      long min_len = -1;
+      long max_len = -1;
+      std::vector<std::string> values;
+      for (const xmlNode* f = r->children; f != nullptr; f = f->next) {
+        if (is_xsd(f, "length")) {
+          min_len = max_len = std::atol(attr(f, "value").c_str());
+        } else if (is_xsd(f, "minLength")) {
+          min_len = std::atol(attr(f, "value").c_str());
+        } else if (is_xsd(f, "maxLength")) {
+          max_len = std::atol(attr(f, "value").c_str());
+        } else if (is_xsd(f, "enumeration")) {
+          values.push_back(attr(f, "value"));
+        }
+      }
+      if (values.empty() || (min_len < 0 && max_len < 0)) {
+        continue;
+      }
+      std::vector<std::string> rejected;
+      for (const auto& v : values) {
+        auto n = static_cast<long>(utf8_length(v));
+        if ((min_len >= 0 && n < min_len) || (max_len >= 0 && n > max_len)) {
+          rejected.push_back(v);
+        }
+      }
+      if (rejected.empty()) {
+        continue;
+      }
+      diag::Diagnostic d;
+      d.file = path;
+      d.line = static_cast<std::uint64_t>(xmlGetLineNo(r));
+      d.severity = diag::Severity::warning;
+      d.code = "schema-lint";
+      std::string bounds = min_len == max_len ? "length " + std::to_string(max_len)
+                           : max_len >= 0 && min_len >= 0
+                               ? "minLength " + std::to_string(min_len) + "/maxLength " + std::to_string(max_len)
+                           : max_len >= 0 ? "maxLength " + std::to_string(max_len)
+                                          : "minLength " + std::to_string(min_len);
+      d.message = "code list '" + attr(t, "name") + "' can never accept " + std::to_string(rejected.size()) + " of its " +
+                  std::to_string(values.size()) + " values: they break its " + bounds + " (first: '" + rejected[0] +
+                  "')";
+      out.push_back(std::move(d));
+    }
+  }
+}
 
 } // namespace
 
@@ -181,6 +246,7 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
     }
     info.elements.push_back(std::move(ge));
   }
+  lint_enumerations(root, path, info.lint);
   return info;
 }
 

@@ -26,6 +26,9 @@ struct SchemaInfo {
   std::string path;
   std::string target_namespace;
   std::vector<GlobalElement> elements;
+  /// altkit's own schema lint (a code list whose length facets reject its own values, ...):
+  /// reported once per schema as warnings, next to the engines' load warnings.
+  std::vector<diag::Diagnostic> lint;
 
   const GlobalElement* find_element(const std::string& name) const;
   /// The global element whose type is named `type_name` (for "you used the type name as root").
