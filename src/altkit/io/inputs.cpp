@@ -25,7 +25,7 @@ void expand_one(const std::string& op, const std::vector<std::string>& extension
                 std::vector<InputRef>& out, int list_depth) {
   if (op.size() > 1 && op[0] == '@') {
     if (list_depth > 0) {
-      out.push_back({op}); // no nested lists: a path that starts with '@' inside a list is a path
+      out.push_back({op, fs::path(op).filename().string()}); // no nested lists: inside a list, '@...' is a path
       return;
     }
     std::string list = op.substr(1);
@@ -47,23 +47,23 @@ void expand_one(const std::string& op, const std::vector<std::string>& extension
   }
   std::error_code ec;
   if (op != "-" && fs::is_directory(op, ec)) {
-    std::vector<std::string> found;
+    std::vector<fs::path> found;
     for (auto it = fs::recursive_directory_iterator(op, fs::directory_options::skip_permission_denied, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) {
         break;
       }
       if (it->is_regular_file(ec) && has_extension(it->path().filename().string(), extensions)) {
-        found.push_back(it->path().string());
+        found.push_back(it->path());
       }
     }
     std::sort(found.begin(), found.end());
     for (auto& f : found) {
-      out.push_back({std::move(f)});
+      out.push_back({f.string(), f.lexically_relative(op).string()});
     }
     return;
   }
-  out.push_back({op});
+  out.push_back({op, op == "-" ? op : fs::path(op).filename().string()});
 }
 
 } // namespace

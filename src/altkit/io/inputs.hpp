@@ -8,6 +8,7 @@ namespace altkit::io {
 /// One input a tool was asked to read: a path, or "-" for stdin.
 struct InputRef {
   std::string path;
+  std::string relative; ///< path below the directory operand it came from, else the file name
 };
 
 /// Expands command-line operands: "@list.txt" reads one path per line (blank lines and lines

@@ -1,0 +1,308 @@
+#include "altkit/replyref/command.hpp"
+
+#include "altkit/diag/error.hpp"
+#include "altkit/diag/interrupt.hpp"
+#include "altkit/io/atomic_file.hpp"
+#include "altkit/io/inputs.hpp"
+#include "altkit/replyref/rewrite.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <ostream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace altkit::replyref {
+
+namespace {
+
+namespace fs = std::filesystem;
+constexpr const char* k_tool = "replyref-rewrite";
+
+/// A temporary file beside `target`, renamed over it on commit, removed otherwise.
+class TempOutput {
+public:
+  explicit TempOutput(const std::string& target) : m_target(target) {
+    m_path = target + ".tmp.XXXXXX";
+    int fd = ::mkstemp(m_path.data());
+    if (fd < 0) {
+      throw diag::Error(diag::ExitCode::write_failed, target + ": cannot write: " + std::strerror(errno));
+    }
+    m_file = ::fdopen(fd, "wb");
+  }
+  ~TempOutput() {
+    if (m_file != nullptr) {
+      std::fclose(m_file);
+    }
+    if (!m_committed) {
+      ::unlink(m_path.c_str());
+    }
+  }
+  TempOutput(const TempOutput&) = delete;
+  TempOutput& operator=(const TempOutput&) = delete;
+
+  void write(const char* data, std::size_t n) {
+    if (n > 0 && std::fwrite(data, 1, n, m_file) != n) {
+      m_failed = errno != 0 ? errno : EIO;
+    }
+  }
+  /// Renames the temporary over the target with `mode` (the original file's, for -i).
+  void commit(mode_t mode) {
+    if (std::fflush(m_file) != 0 || ::fsync(::fileno(m_file)) != 0) {
+      m_failed = m_failed != 0 ? m_failed : errno;
+    }
+    if (std::fclose(m_file) != 0 && m_failed == 0) {
+      m_failed = errno;
+    }
+    m_file = nullptr;
+    if (m_failed == 0 && ::chmod(m_path.c_str(), mode) != 0) {
+      m_failed = errno;
+    }
+    if (m_failed == 0 && ::rename(m_path.c_str(), m_target.c_str()) != 0) {
+      m_failed = errno;
+    }
+    if (m_failed != 0) {
+      throw diag::Error(diag::ExitCode::write_failed, m_target + ": cannot write: " + std::strerror(m_failed));
+    }
+    m_committed = true;
+  }
+
+private:
+  std::string m_target;
+  std::string m_path;
+  std::FILE* m_file = nullptr;
+  int m_failed = 0;
+  bool m_committed = false;
+};
+
+std::string describe(const Change& c) {
+  return c.kind == Change::Kind::form ? "Form " + c.old_ref : "shortName '" + c.old_ref + "'";
+}
+
+nlohmann::json change_json(const Change& c) {
+  nlohmann::json j{{"kind", c.kind == Change::Kind::form ? "form" : "shortName"},
+                   {"status", to_string(c.status)},
+                   {"line", c.line},
+                   {"column", c.column},
+                   {"from", c.old_ref}};
+  if (!c.new_ref.empty()) {
+    j["to"] = c.new_ref;
+  }
+  return j;
+}
+
+nlohmann::json file_json(const std::string& file, const std::string& output, const std::string& status,
+                         const FileOutcome& o) {
+  // Per message: what changed and what could not, in document order.
+  nlohmann::json messages = nlohmann::json::array();
+  std::string current;
+  bool first = true;
+  for (const auto& c : o.changes) {
+    if (first || c.message_reference != current) {
+      messages.push_back({{"messageReference", c.message_reference}, {"changes", nlohmann::json::array()}});
+      current = c.message_reference;
+      first = false;
+    }
+    messages.back()["changes"].push_back(change_json(c));
+  }
+  nlohmann::json j{{"type", "file"},
+                   {"file", file},
+                   {"status", status},
+                   {"messages_seen", o.messages},
+                   {"rewritten", o.count(Change::Status::rewritten)},
+                   {"unmapped", o.count(Change::Status::unmapped)},
+                   {"messages", messages}};
+  if (!output.empty()) {
+    j["output"] = output;
+  }
+  nlohmann::json diags = nlohmann::json::array();
+  for (const auto& d : o.diagnostics) {
+    diags.push_back({{"line", d.line}, {"column", d.column}, {"code", d.code}, {"message", d.message}});
+  }
+  if (!diags.empty()) {
+    j["diagnostics"] = diags;
+  }
+  return j;
+}
+
+mode_t mode_of(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
+}
+
+/// What a new file gets: 0666 less the umask.
+mode_t default_mode() {
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
+
+void copy_file(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    throw diag::Error(diag::ExitCode::write_failed, to + ": cannot write backup: " + ec.message());
+  }
+}
+
+} // namespace
+
+diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, std::ostream& err) {
+  diag::DiagnosticSink load;
+  auto map = servicemap::ServiceMap::load(options.map, load);
+  if (!map) {
+    for (const auto& d : load.items()) {
+      err << diag::format_gnu(k_tool, d) << '\n';
+    }
+    return diag::ExitCode::load_failed;
+  }
+  std::vector<io::InputRef> inputs;
+  try {
+    inputs = io::expand_inputs(options.inputs);
+  } catch (const diag::Error& e) {
+    err << k_tool << ": " << e.what() << '\n';
+    return e.code();
+  }
+  bool to_stdout = !options.in_place && options.output_dir.empty() && !options.dry_run;
+  if (to_stdout && inputs.size() != 1) {
+    err << k_tool << ": without -i or -o, exactly one input is written to standard output (got " << inputs.size()
+        << ")\n";
+    return diag::ExitCode::usage;
+  }
+  if (!options.output_dir.empty() && !options.dry_run) {
+    std::error_code ec;
+    fs::create_directories(options.output_dir, ec);
+    if (ec) {
+      err << k_tool << ": " << options.output_dir << ": cannot create: " << ec.message() << '\n';
+      return diag::ExitCode::write_failed;
+    }
+  }
+
+  RewriteOptions ropts;
+  ropts.keep_legacy = options.keep_legacy;
+  ropts.short_names = options.short_names;
+  diag::ExitCode code = diag::ExitCode::ok;
+  std::ostringstream report;
+  std::size_t n_rewritten = 0;
+  std::size_t n_unchanged = 0;
+  std::size_t n_failed = 0;
+  std::size_t n_refs = 0;
+  std::size_t n_unmapped = 0;
+
+  for (const auto& in : inputs) {
+    if (diag::stop_requested()) {
+      err << k_tool << ": interrupted\n";
+      return diag::ExitCode::interrupted;
+    }
+    std::string display = in.path == "-" ? "<stdin>" : in.path;
+    std::string target;
+    if (options.in_place && in.path != "-") {
+      target = in.path;
+    } else if (!options.output_dir.empty()) {
+      target = (fs::path(options.output_dir) / (in.path == "-" ? "stdin.xml" : in.relative)).string();
+    }
+    FileOutcome outcome;
+    std::string status;
+    try {
+      auto src = io::open_input(in.path);
+      std::unique_ptr<TempOutput> tmp;
+      std::string held; // the rewritten bytes for stdout, or nothing for a dry run
+      if (!options.dry_run && !target.empty()) {
+        std::error_code ec;
+        fs::create_directories(fs::path(target).parent_path(), ec);
+        tmp = std::make_unique<TempOutput>(target);
+      }
+      outcome = rewrite(*src, *map, ropts, [&](const char* d, std::size_t n) {
+        if (tmp) {
+          tmp->write(d, n);
+        } else if (to_stdout) {
+          held.append(d, n); // strict mode must be able to write nothing
+        }
+      });
+      std::size_t unmapped = outcome.count(Change::Status::unmapped);
+      std::size_t rewritten = outcome.count(Change::Status::rewritten);
+      n_refs += outcome.changes.size();
+      n_unmapped += unmapped;
+      for (const auto& d : outcome.diagnostics) {
+        err << diag::format_gnu(k_tool, d) << '\n';
+      }
+      for (const auto& c : outcome.changes) {
+        if (c.status == Change::Status::unmapped) {
+          diag::Diagnostic d{display,
+                             c.line,
+                             c.column,
+                             "",
+                             options.strict ? diag::Severity::error : diag::Severity::warning,
+                             c.kind == Change::Kind::form ? "unmapped-form" : "unmapped-short-name",
+                             describe(c) + " is not in the service map (message '" + c.message_reference + "')",
+                             ""};
+          err << diag::format_gnu(k_tool, d) << '\n';
+        }
+        if (options.dry_run) {
+          out << display << ':' << c.line << ':' << c.column << ": message '" << c.message_reference << "': "
+              << describe(c) << " -> " << (c.new_ref.empty() ? std::string(to_string(c.status)) : "ServiceCode " + c.new_ref)
+              << '\n';
+        }
+      }
+      if (!outcome.well_formed) {
+        status = "failed";
+        ++n_failed;
+        code = diag::worst(code, diag::ExitCode::unreadable);
+      } else if (options.strict && unmapped > 0) {
+        status = "rejected";
+        ++n_failed;
+        code = diag::worst(code, diag::ExitCode::findings);
+      } else if (options.dry_run) {
+        status = rewritten > 0 ? "would-rewrite" : "unchanged";
+      } else {
+        bool changed = rewritten > 0;
+        if (to_stdout) {
+          out.write(held.data(), static_cast<std::streamsize>(held.size()));
+        } else if (options.in_place && !changed) {
+          // Nothing to change: the file is not touched (mtime kept); the temporary goes.
+        } else {
+          if (options.in_place && !options.backup_suffix.empty()) {
+            copy_file(in.path, in.path + options.backup_suffix);
+          }
+          tmp->commit(options.in_place ? mode_of(in.path) : default_mode());
+        }
+        status = changed ? "rewritten" : "unchanged";
+      }
+      if (status == "rewritten" || status == "would-rewrite") {
+        ++n_rewritten;
+      } else if (status == "unchanged") {
+        ++n_unchanged;
+      }
+    } catch (const diag::Error& e) {
+      err << k_tool << ": " << e.what() << '\n';
+      code = diag::worst(code, e.code());
+      status = "failed";
+      ++n_failed;
+    }
+    if (!options.report.empty()) {
+      report << file_json(display, target, status, outcome).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+             << '\n';
+    }
+  }
+  if (!options.quiet) {
+    err << k_tool << ": " << inputs.size() << (inputs.size() == 1 ? " file: " : " files: ") << n_rewritten
+        << (options.dry_run ? " to rewrite, " : " rewritten, ") << n_unchanged << " unchanged, " << n_failed
+        << " failed; " << n_refs << " references, " << n_unmapped << " unmapped\n";
+  }
+  if (!options.report.empty()) {
+    try {
+      io::write_file_atomically(options.report, report.str());
+    } catch (const diag::Error& e) {
+      err << k_tool << ": " << e.what() << '\n';
+      code = diag::worst(code, e.code());
+    }
+  }
+  return code;
+}
+
+} // namespace altkit::replyref

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "altkit/diag/exit_code.hpp"
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace altkit::replyref {
+
+/// Everything replyref-rewrite was asked to do, filled by its main().
+struct ReplyrefOptions {
+  std::string map;                 ///< --map service-map.csv
+  std::vector<std::string> inputs; ///< files, directories, @list, "-"
+  bool in_place = false;           ///< -i
+  std::string backup_suffix;       ///< --backup SUFFIX (with -i)
+  std::string output_dir;          ///< -o OUTDIR
+  bool keep_legacy = false;
+  bool short_names = false;
+  bool strict = false;
+  bool dry_run = false;
+  std::string report; ///< --report FILE (jsonl)
+  bool quiet = false;
+};
+
+/// The whole replyref-rewrite tool. With neither -i nor -o, the one input goes to `out`. Plans
+/// (--dry-run) go to `out`; findings and the summary to `err`. Returns the exit code.
+diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, std::ostream& err);
+
+} // namespace altkit::replyref

@@ -1,0 +1,155 @@
+#include "altkit/servicemap/service_map.hpp"
+
+#include "altkit/io/source.hpp"
+#include "altkit/servicemap/csv.hpp"
+
+#include <algorithm>
+
+namespace altkit::servicemap {
+
+namespace {
+
+constexpr std::size_t k_max_code_length = 7; // Altinn II batch XSD: ServiceCode maxLength 7
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) {
+    return {};
+  }
+  auto e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+std::size_t utf8_length(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+} // namespace
+
+std::unique_ptr<ServiceMap> ServiceMap::load(const std::string& path, diag::DiagnosticSink& sink) {
+  std::string text;
+  try {
+    io::FileSource src(path);
+    text = io::read_all(src);
+  } catch (const std::exception& e) {
+    sink.add(diag::Diagnostic{path, 0, 0, "", diag::Severity::error, "map-unreadable",
+                              "cannot read service map: " + diag::tidy_message(e.what()), ""});
+    return nullptr;
+  }
+  return parse(text, path, sink);
+}
+
+std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::string& name,
+                                              diag::DiagnosticSink& sink) {
+  auto fail = [&](std::size_t line, const char* code, const std::string& message) {
+    sink.add(diag::Diagnostic{name, line, 0, "", diag::Severity::error, code, message, ""});
+  };
+  auto csv = parse_csv(text);
+  if (csv.error) {
+    fail(csv.error->line, "map-syntax", csv.error->message);
+    return nullptr;
+  }
+  if (csv.records.empty()) {
+    fail(1, "map-syntax", "service map is empty: expected the header kind,name,version,serviceCode,serviceEditionCode");
+    return nullptr;
+  }
+  const std::vector<std::string> header{"kind", "name", "version", "serviceCode", "serviceEditionCode"};
+  std::vector<std::string> got;
+  for (const auto& f : csv.records[0].fields) {
+    got.push_back(trim(f));
+  }
+  if (got != header) {
+    fail(csv.records[0].line, "map-syntax", "header must be kind,name,version,serviceCode,serviceEditionCode");
+    return nullptr;
+  }
+  auto map = std::unique_ptr<ServiceMap>(new ServiceMap());
+  bool ok = true;
+  for (std::size_t r = 1; r < csv.records.size(); ++r) {
+    const auto& rec = csv.records[r];
+    if (rec.fields.size() != header.size()) {
+      fail(rec.line, "map-syntax", "expected 5 fields, found " + std::to_string(rec.fields.size()));
+      ok = false;
+      continue;
+    }
+    std::string kind = trim(rec.fields[0]);
+    std::string key = trim(rec.fields[1]);
+    std::string version = trim(rec.fields[2]);
+    Service svc{trim(rec.fields[3]), trim(rec.fields[4]), rec.line};
+    bool row_ok = true;
+    if (kind != "form" && kind != "shortName") {
+      fail(rec.line, "map-kind", "kind must be 'form' or 'shortName', not '" + kind + "'");
+      row_ok = false;
+    }
+    if (key.empty()) {
+      fail(rec.line, "map-syntax", "name is empty");
+      row_ok = false;
+    }
+    if (kind == "shortName" && !version.empty()) {
+      fail(rec.line, "map-syntax", "a shortName row has no version");
+      row_ok = false;
+    }
+    if (svc.code.empty() || utf8_length(svc.code) > k_max_code_length) {
+      fail(rec.line, "map-service-code",
+           "serviceCode '" + svc.code + "' must have 1 to " + std::to_string(k_max_code_length) + " characters");
+      row_ok = false;
+    }
+    if (!all_digits(svc.edition)) {
+      fail(rec.line, "map-edition", "serviceEditionCode '" + svc.edition + "' is not a whole number");
+      row_ok = false;
+    } else {
+      svc.edition.erase(0, std::min(svc.edition.find_first_not_of('0'), svc.edition.size() - 1));
+    }
+    if (!row_ok) {
+      ok = false;
+      continue;
+    }
+    const Service* earlier = nullptr;
+    if (kind == "form") {
+      auto [it, inserted] = map->m_forms.emplace(std::make_pair(key, version), svc);
+      earlier = inserted ? nullptr : &it->second;
+    } else {
+      auto [it, inserted] = map->m_short_names.emplace(key, svc);
+      earlier = inserted ? nullptr : &it->second;
+    }
+    if (earlier != nullptr) {
+      bool same = earlier->code == svc.code && earlier->edition == svc.edition;
+      std::string what = kind + " '" + key + "'" + (version.empty() ? "" : " version '" + version + "'");
+      fail(rec.line, same ? "map-duplicate" : "map-conflict",
+           same ? what + " is listed twice (first on line " + std::to_string(earlier->line) + ")"
+                : what + " maps to " + svc.joined() + " here but to " + earlier->joined() + " on line " +
+                      std::to_string(earlier->line));
+      ok = false;
+    }
+  }
+  if (!ok) {
+    return nullptr;
+  }
+  return map;
+}
+
+std::optional<Service> ServiceMap::form(const std::string& form_number, const std::string& version) const {
+  auto it = m_forms.find({form_number, version});
+  if (it == m_forms.end()) {
+    it = m_forms.find({form_number, ""});
+  }
+  if (it == m_forms.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::optional<Service> ServiceMap::short_name(const std::string& name) const {
+  auto it = m_short_names.find(name);
+  if (it == m_short_names.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+} // namespace altkit::servicemap

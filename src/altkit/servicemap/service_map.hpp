@@ -1,0 +1,49 @@
+#pragma once
+
+#include "altkit/diag/diagnostic.hpp"
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace altkit::servicemap {
+
+/// An Altinn II service: ServiceCode and ServiceEditionCode (edition normalised: no leading zeros).
+struct Service {
+  std::string code;
+  std::string edition;
+  std::size_t line = 0; ///< the map line it came from
+
+  /// "C_E", as AltUt's shortName and Form/ServiceCode write it.
+  std::string joined() const { return code + "_" + edition; }
+};
+
+/// The service map: CSV, UTF-8, RFC 4180, header `kind,name,version,serviceCode,serviceEditionCode`.
+/// kind `form`: name = formNumber, version = form version (blank: any version not listed);
+/// kind `shortName`: name = a legacy free-text shortName, version blank.
+/// Immutable after load; safe to share between threads.
+class ServiceMap {
+public:
+  /// Loads and checks a map. Every problem (syntax, a duplicate or conflicting row, a code over
+  /// 7 characters, a non-integer edition, an unknown kind) goes to `sink` with its line; then
+  /// the result is null (the tools end with exit code 4).
+  static std::unique_ptr<ServiceMap> load(const std::string& path, diag::DiagnosticSink& sink);
+  /// The same, from text in memory (`name` is used in diagnostics).
+  static std::unique_ptr<ServiceMap> parse(std::string_view text, const std::string& name, diag::DiagnosticSink& sink);
+
+  /// The service for an Altinn I form: the row for (formNumber, version), else the blank-version row.
+  std::optional<Service> form(const std::string& form_number, const std::string& version) const;
+  /// The service for a legacy free-text shortName.
+  std::optional<Service> short_name(const std::string& name) const;
+
+  std::size_t size() const { return m_forms.size() + m_short_names.size(); }
+
+private:
+  std::map<std::pair<std::string, std::string>, Service> m_forms; // (formNumber, version or "")
+  std::map<std::string, Service> m_short_names;
+};
+
+} // namespace altkit::servicemap
