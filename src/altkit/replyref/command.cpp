@@ -84,6 +84,18 @@ std::string describe(const Change& c) {
   return c.kind == Change::Kind::form ? "Form " + c.old_ref : "shortName '" + c.old_ref + "'";
 }
 
+std::string outcome_text(const Change& c) {
+  switch (c.status) {
+  case Change::Status::rewritten:
+    return (c.kind == Change::Kind::form ? "ServiceCode " : "shortName ") + c.new_ref;
+  case Change::Status::has_service_code:
+    return "left alone (the Form names a ServiceCode already)";
+  case Change::Status::unmapped:
+    return "left unchanged (not in the service map)";
+  }
+  return "";
+}
+
 nlohmann::json change_json(const Change& c) {
   nlohmann::json j{{"kind", c.kind == Change::Kind::form ? "form" : "shortName"},
                    {"status", to_string(c.status)},
@@ -245,8 +257,7 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
         }
         if (options.dry_run) {
           out << display << ':' << c.line << ':' << c.column << ": message '" << c.message_reference << "': "
-              << describe(c) << " -> " << (c.new_ref.empty() ? std::string(to_string(c.status)) : "ServiceCode " + c.new_ref)
-              << '\n';
+              << describe(c) << " -> " << outcome_text(c) << '\n';
         }
       }
       if (!outcome.well_formed) {

@@ -38,8 +38,12 @@ std::unique_ptr<ServiceMap> ServiceMap::load(const std::string& path, diag::Diag
     io::FileSource src(path);
     text = io::read_all(src);
   } catch (const std::exception& e) {
+    std::string why = e.what();
+    if (why.rfind(path + ": ", 0) == 0) {
+      why.erase(0, path.size() + 2); // the diagnostic names the file already
+    }
     sink.add(diag::Diagnostic{path, 0, 0, "", diag::Severity::error, "map-unreadable",
-                              "cannot read service map: " + diag::tidy_message(e.what()), ""});
+                              "cannot read service map: " + why, ""});
     return nullptr;
   }
   return parse(text, path, sink);
