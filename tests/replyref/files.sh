@@ -37,15 +37,18 @@ check "-i did not touch the unchanged b.xml (mtime kept)" '[ "$(stat -c %Y "$wor
 check "no backup for an unchanged file" '[ ! -e "$work/in/sub/b.xml.orig" ]'
 check "the broken file is left as it was" 'cmp -s "$data/not-well-formed.xml" "$work/in/bad.xml"'
 check "no temporary files are left" '[ -z "$(find "$work/in" -name "*.tmp.*")" ]'
-check "the report has one line per file" '[ "$(wc -l < "$work/report.jsonl")" = 3 ]'
+check "the report has one file line per input" '[ "$(grep -c "\"type\":\"file\"" "$work/report.jsonl")" = 3 ]'
 check "the report says what changed per message" 'python3 -c "
 import json,sys
 rows=[json.loads(l) for l in open(sys.argv[1])]
-c=[r for r in rows if r[\"file\"].endswith(\"c.xml\")][0]
-assert c[\"status\"]==\"rewritten\", c
-ch=c[\"messages\"][0]
-assert ch[\"messageReference\"]==\"MSG-3\" and ch[\"changes\"][0][\"to\"]==\"4711_1\", ch
-bad=[r for r in rows if r[\"file\"].endswith(\"bad.xml\")][0]
+files=[r for r in rows if r[\"type\"]==\"file\"]
+c=[r for r in files if r[\"file\"].endswith(\"c.xml\")][0]
+assert c[\"status\"]==\"rewritten\" and c[\"rewritten\"]==1, c
+m=[r for r in rows if r[\"type\"]==\"message\" and r[\"file\"].endswith(\"c.xml\")][0]
+assert m[\"messageReference\"]==\"MSG-3\" and m[\"changes\"][0][\"to\"]==\"4711_1\", m
+b=[r for r in files if r[\"file\"].endswith(\"b.xml\")][0]
+assert b[\"status\"]==\"unchanged\" and b[\"has_service_code\"]==0, b
+bad=[r for r in files if r[\"file\"].endswith(\"bad.xml\")][0]
 assert bad[\"status\"]==\"failed\" and bad[\"diagnostics\"][0][\"code\"]==\"not-well-formed\", bad
 " "$work/report.jsonl"'
 

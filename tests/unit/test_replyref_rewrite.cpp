@@ -17,6 +17,7 @@ std::unique_ptr<servicemap::ServiceMap> test_map() {
 
 struct Result {
   replyref::FileOutcome outcome;
+  std::vector<replyref::Change> changes;
   std::string out;
 };
 
@@ -39,7 +40,9 @@ Result run(const std::string& xml, replyref::RewriteOptions opts = {}, std::size
   } src;
   src.data = xml;
   src.step = chunk == 0 ? xml.size() + 1 : chunk;
-  r.outcome = replyref::rewrite(src, *map, opts, [&](const char* d, std::size_t n) { r.out.append(d, n); });
+  r.outcome = replyref::rewrite(
+      src, *map, opts, [&](const char* d, std::size_t n) { r.out.append(d, n); },
+      [&](const replyref::Change& c) { r.changes.push_back(c); });
   return r;
 }
 
@@ -59,11 +62,14 @@ TEST_CASE("replyref::rewrite") {
       want.replace(want.find("<Form version"), std::string("<Form version=\"2\"   formNumber=\"RF-1047\"/>").size(),
                    "<Form><ServiceCode>4711_1</ServiceCode></Form>");
       CHECK(r.out == want);
-      REQUIRE(r.outcome.changes.size() == 2);
-      CHECK(r.outcome.changes[0].status == replyref::Change::Status::rewritten);
-      CHECK(r.outcome.changes[0].message_reference == "M1");
-      CHECK(r.outcome.changes[0].line == 2);
-      CHECK(r.outcome.changes[1].status == replyref::Change::Status::unmapped);
+      REQUIRE(r.changes.size() == 2);
+      CHECK(r.changes[0].status == replyref::Change::Status::rewritten);
+      CHECK(r.changes[0].message_reference == "M1");
+      CHECK(r.changes[0].message_index == 1);
+      CHECK(r.outcome.rewritten == 1);
+      CHECK(r.outcome.unmapped == 1);
+      CHECK(r.changes[0].line == 2);
+      CHECK(r.changes[1].status == replyref::Change::Status::unmapped);
       CHECK(r.outcome.bytes_in == k_doc.size());
       CHECK(r.outcome.bytes_out == r.out.size());
     }
@@ -79,7 +85,7 @@ TEST_CASE("replyref::rewrite keep_legacy and short_names") {
   CHECK(r.out.find("<Message shortName='2541_2' messageReference=\"M1\">") != std::string::npos);
   CHECK(r.out.find("<Form version=\"2\"   formNumber=\"RF-1047\"><ServiceCode>4711_1</ServiceCode></Form>") !=
         std::string::npos);
-  CHECK(r.outcome.count(replyref::Change::Status::rewritten) == 2);
+  CHECK(r.outcome.rewritten == 2);
 }
 
 TEST_CASE("replyref::rewrite refuses bad documents") {

@@ -2,7 +2,6 @@
 
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
-#include "altkit/io/atomic_file.hpp"
 #include "altkit/io/inputs.hpp"
 #include "altkit/replyref/rewrite.hpp"
 
@@ -23,6 +22,13 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr const char* k_tool = "replyref-rewrite";
+
+/// What a new file gets: 0666 less the umask.
+mode_t default_mode() {
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
 
 /// A temporary file beside `target`, renamed over it on commit, removed otherwise.
 class TempOutput {
@@ -108,50 +114,87 @@ nlohmann::json change_json(const Change& c) {
   return j;
 }
 
-nlohmann::json file_json(const std::string& file, const std::string& output, const std::string& status,
-                         const FileOutcome& o) {
-  // Per message: what changed and what could not, in document order.
-  nlohmann::json messages = nlohmann::json::array();
-  std::string current;
-  bool first = true;
-  for (const auto& c : o.changes) {
-    if (first || c.message_reference != current) {
-      messages.push_back({{"messageReference", c.message_reference}, {"changes", nlohmann::json::array()}});
-      current = c.message_reference;
-      first = false;
+/// Writes the --report lines: one per message with its changes, one per file with its counts.
+/// Streams to a temporary beside the report file, so a huge input needs no memory for it.
+class ReportWriter {
+public:
+  explicit ReportWriter(const std::string& path) {
+    if (!path.empty()) {
+      m_out = std::make_unique<TempOutput>(path);
     }
-    messages.back()["changes"].push_back(change_json(c));
   }
-  nlohmann::json j{{"type", "file"},
+  explicit operator bool() const { return static_cast<bool>(m_out); }
+
+  void change(const std::string& file, const Change& c) {
+    if (!m_out) {
+      return;
+    }
+    if (m_has_message && (m_file != file || m_index != c.message_index)) {
+      flush_message();
+    }
+    if (!m_has_message) {
+      m_has_message = true;
+      m_file = file;
+      m_index = c.message_index;
+      m_message = {{"type", "message"},
                    {"file", file},
-                   {"status", status},
-                   {"messages_seen", o.messages},
-                   {"rewritten", o.count(Change::Status::rewritten)},
-                   {"unmapped", o.count(Change::Status::unmapped)},
-                   {"messages", messages}};
-  if (!output.empty()) {
-    j["output"] = output;
+                   {"message", c.message_index},
+                   {"messageReference", c.message_reference},
+                   {"changes", nlohmann::json::array()}};
+    }
+    m_message["changes"].push_back(change_json(c));
   }
-  nlohmann::json diags = nlohmann::json::array();
-  for (const auto& d : o.diagnostics) {
-    diags.push_back({{"line", d.line}, {"column", d.column}, {"code", d.code}, {"message", d.message}});
+
+  void file(const std::string& file, const std::string& output, const std::string& status, const FileOutcome& o) {
+    if (!m_out) {
+      return;
+    }
+    flush_message();
+    nlohmann::json j{{"type", "file"},        {"file", file},           {"status", status},
+                     {"messages", o.messages}, {"rewritten", o.rewritten}, {"unmapped", o.unmapped},
+                     {"has_service_code", o.has_service_code}};
+    if (!output.empty()) {
+      j["output"] = output;
+    }
+    nlohmann::json diags = nlohmann::json::array();
+    for (const auto& d : o.diagnostics) {
+      diags.push_back({{"line", d.line}, {"column", d.column}, {"code", d.code}, {"message", d.message}});
+    }
+    if (!diags.empty()) {
+      j["diagnostics"] = diags;
+    }
+    write(j);
   }
-  if (!diags.empty()) {
-    j["diagnostics"] = diags;
+
+  void commit() {
+    if (m_out) {
+      flush_message();
+      m_out->commit(default_mode());
+    }
   }
-  return j;
-}
+
+private:
+  void flush_message() {
+    if (m_has_message) {
+      write(m_message);
+      m_has_message = false;
+    }
+  }
+  void write(const nlohmann::json& j) {
+    std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    m_out->write(line.data(), line.size());
+  }
+
+  std::unique_ptr<TempOutput> m_out;
+  bool m_has_message = false;
+  std::string m_file;
+  std::uint64_t m_index = 0;
+  nlohmann::json m_message;
+};
 
 mode_t mode_of(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
-}
-
-/// What a new file gets: 0666 less the umask.
-mode_t default_mode() {
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  return 0666 & ~mask;
 }
 
 void copy_file(const std::string& from, const std::string& to) {
@@ -199,17 +242,23 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
   ropts.keep_legacy = options.keep_legacy;
   ropts.short_names = options.short_names;
   diag::ExitCode code = diag::ExitCode::ok;
-  std::ostringstream report;
-  std::size_t n_rewritten = 0;
-  std::size_t n_unchanged = 0;
-  std::size_t n_failed = 0;
-  std::size_t n_refs = 0;
-  std::size_t n_unmapped = 0;
+  std::unique_ptr<ReportWriter> report;
+  try {
+    report = std::make_unique<ReportWriter>(options.report);
+  } catch (const diag::Error& e) {
+    err << k_tool << ": " << e.what() << '\n';
+    return e.code();
+  }
+  std::uint64_t n_rewritten = 0;
+  std::uint64_t n_unchanged = 0;
+  std::uint64_t n_failed = 0;
+  std::uint64_t n_refs = 0;
+  std::uint64_t n_unmapped = 0;
 
   for (const auto& in : inputs) {
     if (diag::stop_requested()) {
       err << k_tool << ": interrupted\n";
-      return diag::ExitCode::interrupted;
+      return diag::ExitCode::interrupted; // temporaries (outputs, report) are removed
     }
     std::string display = in.path == "-" ? "<stdin>" : in.path;
     std::string target;
@@ -223,27 +272,30 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
     try {
       auto src = io::open_input(in.path);
       std::unique_ptr<TempOutput> tmp;
-      std::string held; // the rewritten bytes for stdout, or nothing for a dry run
+      // Standard output streams as we go, except under --strict, which must be able to write
+      // nothing: then the output is spooled to an anonymous temporary file first.
+      std::unique_ptr<std::FILE, int (*)(std::FILE*)> spool(nullptr, &std::fclose);
       if (!options.dry_run && !target.empty()) {
         std::error_code ec;
         fs::create_directories(fs::path(target).parent_path(), ec);
         tmp = std::make_unique<TempOutput>(target);
+      } else if (to_stdout && options.strict) {
+        spool.reset(std::tmpfile());
+        if (!spool) {
+          throw diag::Error(diag::ExitCode::write_failed, std::string("cannot create a temporary file: ") +
+                                                              std::strerror(errno));
+        }
       }
-      outcome = rewrite(*src, *map, ropts, [&](const char* d, std::size_t n) {
+      auto sink = [&](const char* d, std::size_t n) {
         if (tmp) {
           tmp->write(d, n);
+        } else if (spool) {
+          std::fwrite(d, 1, n, spool.get());
         } else if (to_stdout) {
-          held.append(d, n); // strict mode must be able to write nothing
+          out.write(d, static_cast<std::streamsize>(n));
         }
-      });
-      std::size_t unmapped = outcome.count(Change::Status::unmapped);
-      std::size_t rewritten = outcome.count(Change::Status::rewritten);
-      n_refs += outcome.changes.size();
-      n_unmapped += unmapped;
-      for (const auto& d : outcome.diagnostics) {
-        err << diag::format_gnu(k_tool, d) << '\n';
-      }
-      for (const auto& c : outcome.changes) {
+      };
+      auto on_change = [&](const Change& c) {
         if (c.status == Change::Status::unmapped) {
           diag::Diagnostic d{display,
                              c.line,
@@ -259,24 +311,32 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
           out << display << ':' << c.line << ':' << c.column << ": message '" << c.message_reference << "': "
               << describe(c) << " -> " << outcome_text(c) << '\n';
         }
+        report->change(display, c);
+      };
+      outcome = rewrite(*src, *map, ropts, sink, on_change);
+      n_refs += outcome.references();
+      n_unmapped += outcome.unmapped;
+      for (const auto& d : outcome.diagnostics) {
+        err << diag::format_gnu(k_tool, d) << '\n';
       }
       if (!outcome.well_formed) {
         status = "failed";
-        ++n_failed;
         code = diag::worst(code, diag::ExitCode::unreadable);
-      } else if (options.strict && unmapped > 0) {
+      } else if (options.strict && outcome.unmapped > 0) {
         status = "rejected";
-        ++n_failed;
         code = diag::worst(code, diag::ExitCode::findings);
       } else if (options.dry_run) {
-        status = rewritten > 0 ? "would-rewrite" : "unchanged";
+        status = outcome.rewritten > 0 ? "would-rewrite" : "unchanged";
       } else {
-        bool changed = rewritten > 0;
-        if (to_stdout) {
-          out.write(held.data(), static_cast<std::streamsize>(held.size()));
-        } else if (options.in_place && !changed) {
-          // Nothing to change: the file is not touched (mtime kept); the temporary goes.
-        } else {
+        bool changed = outcome.rewritten > 0;
+        if (spool) {
+          std::rewind(spool.get());
+          char buf[65536];
+          while (std::size_t n = std::fread(buf, 1, sizeof buf, spool.get())) {
+            out.write(buf, static_cast<std::streamsize>(n));
+          }
+        } else if (tmp && !(options.in_place && !changed)) {
+          // (An in-place file with nothing to change is not touched: mtime kept, temporary dropped.)
           if (options.in_place && !options.backup_suffix.empty()) {
             copy_file(in.path, in.path + options.backup_suffix);
           }
@@ -284,34 +344,30 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
         }
         status = changed ? "rewritten" : "unchanged";
       }
-      if (status == "rewritten" || status == "would-rewrite") {
-        ++n_rewritten;
-      } else if (status == "unchanged") {
-        ++n_unchanged;
-      }
     } catch (const diag::Error& e) {
       err << k_tool << ": " << e.what() << '\n';
       code = diag::worst(code, e.code());
       status = "failed";
+    }
+    if (status == "rewritten" || status == "would-rewrite") {
+      ++n_rewritten;
+    } else if (status == "unchanged") {
+      ++n_unchanged;
+    } else {
       ++n_failed;
     }
-    if (!options.report.empty()) {
-      report << file_json(display, target, status, outcome).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-             << '\n';
-    }
+    report->file(display, target, status, outcome);
   }
   if (!options.quiet) {
     err << k_tool << ": " << inputs.size() << (inputs.size() == 1 ? " file: " : " files: ") << n_rewritten
         << (options.dry_run ? " to rewrite, " : " rewritten, ") << n_unchanged << " unchanged, " << n_failed
         << " failed; " << n_refs << " references, " << n_unmapped << " unmapped\n";
   }
-  if (!options.report.empty()) {
-    try {
-      io::write_file_atomically(options.report, report.str());
-    } catch (const diag::Error& e) {
-      err << k_tool << ": " << e.what() << '\n';
-      code = diag::worst(code, e.code());
-    }
+  try {
+    report->commit();
+  } catch (const diag::Error& e) {
+    err << k_tool << ": " << e.what() << '\n';
+    code = diag::worst(code, e.code());
   }
   return code;
 }

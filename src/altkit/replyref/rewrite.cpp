@@ -34,11 +34,6 @@ const char* to_string(Change::Status s) {
   return "unmapped";
 }
 
-std::size_t FileOutcome::count(Change::Status s) const {
-  return static_cast<std::size_t>(
-      std::count_if(changes.begin(), changes.end(), [&](const Change& c) { return c.status == s; }));
-}
-
 namespace {
 
 using validate::detail::str;
@@ -100,6 +95,7 @@ struct State {
   const servicemap::ServiceMap* map = nullptr;
   const RewriteOptions* options = nullptr;
   FileOutcome* outcome = nullptr;
+  const ChangeSink* changes = nullptr;
   Encoding enc;
   bool enc_known = false;
 
@@ -116,6 +112,23 @@ struct State {
 };
 
 thread_local State* t_state = nullptr;
+
+void record(State& st, Change c) {
+  c.message_index = st.outcome->messages;
+  c.message_reference = st.message_reference;
+  switch (c.status) {
+  case Change::Status::rewritten:
+    ++st.outcome->rewritten;
+    break;
+  case Change::Status::unmapped:
+    ++st.outcome->unmapped;
+    break;
+  case Change::Status::has_service_code:
+    ++st.outcome->has_service_code;
+    break;
+  }
+  (*st.changes)(c);
+}
 
 char byte_at(const State& st, std::uint64_t off) {
   return off >= st.win_off && off - st.win_off < st.window.size() ? st.window[off - st.win_off] : '\0';
@@ -301,8 +314,8 @@ void on_start_impl(const xmlChar* localname, const xmlChar* prefix, const xmlCha
           std::uint64_t ve = 0;
           if (find_attribute_value(st, lt, gt, "shortName", vb, ve)) {
             st.edits.push_back(Edit{vb, ve, encode(svc->joined(), st.enc)});
-            st.outcome->changes.push_back(Change{Change::Kind::short_name, Change::Status::rewritten, line, col,
-                                                 st.message_reference, short_name, svc->joined()});
+            record(st, Change{Change::Kind::short_name, Change::Status::rewritten, line, col, 0, "", short_name,
+                              svc->joined()});
           }
         } else {
           // A value already in the "C_E" / "C E" form is no legacy reference.
@@ -312,8 +325,7 @@ void on_start_impl(const xmlChar* localname, const xmlChar* prefix, const xmlCha
                         std::all_of(short_name.begin() + static_cast<long>(sep) + 1, short_name.end(),
                                     [](char c) { return c >= '0' && c <= '9'; });
           if (!modern) {
-            st.outcome->changes.push_back(Change{Change::Kind::short_name, Change::Status::unmapped, line, col,
-                                                 st.message_reference, short_name, ""});
+            record(st, Change{Change::Kind::short_name, Change::Status::unmapped, line, col, 0, "", short_name, ""});
           }
         }
       }
@@ -342,16 +354,16 @@ void finish_form(State& st) {
   if (f.form_number.empty()) {
     return; // no Altinn I reference here
   }
-  Change c{Change::Kind::form, Change::Status::unmapped, f.line, f.column, st.message_reference,
+  Change c{Change::Kind::form, Change::Status::unmapped, f.line, f.column, 0, "",
            "formNumber=" + f.form_number + (f.has_version ? " version=" + f.version : ""), ""};
   if (f.has_service_code) {
     c.status = Change::Status::has_service_code;
-    st.outcome->changes.push_back(std::move(c));
+    record(st, std::move(c));
     return;
   }
   auto svc = st.map->form(f.form_number, f.version);
   if (!svc) {
-    st.outcome->changes.push_back(std::move(c));
+    record(st, std::move(c));
     return;
   }
   c.status = Change::Status::rewritten;
@@ -369,7 +381,7 @@ void finish_form(State& st) {
     e.bytes = encode("<" + f.qname + ">" + service + close, st.enc);
   }
   st.edits.push_back(std::move(e));
-  st.outcome->changes.push_back(std::move(c));
+  record(st, std::move(c));
 }
 
 // Exceptions must not cross libxml2's C frames: the handlers turn them into a stop.
@@ -433,13 +445,14 @@ void flush(State& st, std::uint64_t limit, const ByteSink& out) {
 } // namespace
 
 FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, const RewriteOptions& options,
-                    const ByteSink& out) {
+                    const ByteSink& out, const ChangeSink& changes) {
   xml::init_libxml();
   FileOutcome outcome;
   State st;
   st.map = &map;
   st.options = &options;
   st.outcome = &outcome;
+  st.changes = &changes;
 
   xmlSAXHandler sax;
   std::memset(&sax, 0, sizeof sax);
