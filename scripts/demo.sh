@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make demo`: runs seres-validate, the foundation tool, on the corpus that ships in corpus/.
+# `make demo`: runs the tools on the corpus that ships in corpus/.
 # Findings are the point of a demo, so exit code 1 (findings) is what we expect from the runs
 # over mixed documents; anything else fails the demo.
 set -u
@@ -37,6 +37,18 @@ run 1 "Reports for CI: JSON Lines, JUnit and SARIF written atomically" --format 
 "$tool" -q --format jsonl --output "$out/report.jsonl" --catalog "$corpus/schemas" "$corpus"/docs/*.xml
 "$tool" -q --format junit --output "$out/report.junit.xml" --catalog "$corpus/schemas" "$corpus"/docs/*.xml
 echo "   reports: $out/report.sarif, $out/report.jsonl, $out/report.junit.xml"
+
+# replyref-rewrite: the plan, then the rewrite itself into build/demo/replyref/.
+rr="$build/tools/replyref-rewrite"
+printf '\n== replyref-rewrite: the plan for an AltUt archive (nothing written)\n'
+"$rr" --map corpus/replyref/data/service-map.csv --dry-run --short-names corpus/replyref/data/altut.xml
+printf '\n== replyref-rewrite: UTF-8, ISO-8859-1 and UTF-16 files rewritten into %s, report in %s\n' "$out/replyref" "$out/replyref.jsonl"
+"$rr" --map corpus/replyref/data/service-map.csv --short-names -o "$out/replyref" --report "$out/replyref.jsonl" \
+  corpus/replyref/data/altut.xml corpus/replyref/data/altut-latin1.xml corpus/replyref/data/altut-utf16le.xml
+rc=$?
+printf -- '-> exit code %s\n' "$rc"
+[ "$rc" = 0 ] || status=1
+diff corpus/replyref/data/altut.xml "$out/replyref/altut.xml"
 
 if [ -d ../shared/corpus/seres-real ]; then
   run 1 "The 14 real SERES-family folders of ../shared/corpus/seres-real as one catalog" -j "$(nproc)" \
