@@ -446,7 +446,6 @@ void flush(State& st, std::uint64_t limit, const ByteSink& out) {
 
 FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, const RewriteOptions& options,
                     const ByteSink& out, const ChangeSink& changes) {
-  xml::init_libxml();
   FileOutcome outcome;
   State st;
   st.map = &map;
@@ -454,17 +453,7 @@ FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, cons
   st.outcome = &outcome;
   st.changes = &changes;
 
-  xmlSAXHandler sax;
-  std::memset(&sax, 0, sizeof sax);
-  sax.initialized = XML_SAX2_MAGIC;
-  sax.internalSubset = on_internal_subset;
-  sax.startElementNs = on_start;
-  sax.endElementNs = on_end;
-  xml::xml_ptr<xmlParserCtxt> pctxt(xmlCreatePushParserCtxt(&sax, nullptr, nullptr, 0, src.name().c_str()));
-  if (!pctxt) {
-    throw std::bad_alloc();
-  }
-  xmlCtxtUseOptions(pctxt.get(), xml::safe_parse_options());
+  auto pctxt = validate::detail::make_push_parser(on_start, on_end, on_internal_subset, src.name());
   st.pctxt = pctxt.get();
   State* saved = t_state;
   t_state = &st;

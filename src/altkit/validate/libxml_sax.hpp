@@ -3,10 +3,14 @@
 // Helpers shared by the two libxml2 SAX clients (the validator and peek_root).
 
 #include "altkit/validate/result.hpp"
+#include "altkit/xml/handles.hpp"
+#include "altkit/xml/libxml.hpp"
 
 #include <libxml/parser.h>
 
 #include <cstdint>
+#include <cstring>
+#include <new>
 #include <string>
 
 namespace altkit::validate::detail {
@@ -48,6 +52,26 @@ inline RootInfo root_from_event(const xmlParserCtxt* pctxt, const xmlChar* local
     root.column = column_after_tag(pctxt);
   }
   return root;
+}
+
+/// A push parser with altkit's safe options whose SAX2 events go to these handlers only (no
+/// tree is built). `first`/`size` may carry the first bytes, for encoding detection.
+inline xml::xml_ptr<xmlParserCtxt> make_push_parser(startElementNsSAX2Func start, endElementNsSAX2Func end,
+                                                    internalSubsetSAXFunc subset, const std::string& name,
+                                                    const char* first = nullptr, int size = 0) {
+  xml::init_libxml();
+  xmlSAXHandler sax;
+  std::memset(&sax, 0, sizeof sax);
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = start;
+  sax.endElementNs = end;
+  sax.internalSubset = subset;
+  xml::xml_ptr<xmlParserCtxt> pctxt(xmlCreatePushParserCtxt(&sax, nullptr, first, size, name.c_str()));
+  if (!pctxt) {
+    throw std::bad_alloc();
+  }
+  xmlCtxtUseOptions(pctxt.get(), xml::safe_parse_options());
+  return pctxt;
 }
 
 } // namespace altkit::validate::detail

@@ -220,24 +220,12 @@ public:
     st.settings = &settings;
     st.report = &report;
 
-    xmlSAXHandler sax;
-    std::memset(&sax, 0, sizeof sax);
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.internalSubset = on_internal_subset;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
-
     char buf[65536];
     std::size_t first = src.read(buf, 4);
     report.bytes += first;
     std::string name = src.name();
-    xmlParserCtxtPtr pctxt =
-        xmlCreatePushParserCtxt(&sax, nullptr, buf, static_cast<int>(first), name.c_str());
-    if (pctxt == nullptr) {
-      throw std::bad_alloc();
-    }
-    xml::xml_ptr<xmlParserCtxt> owner(pctxt);
-    xmlCtxtUseOptions(pctxt, xml::safe_parse_options());
+    auto owner = detail::make_push_parser(on_start, on_end, on_internal_subset, name, buf, static_cast<int>(first));
+    xmlParserCtxtPtr pctxt = owner.get();
     st.pctxt = pctxt;
 
     ParseState* saved = t_state;

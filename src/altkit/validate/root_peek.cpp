@@ -38,20 +38,9 @@ void ignore_error(void*, xmlErrorPtr) {}
 } // namespace
 
 PeekedDocument peek_root(std::unique_ptr<io::ByteSource> src) {
-  xml::init_libxml();
   PeekState st;
   std::string prefix;
-  xmlSAXHandler sax;
-  std::memset(&sax, 0, sizeof sax);
-  sax.initialized = XML_SAX2_MAGIC;
-  sax.startElementNs = on_start;
-  sax.internalSubset = on_internal_subset;
-  sax.serror = ignore_error;
-  xml::xml_ptr<xmlParserCtxt> pctxt(xmlCreatePushParserCtxt(&sax, nullptr, nullptr, 0, src->name().c_str()));
-  if (!pctxt) {
-    throw std::bad_alloc();
-  }
-  xmlCtxtUseOptions(pctxt.get(), xml::safe_parse_options());
+  auto pctxt = detail::make_push_parser(on_start, nullptr, on_internal_subset, src->name());
   pctxt->_private = &st;
   xmlSetStructuredErrorFunc(nullptr, ignore_error);
   char buf[4096];
