@@ -3,6 +3,7 @@
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
 #include "altkit/io/inputs.hpp"
+#include "altkit/io/temp_file.hpp"
 #include "altkit/replyref/rewrite.hpp"
 
 #include <nlohmann/json.hpp>
@@ -22,69 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr const char* k_tool = "replyref-rewrite";
-
-/// What a new file gets: 0666 less the umask.
-mode_t default_mode() {
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  return 0666 & ~mask;
-}
-
-/// A temporary file beside `target`, renamed over it on commit, removed otherwise.
-class TempOutput {
-public:
-  explicit TempOutput(const std::string& target) : m_target(target) {
-    m_path = target + ".tmp.XXXXXX";
-    int fd = ::mkstemp(m_path.data());
-    if (fd < 0) {
-      throw diag::Error(diag::ExitCode::write_failed, target + ": cannot write: " + std::strerror(errno));
-    }
-    m_file = ::fdopen(fd, "wb");
-  }
-  ~TempOutput() {
-    if (m_file != nullptr) {
-      std::fclose(m_file);
-    }
-    if (!m_committed) {
-      ::unlink(m_path.c_str());
-    }
-  }
-  TempOutput(const TempOutput&) = delete;
-  TempOutput& operator=(const TempOutput&) = delete;
-
-  void write(const char* data, std::size_t n) {
-    if (n > 0 && std::fwrite(data, 1, n, m_file) != n) {
-      m_failed = errno != 0 ? errno : EIO;
-    }
-  }
-  /// Renames the temporary over the target with `mode` (the original file's, for -i).
-  void commit(mode_t mode) {
-    if (std::fflush(m_file) != 0 || ::fsync(::fileno(m_file)) != 0) {
-      m_failed = m_failed != 0 ? m_failed : errno;
-    }
-    if (std::fclose(m_file) != 0 && m_failed == 0) {
-      m_failed = errno;
-    }
-    m_file = nullptr;
-    if (m_failed == 0 && ::chmod(m_path.c_str(), mode) != 0) {
-      m_failed = errno;
-    }
-    if (m_failed == 0 && ::rename(m_path.c_str(), m_target.c_str()) != 0) {
-      m_failed = errno;
-    }
-    if (m_failed != 0) {
-      throw diag::Error(diag::ExitCode::write_failed, m_target + ": cannot write: " + std::strerror(m_failed));
-    }
-    m_committed = true;
-  }
-
-private:
-  std::string m_target;
-  std::string m_path;
-  std::FILE* m_file = nullptr;
-  int m_failed = 0;
-  bool m_committed = false;
-};
 
 std::string describe(const Change& c) {
   return c.kind == Change::Kind::form ? "Form " + c.old_ref : "shortName '" + c.old_ref + "'";
@@ -120,7 +58,7 @@ class ReportWriter {
 public:
   explicit ReportWriter(const std::string& path) {
     if (!path.empty()) {
-      m_out = std::make_unique<TempOutput>(path);
+      m_out = std::make_unique<io::TempFile>(path);
     }
   }
   explicit operator bool() const { return static_cast<bool>(m_out); }
@@ -169,7 +107,7 @@ public:
   void commit() {
     if (m_out) {
       flush_message();
-      m_out->commit(default_mode());
+      m_out->commit(io::default_file_mode());
     }
   }
 
@@ -185,7 +123,7 @@ private:
     m_out->write(line.data(), line.size());
   }
 
-  std::unique_ptr<TempOutput> m_out;
+  std::unique_ptr<io::TempFile> m_out;
   bool m_has_message = false;
   std::string m_file;
   std::uint64_t m_index = 0;
@@ -271,14 +209,14 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
     std::string status;
     try {
       auto src = io::open_input(in.path);
-      std::unique_ptr<TempOutput> tmp;
+      std::unique_ptr<io::TempFile> tmp;
       // Standard output streams as we go, except under --strict, which must be able to write
       // nothing: then the output is spooled to an anonymous temporary file first.
       std::unique_ptr<std::FILE, int (*)(std::FILE*)> spool(nullptr, &std::fclose);
       if (!options.dry_run && !target.empty()) {
         std::error_code ec;
         fs::create_directories(fs::path(target).parent_path(), ec);
-        tmp = std::make_unique<TempOutput>(target);
+        tmp = std::make_unique<io::TempFile>(target);
       } else if (to_stdout && options.strict) {
         spool.reset(std::tmpfile());
         if (!spool) {
@@ -340,7 +278,7 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
           if (options.in_place && !options.backup_suffix.empty()) {
             copy_file(in.path, in.path + options.backup_suffix);
           }
-          tmp->commit(options.in_place ? mode_of(in.path) : default_mode());
+          tmp->commit(options.in_place ? mode_of(in.path) : io::default_file_mode());
         }
         status = changed ? "rewritten" : "unchanged";
       }

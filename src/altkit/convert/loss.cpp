@@ -1,0 +1,159 @@
+#include "altkit/convert/loss.hpp"
+
+#include <cstring>
+#include <map>
+#include <set>
+
+namespace altkit::convert {
+
+namespace {
+
+constexpr const char* k_not_mapped = "not mapped to Altinn II (Altinn's AltUt documentation)";
+constexpr const char* k_unknown = "unknown to the AltUt format: not converted";
+
+// Paths below Message, element steps without indices; attributes as ".../@name".
+const std::set<std::string>& mapped() {
+  static const std::set<std::string> k{
+      "Message/@shortName", "Message/@messageReference", "Message/Participant", "Message/Participant/@id",
+      "Message/Participant/VisibleDate", "Message/Participant/DueDate", "Message/Participant/AltinnArchive",
+      "Message/Participant/AllowSystemDeleteDate", "Message/Participant/Year", "Message/Participant/MunicipalNumber",
+      "Message/Participant/Content", "Message/Participant/Content/@languageCode",
+      "Message/Participant/Content/MessageHeader", "Message/Participant/Content/MessageSummery",
+      "Message/Participant/Content/HTML", "Message/Participant/Content/Attachments",
+      "Message/Participant/Content/Attachments/Attachment", "Message/Participant/Content/Attachments/Attachment/@id",
+      "Message/Participant/Content/Attachments/Attachment/@type",
+      "Message/Participant/Content/Attachments/Attachment/@filename",
+      "Message/Participant/Content/Attachments/Attachment/@name",
+      "Message/Participant/Content/Attachments/Attachment/@functionType", "Message/NotificationMessages",
+      "Message/NotificationMessages/@NotificationTypeName", "Message/NotificationMessages/NotificationMessage",
+      "Message/NotificationMessages/NotificationMessage/@participantId",
+      "Message/NotificationMessages/NotificationMessage/SMSPhoneNumbers",
+      "Message/NotificationMessages/NotificationMessage/SMSPhoneNumbers/SMSPhoneNumber",
+      "Message/NotificationMessages/NotificationMessage/EmailAddresses",
+      "Message/NotificationMessages/NotificationMessage/EmailAddresses/EmailAddress", "Message/ReplyMessages",
+      "Message/ReplyMessages/ReplyMessage", "Message/ReplyMessages/ReplyMessage/Form",
+      "Message/ReplyMessages/ReplyMessage/Form/ServiceCode", "Message/ReplyMessages/ReplyMessage/Form/ServiceURL",
+      "Message/ReplyMessages/ReplyMessage/Form/ArchiveReference", "Message/ReplyMessages/ReplyMessage/Form/@formNumber",
+      "Message/ReplyMessages/ReplyMessage/Form/@version"};
+  return k;
+}
+
+const std::set<std::string>& documented_not_mapped() {
+  static const std::set<std::string> k{"Message/@viewFormat",
+                                       "Message/@allowDelete",
+                                       "Message/@persistent",
+                                       "Message/RoleReqRead",
+                                       "Message/RoleReqDeleteConfirm",
+                                       "Message/RoleReqGovAgency",
+                                       "Message/Sender",
+                                       "Message/Sender/Name",
+                                       "Message/Participant/LoginSecurityLevel",
+                                       "Message/Participant/AllowUserDeleteDate",
+                                       "Message/Participant/VisibleInClientReport",
+                                       "Message/Participant/RequireConfirmation",
+                                       "Message/Participant/Content/MessageSubject",
+                                       "Message/Participant/Content/Invoice"};
+  return k;
+}
+
+std::string text_of(const xmlNode* n) {
+  xmlChar* c = xmlNodeGetContent(n);
+  std::string s = c != nullptr ? reinterpret_cast<const char*>(c) : "";
+  xmlFree(c);
+  if (s.size() > 200) {
+    s = s.substr(0, 200) + "...";
+  }
+  return s;
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+const xmlNode* child(const xmlNode* n, const char* name) {
+  for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(c->name), name) == 0) {
+      return c;
+    }
+  }
+  return nullptr;
+}
+
+struct Walker {
+  std::vector<Loss> out;
+  bool (*form_resolved)(const xmlNode*, const void*);
+  const void* ctx;
+
+  void lose(const std::string& path, std::string value, const char* reason) {
+    out.push_back(Loss{path, std::move(value), reason});
+  }
+
+  void walk(const xmlNode* n, const std::string& key, const std::string& path) {
+    const std::string name = reinterpret_cast<const char*>(n->name);
+    // Attributes.
+    for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
+      std::string akey = key + "/@" + reinterpret_cast<const char*>(a->name);
+      std::string apath = path + "/@" + reinterpret_cast<const char*>(a->name);
+      xmlChar* v = xmlNodeListGetString(n->doc, a->children, 1);
+      std::string value = v != nullptr ? reinterpret_cast<const char*>(v) : "";
+      xmlFree(v);
+      if (documented_not_mapped().count(akey) != 0) {
+        lose(apath, value, k_not_mapped);
+      } else if (mapped().count(akey) == 0) {
+        lose(apath, value, k_unknown);
+      } else if (akey == "Message/Participant/Content/Attachments/Attachment/@functionType" && value != "Invoice" &&
+                 value != "Unspecified") {
+        lose(apath, value, "functionType is neither Invoice nor Unspecified: not converted");
+      }
+    }
+    // A Form's formNumber/version: carried when the map resolves them, else reported once.
+    if (name == "Form" && xmlHasProp(n, reinterpret_cast<const xmlChar*>("formNumber")) != nullptr) {
+      xmlChar* fnum = xmlGetProp(n, reinterpret_cast<const xmlChar*>("formNumber"));
+      std::string value = fnum != nullptr ? reinterpret_cast<const char*>(fnum) : "";
+      xmlFree(fnum);
+      const xmlNode* sc = child(n, "ServiceCode");
+      if (sc != nullptr && !blank(text_of(sc))) {
+        lose(path + "/@formNumber", value, "the Form names a ServiceCode, which is used instead");
+      } else if (!form_resolved(n, ctx)) {
+        lose(path + "/@formNumber", value, "Altinn I form not in the service map: reply option dropped");
+      }
+    }
+    // Child elements, with their position among same-named siblings.
+    std::map<std::string, int> seen;
+    for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) {
+        continue;
+      }
+      std::string cname = reinterpret_cast<const char*>(c->name);
+      int index = ++seen[cname];
+      std::string ckey = key + "/" + cname;
+      std::string cpath = path + "/" + cname + (index > 1 ? "[" + std::to_string(index) + "]" : "");
+      if (documented_not_mapped().count(ckey) != 0) {
+        if (ckey == "Message/Participant/Content/MessageSubject") {
+          const xmlNode* header = child(n, "MessageHeader");
+          if (header == nullptr || blank(text_of(header))) {
+            continue; // used as the title
+          }
+        }
+        if (!blank(text_of(c)) || c->properties != nullptr) {
+          lose(cpath, text_of(c), k_not_mapped);
+        }
+        continue;
+      }
+      if (mapped().count(ckey) == 0) {
+        lose(cpath, text_of(c), k_unknown);
+        continue;
+      }
+      walk(c, ckey, cpath);
+    }
+  }
+};
+
+} // namespace
+
+std::vector<Loss> find_losses(const xmlNode* message, bool (*form_resolved)(const xmlNode*, const void*),
+                              const void* ctx) {
+  Walker w{{}, form_resolved, ctx};
+  w.walk(message, "Message", "/Message");
+  return std::move(w.out);
+}
+
+} // namespace altkit::convert

@@ -1,0 +1,210 @@
+#include "altkit/convert/stylesheet.hpp"
+
+#include "altkit/convert/values.hpp"
+#include "altkit/xml/handles.hpp"
+#include "altkit/xml/libxml.hpp"
+
+#include <libexslt/exslt.h>
+#include <libxml/xpathInternals.h>
+#include <libxslt/extensions.h>
+#include <libxslt/security.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <mutex>
+
+namespace altkit::convert {
+
+namespace {
+
+constexpr const char* k_ns = "urn:altkit:xslt";
+
+const ExtensionContext* context_of(xmlXPathParserContextPtr ctxt) {
+  xsltTransformContextPtr t = xsltXPathGetTransformContext(ctxt);
+  return t != nullptr ? static_cast<const ExtensionContext*>(t->_private) : nullptr;
+}
+
+/// Pops `n` string arguments (in call order); false after raising an XPath error.
+bool pop_strings(xmlXPathParserContextPtr ctxt, int nargs, int want, std::string* out) {
+  if (nargs != want) {
+    xmlXPathSetArityError(ctxt);
+    return false;
+  }
+  for (int i = want - 1; i >= 0; --i) {
+    xmlChar* s = xmlXPathPopString(ctxt);
+    out[i] = s != nullptr ? reinterpret_cast<const char*>(s) : "";
+    xmlFree(s);
+  }
+  return true;
+}
+
+void push(xmlXPathParserContextPtr ctxt, const std::string& s) {
+  valuePush(ctxt, xmlXPathNewString(reinterpret_cast<const xmlChar*>(s.c_str())));
+}
+
+void fn_service_code(xmlXPathParserContextPtr ctxt, int nargs) {
+  std::string a[1];
+  if (pop_strings(ctxt, nargs, 1, a)) {
+    const auto* ext = context_of(ctxt);
+    auto r = resolve_short_name(a[0], ext != nullptr ? ext->map : nullptr);
+    push(ctxt, r.service ? r.service->code : "");
+  }
+}
+
+void fn_service_edition(xmlXPathParserContextPtr ctxt, int nargs) {
+  std::string a[1];
+  if (pop_strings(ctxt, nargs, 1, a)) {
+    const auto* ext = context_of(ctxt);
+    auto r = resolve_short_name(a[0], ext != nullptr ? ext->map : nullptr);
+    push(ctxt, r.service ? r.service->edition : "");
+  }
+}
+
+void fn_form_service_code(xmlXPathParserContextPtr ctxt, int nargs) {
+  std::string a[2];
+  if (pop_strings(ctxt, nargs, 2, a)) {
+    const auto* ext = context_of(ctxt);
+    auto svc = ext != nullptr && ext->map != nullptr ? ext->map->form(a[0], a[1]) : std::nullopt;
+    push(ctxt, svc ? svc->code : "");
+  }
+}
+
+void fn_form_service_edition(xmlXPathParserContextPtr ctxt, int nargs) {
+  std::string a[2];
+  if (pop_strings(ctxt, nargs, 2, a)) {
+    const auto* ext = context_of(ctxt);
+    auto svc = ext != nullptr && ext->map != nullptr ? ext->map->form(a[0], a[1]) : std::nullopt;
+    push(ctxt, svc ? svc->edition : "");
+  }
+}
+
+void fn_datetime(xmlXPathParserContextPtr ctxt, int nargs) {
+  std::string a[2];
+  if (pop_strings(ctxt, nargs, 2, a)) {
+    const auto* ext = context_of(ctxt);
+    auto v = to_datetime(a[0], a[1] == "end", ext != nullptr && ext->with_offset);
+    push(ctxt, v ? *v : "");
+  }
+}
+
+void fn_now(xmlXPathParserContextPtr ctxt, int nargs) {
+  if (nargs != 0) {
+    xmlXPathSetArityError(ctxt);
+    return;
+  }
+  const auto* ext = context_of(ctxt);
+  push(ctxt, now_datetime(ext != nullptr && ext->with_offset));
+}
+
+void fn_base64(xmlXPathParserContextPtr ctxt, int nargs) {
+  std::string a[1];
+  if (pop_strings(ctxt, nargs, 1, a)) {
+    auto v = repair_base64(a[0]);
+    push(ctxt, v ? *v : "");
+  }
+}
+
+struct ErrorCollector {
+  std::string text;
+};
+
+void collect_error(void* ctx, const char* msg, ...) {
+  auto* c = static_cast<ErrorCollector*>(ctx);
+  va_list ap;
+  va_start(ap, msg);
+  char buf[1024];
+  std::vsnprintf(buf, sizeof buf, msg, ap);
+  va_end(ap);
+  c->text += buf;
+}
+
+} // namespace
+
+void register_extensions() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    xml::init_libxml();
+    exsltRegisterAll();
+    auto reg = [](const char* name, xmlXPathFunction f) {
+      xsltRegisterExtModuleFunction(reinterpret_cast<const xmlChar*>(name), reinterpret_cast<const xmlChar*>(k_ns), f);
+    };
+    reg("service-code", fn_service_code);
+    reg("service-edition", fn_service_edition);
+    reg("form-service-code", fn_form_service_code);
+    reg("form-service-edition", fn_form_service_edition);
+    reg("datetime", fn_datetime);
+    reg("now", fn_now);
+    reg("base64", fn_base64);
+  });
+}
+
+std::unique_ptr<Stylesheet> Stylesheet::load(const std::string& path, diag::DiagnosticSink& sink) {
+  register_extensions();
+  auto fail = [&](std::uint64_t line, const std::string& message) {
+    sink.add(diag::Diagnostic{path, line, 0, "", diag::Severity::error, "stylesheet-error", message, ""});
+    return nullptr;
+  };
+  xml::xml_ptr<xmlDoc> doc(xmlReadFile(path.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  if (!doc) {
+    const xmlError* e = xmlGetLastError();
+    return fail(e != nullptr ? static_cast<std::uint64_t>(e->line) : 0,
+                "cannot read stylesheet" + (e != nullptr && e->message != nullptr ? ": " + diag::tidy_message(e->message) : std::string()));
+  }
+  ErrorCollector errors;
+  xsltSetGenericErrorFunc(&errors, collect_error);
+  xsltStylesheetPtr style = xsltParseStylesheetDoc(doc.get());
+  xsltSetGenericErrorFunc(nullptr, nullptr);
+  if (style == nullptr) {
+    return fail(0, "stylesheet failed to compile: " + diag::tidy_message(errors.text));
+  }
+  doc.release(); // the stylesheet owns its document now (xsltParseStylesheetDoc)
+  if (style->errors != 0) {
+    xsltFreeStylesheet(style);
+    return fail(0, "stylesheet failed to compile: " + diag::tidy_message(errors.text));
+  }
+  auto out = std::unique_ptr<Stylesheet>(new Stylesheet());
+  out->m_style = style;
+  out->m_path = path;
+  out->m_security = xsltNewSecurityPrefs();
+  xsltSetSecurityPrefs(out->m_security, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+  xsltSetSecurityPrefs(out->m_security, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
+  xsltSetSecurityPrefs(out->m_security, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+  xsltSetSecurityPrefs(out->m_security, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+  return out;
+}
+
+Stylesheet::~Stylesheet() {
+  if (m_style != nullptr) {
+    xsltFreeStylesheet(m_style);
+  }
+  if (m_security != nullptr) {
+    xsltFreeSecurityPrefs(m_security);
+  }
+}
+
+xmlDocPtr Stylesheet::apply(xmlDocPtr doc, const ExtensionContext& ext, std::string& error) const {
+  xsltTransformContextPtr t = xsltNewTransformContext(m_style, doc);
+  if (t == nullptr) {
+    error = "cannot create a transformation context";
+    return nullptr;
+  }
+  t->_private = const_cast<ExtensionContext*>(&ext);
+  xsltSetCtxtSecurityPrefs(m_security, t);
+  ErrorCollector errors;
+  xsltSetTransformErrorFunc(t, &errors, collect_error);
+  xmlDocPtr result = xsltApplyStylesheetUser(m_style, doc, nullptr, nullptr, nullptr, t);
+  bool failed = t->state == XSLT_STATE_ERROR || t->state == XSLT_STATE_STOPPED;
+  xsltFreeTransformContext(t);
+  if (result == nullptr || failed) {
+    if (result != nullptr) {
+      xmlFreeDoc(result);
+    }
+    error = diag::tidy_message(errors.text.empty() ? "the transformation failed" : errors.text);
+    return nullptr;
+  }
+  return result;
+}
+
+} // namespace altkit::convert
