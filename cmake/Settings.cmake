@@ -7,7 +7,7 @@ if(ALTKIT_WARNINGS_AS_ERRORS)
 endif()
 
 add_library(altkit_settings INTERFACE)
-target_compile_definitions(altkit_settings INTERFACE ALTKIT_VERSION="${PROJECT_VERSION}")
+target_compile_definitions(altkit_settings INTERFACE ALTKIT_VERSION="${PROJECT_VERSION}" ALTKIT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 if(ALTKIT_ENABLE_ASAN)
   target_compile_options(altkit_settings INTERFACE -fsanitize=address -fno-omit-frame-pointer)
   target_link_options(altkit_settings INTERFACE -fsanitize=address)

@@ -3,6 +3,7 @@
 #include "altkit/diag/diagnostic.hpp"
 #include "altkit/servicemap/service_map.hpp"
 
+#include <libxslt/security.h>
 #include <libxslt/xsltInternals.h>
 
 #include <memory>

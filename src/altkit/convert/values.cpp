@@ -57,15 +57,13 @@ ShortNameResult resolve_short_name(std::string_view short_name, const servicemap
     cur.push_back(c);
   }
   tokens.push_back(cur);
-  bool modern = tokens.size() == 2 && !tokens[0].empty() && all_digits(tokens[1]);
-  if (modern) {
-    if (utf8_length(tokens[0]) > 7) {
-      r.problem = ShortNameProblem::code_too_long;
-      return r;
-    }
+  bool two_tokens = tokens.size() == 2 && !tokens[0].empty() && all_digits(tokens[1]);
+  bool ascii = std::all_of(tokens[0].begin(), tokens[0].end(), [](char c) { return (c & 0x80) == 0; });
+  if (two_tokens && ascii && utf8_length(tokens[0]) <= 7) {
     r.service = ServiceRef{tokens[0], strip_zeros(tokens[1])};
     return r;
   }
+  // Free text ("Skatteoppgjør 2007" splits, but into no valid code): the map, never a guess.
   if (map != nullptr) {
     if (auto svc = map->short_name(std::string(s))) {
       r.service = ServiceRef{svc->code, svc->edition};
@@ -73,7 +71,7 @@ ShortNameResult resolve_short_name(std::string_view short_name, const servicemap
       return r;
     }
   }
-  r.problem = ShortNameProblem::unmapped_legacy;
+  r.problem = two_tokens && ascii ? ShortNameProblem::code_too_long : ShortNameProblem::unmapped_legacy;
   return r;
 }
 

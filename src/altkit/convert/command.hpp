@@ -1,0 +1,32 @@
+#pragma once
+
+#include "altkit/diag/exit_code.hpp"
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace altkit::convert {
+
+/// Everything altut-convert was asked to do, filled by its main().
+struct ConvertCommandOptions {
+  std::string map;                 ///< --map service-map.csv (optional)
+  std::string output_dir;          ///< -o OUTDIR (empty with --dry-run)
+  std::string report;              ///< --report FILE (JSON Lines)
+  std::string stylesheet;          ///< --stylesheet FILE; empty: the built-in mapping
+  std::string data_dir;            ///< where xsd/ and xslt/ are (the tool passes its own)
+  std::vector<std::string> inputs; ///< files, directories, @list, "-"
+  bool strict = false;
+  bool with_offset = false;
+  bool dry_run = false;
+  std::size_t batch_size = 0;
+  unsigned jobs = 1;
+  bool quiet = false;
+};
+
+/// The whole altut-convert tool. Findings (rejected messages, fields not carried over when
+/// there is no --report) and summaries go to `err`. Dates use the process time zone (the tool
+/// sets TZ from --timezone before calling). Returns the exit code.
+diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& err);
+
+} // namespace altkit::convert
