@@ -17,6 +17,11 @@ if(EXISTS "${CASE}/stdin")
   set(input_opt INPUT_FILE "${CASE}/stdin")
 endif()
 
+# A case may write files under out/ (its args say so); they are compared with expected-files/.
+file(REMOVE_RECURSE "${CASE}/out")
+# Reproducible "now" for outputs that need one (altut-convert notification times).
+set(ENV{SOURCE_DATE_EPOCH} 1700000000)
+
 execute_process(
   COMMAND "${TOOL}" ${args}
   WORKING_DIRECTORY "${CASE}"
@@ -32,6 +37,10 @@ foreach(var out err)
 endforeach()
 
 if("$ENV{ALTKIT_GOLDEN_UPDATE}" STREQUAL "1")
+  file(REMOVE_RECURSE "${CASE}/expected-files")
+  if(EXISTS "${CASE}/out")
+    file(RENAME "${CASE}/out" "${CASE}/expected-files")
+  endif()
   file(WRITE "${CASE}/expected.out" "${out}")
   file(WRITE "${CASE}/expected.err" "${err}")
   file(WRITE "${CASE}/expected.rc" "${rc}\n")
@@ -56,6 +65,14 @@ foreach(stream out err)
     set(failed TRUE)
   endif()
 endforeach()
+if(EXISTS "${CASE}/expected-files" OR EXISTS "${CASE}/out")
+  execute_process(COMMAND diff -ruN "${CASE}/expected-files" "${CASE}/out" OUTPUT_VARIABLE d RESULT_VARIABLE drc)
+  if(NOT drc EQUAL 0)
+    message(SEND_ERROR "written files differ from expected-files/:\n${d}")
+    set(failed TRUE)
+  endif()
+endif()
 if(NOT failed)
   file(REMOVE "${CASE}/actual.out.actual" "${CASE}/actual.err.actual")
+  file(REMOVE_RECURSE "${CASE}/out")
 endif()

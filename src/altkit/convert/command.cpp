@@ -127,7 +127,8 @@ void convert_one(Converter& converter, const io::InputRef& in, const ConvertComm
     log.say(diag::format_gnu(k_tool, d));
   }
   const auto& r = log.result;
-  log.say(std::string(k_tool) + ": " + log.display + ": " + std::to_string(r.messages) + " messages = " +
+  log.say(std::string(k_tool) + ": " + log.display + ": " + std::to_string(r.messages) +
+          (r.messages == 1 ? " message = " : " messages = ") +
           std::to_string(r.converted) + " converted + " + std::to_string(r.rejected) + " rejected; " +
           std::to_string(r.correspondences) + " correspondences; " + std::to_string(r.losses) +
           " fields not carried over");
@@ -240,7 +241,10 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
       char line[8192];
       std::string summary_prefix = std::string(k_tool) + ": " + l->display + ": ";
       while (std::fgets(line, sizeof line, l->text.get()) != nullptr) {
-        if (std::string(line).rfind(summary_prefix, 0) != 0 || std::string(line).find(" messages = ") == std::string::npos) {
+        std::string l(line);
+        bool summary = l.rfind(summary_prefix, 0) == 0 && (l.find(" messages = ") != std::string::npos ||
+                                                           l.find(" message = ") != std::string::npos);
+        if (!summary) {
           err << line;
         }
       }
@@ -287,7 +291,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   }
   if (!options.quiet) {
     err << k_tool << ": " << inputs.size() << (inputs.size() == 1 ? " file: " : " files: ") << t_messages
-        << " messages = " << t_converted << " converted + " << t_rejected << " rejected; " << t_corr
+        << (t_messages == 1 ? " message = " : " messages = ") << t_converted << " converted + " << t_rejected << " rejected; " << t_corr
         << " correspondences; " << t_lost << " fields not carried over\n";
   }
   return code;

@@ -3,6 +3,7 @@
 #include "altkit/convert/values.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/io/temp_file.hpp"
+#include "altkit/validate/root_peek.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
 
@@ -186,9 +187,26 @@ Converter::Converter(const Stylesheet& stylesheet, const schema::CompiledSchema&
     : m_stylesheet(stylesheet), m_target(target), m_options(options),
       m_validator(schema::Engine::libxml2, validate::ValidateSettings{}) {}
 
-FileConversion Converter::convert(io::ByteSource& src, const std::string& out_base,
+FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out_base,
                                   const std::function<void(const MessageRecord&)>& on_message) {
   FileConversion result;
+  // Look at the prologue first: a DOCTYPE is refused before the reader sees any of it.
+  struct Borrowed final : io::ByteSource {
+    explicit Borrowed(io::ByteSource& s) : inner(s) {}
+    std::size_t read(char* b, std::size_t n) override { return inner.read(b, n); }
+    const std::string& name() const override { return inner.name(); }
+    io::ByteSource& inner;
+  };
+  auto peeked = validate::peek_root(std::make_unique<Borrowed>(src_in));
+  if (peeked.doctype) {
+    result.readable = false;
+    result.diagnostics.push_back(diag::Diagnostic{src_in.name(), 0, 0, "", diag::Severity::fatal, "doctype-forbidden",
+                                                  "doctype declarations are not allowed: dtds, entities and external "
+                                                  "references are disabled for safety",
+                                                  ""});
+    return result;
+  }
+  io::ByteSource& src = *peeked.source;
   bool dry_run = out_base.empty();
   ReadContext rc;
   rc.src = &src;

@@ -16,6 +16,7 @@ namespace {
 struct PeekState {
   RootInfo root;
   bool done = false;
+  bool doctype = false;
 };
 
 void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri, int, const xmlChar**,
@@ -29,7 +30,9 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
 
 void on_internal_subset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
   auto* pctxt = static_cast<xmlParserCtxtPtr>(ctx);
-  static_cast<PeekState*>(pctxt->_private)->done = true; // the validator reports it
+  auto* st = static_cast<PeekState*>(pctxt->_private);
+  st->done = true; // the caller reports it
+  st->doctype = true;
   xmlStopParser(pctxt);
 }
 
@@ -56,6 +59,7 @@ PeekedDocument peek_root(std::unique_ptr<io::ByteSource> src) {
   xmlSetStructuredErrorFunc(nullptr, nullptr);
   PeekedDocument out;
   out.root = std::move(st.root);
+  out.doctype = st.doctype;
   out.source = std::make_unique<io::PrefixedSource>(std::move(prefix), std::move(src));
   return out;
 }

@@ -12,6 +12,7 @@ namespace altkit::validate {
 /// A document that is not well-formed before its root gives root.found == false.
 struct PeekedDocument {
   RootInfo root;
+  bool doctype = false; ///< a DOCTYPE came before the root (callers refuse the document)
   std::unique_ptr<io::ByteSource> source;
 };
 
