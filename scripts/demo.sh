@@ -38,6 +38,17 @@ run 1 "Reports for CI: JSON Lines, JUnit and SARIF written atomically" --format 
 "$tool" -q --format junit --output "$out/report.junit.xml" --catalog "$corpus/schemas" "$corpus"/docs/*.xml
 echo "   reports: $out/report.sarif, $out/report.jsonl, $out/report.junit.xml"
 
+# altut-convert: the AltUt samples of corpus/altut/ into Altinn II Correspondences batches.
+ac="$build/tools/altut-convert"
+printf '\n== altut-convert: AltUt samples (edge cases, encodings, SOAP) into %s, report in %s\n' "$out/altut" "$out/altut.jsonl"
+rm -rf "$out/altut"
+SOURCE_DATE_EPOCH=1700000000 "$ac" --map corpus/altut/inputs/service-map.csv -o "$out/altut" --report "$out/altut.jsonl" \
+  corpus/altut/inputs/{complete,shortnames,attachments,dates,latin1,cp1252,utf16,soap,namespaced,batch}.xml
+rc=$?
+printf -- '-> exit code %s (1: some messages were rejected, as the samples intend)\n' "$rc"
+[ "$rc" = 1 ] || status=1
+ls "$out/altut"
+
 # replyref-rewrite: the plan, then the rewrite itself into build/demo/replyref/.
 rr="$build/tools/replyref-rewrite"
 printf '\n== replyref-rewrite: the plan for an AltUt archive (nothing written)\n'
