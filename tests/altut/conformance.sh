@@ -26,6 +26,40 @@ else
   echo "skipped: $ref is absent (Altinn conformance)"
 fi
 
+# InsertCorrespondenceV2 payloads: -j 1 = -j 2, and each Correspondence valid against the data
+# contract of Altinn's CorrespondenceAgencyExternal WSDL (its inline schemas, extracted).
+"$convert" -q --format insert-v2 --map "$corpus/inputs/service-map.csv" -o "$work/v1" -j 1 "${inputs[@]}" 2>/dev/null
+"$convert" -q --format insert-v2 --map "$corpus/inputs/service-map.csv" -o "$work/v2" -j 2 "${inputs[@]}" 2>/dev/null
+check "insert-v2: -j 1 and -j 2 write identical files" 'diff -r "$work/v1" "$work/v2" >/dev/null'
+payloads=("$work"/v1/*.insert-v2.*.xml)
+check "insert-v2: one payload per Correspondence (${#payloads[@]})" '[ ${#payloads[@]} -ge 20 ]'
+wsdl="$shared/reference/altinn/CorrespondenceAgencyExternalBasic.svc.wsdl"
+if [ -f "$wsdl" ] && command -v xsltproc >/dev/null; then
+  mkdir -p "$work/wsdl" "$work/inst"
+  xsltproc --stringparam dir "$work/wsdl" "$project/tests/altut/wsdl-schemas.xsl" "$wsdl"
+  c10=$(grep -l 'targetNamespace="http://schemas.altinn.no/services/ServiceEngine/Correspondence/2010/10"' "$work"/wsdl/*.xsd | head -1)
+  cat > "$work/wsdl/driver.xsd" <<XSD
+<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:c10="http://schemas.altinn.no/services/ServiceEngine/Correspondence/2010/10"
+           targetNamespace="urn:altkit:conformance" elementFormDefault="qualified">
+  <xs:import namespace="http://schemas.altinn.no/services/ServiceEngine/Correspondence/2010/10" schemaLocation="$(basename "$c10")"/>
+  <xs:element name="Correspondence" type="c10:InsertCorrespondenceV2"/>
+</xs:schema>
+XSD
+  python3 - "$work/inst" "${payloads[@]}" <<'PY'
+import os, sys, xml.etree.ElementTree as ET
+W = "http://www.altinn.no/services/ServiceEngine/Correspondence/2009/10"
+for p in sys.argv[2:]:
+    c = ET.parse(p).getroot().find("{%s}Correspondence" % W)
+    c.tag = "{urn:altkit:conformance}Correspondence"
+    ET.ElementTree(c).write(os.path.join(sys.argv[1], os.path.basename(p)), xml_declaration=True, encoding="utf-8")
+PY
+  check "insert-v2: every Correspondence is valid against the WSDL's data contract (Xerces and libxml2)" \
+    '"$validate" -q --engine both --schema "$work/wsdl/driver.xsd" "$work"/inst/*.xml'
+else
+  echo "skipped: $wsdl (or xsltproc) is absent (InsertCorrespondenceV2 conformance)"
+fi
+
 # Attachment bytes: what AltUt carried (repaired base64) equals what the output carries.
 check "attachment bytes are equal before and after" 'python3 - "$corpus/inputs/complete.xml" "$work/j1/complete.correspondences.xml" "$corpus/inputs/attachments.xml" "$work/j1/attachments.correspondences.xml" <<PY
 import base64, re, sys, xml.etree.ElementTree as ET

@@ -13,7 +13,6 @@
 int main(int argc, char** argv) {
   using altkit::diag::ExitCode;
   altkit::convert::ConvertCommandOptions o;
-  std::string format = "correspondences";
   std::string timezone = "Europe/Oslo";
   CLI::App app{"Convert Altinn I AltUt messages into Altinn II correspondence (Correspondences batch files), "
                "accounting for every message and field.",
@@ -21,8 +20,9 @@ int main(int argc, char** argv) {
   app.footer(altkit::diag::k_exit_code_help);
   app.set_version_flag("--version", std::string("altut-convert ") + ALTKIT_VERSION);
   app.add_option("-m,--map", o.map, "service map CSV (legacy shortNames, Altinn I form references)");
-  app.add_option("-f,--format", format, "output format: correspondences (the batch file)")
-      ->check(CLI::IsMember({"correspondences"}));
+  app.add_option("-f,--format", o.format,
+                 "correspondences (the batch file, default) or insert-v2 (InsertCorrespondenceV2 payloads, one per file)")
+      ->check(CLI::IsMember({"correspondences", "insert-v2"}));
   auto* out = app.add_option("-o,--output-dir", o.output_dir, "write outputs under OUTDIR");
   auto* dry = app.add_flag("-n,--dry-run", o.dry_run, "convert and report, write no output");
   out->excludes(dry);
@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
   app.add_option("inputs", o.inputs, "AltUt files, directories, @list.txt, or - for stdin")->required();
   try {
     app.parse(argc, argv);
+    if (o.format == "insert-v2" && o.batch_size != 0) {
+      throw CLI::ValidationError("--batch-size", "applies to the correspondences format only (insert-v2 writes one payload per file)");
+    }
     if (o.output_dir.empty() && !o.dry_run) {
       throw CLI::RequiredError("-o/--output-dir (or --dry-run)");
     }

@@ -158,10 +158,15 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   if (!options.map.empty()) {
     map = servicemap::ServiceMap::load(options.map, load);
   }
+  bool soap = options.format == "insert-v2";
   std::string stylesheet_path =
-      options.stylesheet.empty() ? options.data_dir + "/xslt/altut-to-correspondences.xsl" : options.stylesheet;
+      !options.stylesheet.empty() ? options.stylesheet
+      : soap                      ? options.data_dir + "/xslt/altut-to-insert-v2.xsl"
+                                  : options.data_dir + "/xslt/altut-to-correspondences.xsl";
   auto stylesheet = Stylesheet::load(stylesheet_path, load);
-  auto target = schema::compile_schema(options.data_dir + "/xsd/correspondences.xsd", schema::Engine::libxml2, load);
+  auto target = schema::compile_schema(options.data_dir + (soap ? "/xsd/insert-correspondence-v2/insert-correspondence-v2.xsd"
+                                                                : "/xsd/correspondences.xsd"),
+                                       schema::Engine::libxml2, load);
   if (load.has_errors()) {
     for (const auto& d : load.items()) {
       err << diag::format_gnu(k_tool, d) << '\n';
@@ -196,6 +201,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
 
   ConvertOptions copts;
   copts.map = map.get();
+  copts.format = soap ? Format::insert_v2 : Format::correspondences;
   copts.strict = options.strict;
   copts.with_offset = options.with_offset;
   copts.batch_size = options.batch_size;

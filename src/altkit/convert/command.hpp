@@ -11,6 +11,7 @@ namespace altkit::convert {
 /// Everything altut-convert was asked to do, filled by its main().
 struct ConvertCommandOptions {
   std::string map;                 ///< --map service-map.csv (optional)
+  std::string format = "correspondences"; ///< correspondences | insert-v2
   std::string output_dir;          ///< -o OUTDIR (empty with --dry-run)
   std::string report;              ///< --report FILE (JSON Lines)
   std::string stylesheet;          ///< --stylesheet FILE; empty: the built-in mapping

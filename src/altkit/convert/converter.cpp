@@ -266,27 +266,44 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
     std::string seq = sequence_for(k);
     return system_user + "-" + (seq.empty() ? std::string("1") : seq);
   };
+  // Our own target schema must accept what we wrote; otherwise it is our bug, not the input's:
+  // exit 70 and the temporary is dropped, never renamed into place.
+  auto commit_checked = [&](io::TempFile& file) {
+    file.flush();
+    io::FileSource check(file.path());
+    auto verdict = m_validator.validate(check, &m_target);
+    if (verdict.verdict != validate::Verdict::valid) {
+      result.internal_error = true;
+      for (auto d : verdict.diagnostics) {
+        d.file = file.target();
+        d.message = "output fails the target schema: " + d.message;
+        result.diagnostics.push_back(std::move(d));
+      }
+      return;
+    }
+    file.commit(io::default_file_mode());
+    result.outputs.push_back(file.target());
+  };
   auto close_batch = [&]() {
     if (!batch) {
       return;
     }
     batch->finish();
-    // Our own target schema must accept what we wrote; otherwise it is our bug, not the input's.
-    io::FileSource check(batch->file().path());
-    auto verdict = m_validator.validate(check, &m_target);
-    if (verdict.verdict != validate::Verdict::valid) {
-      result.internal_error = true;
-      for (auto d : verdict.diagnostics) {
-        d.file = batch->file().target();
-        d.message = "output fails the target schema: " + d.message;
-        result.diagnostics.push_back(std::move(d));
-      }
-      batch.reset(); // removes the temporary
-      return;
+    commit_checked(batch->file());
+    batch.reset(); // a temporary that was not committed is removed
+  };
+  std::uint64_t payload_index = 0;
+  auto write_payload = [&](xmlDocPtr doc, xmlNodePtr payload) {
+    // The payload's namespaces are declared on the result's root: give it its own declarations.
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (root != nullptr && root->nsDef != nullptr && payload->nsDef == nullptr) {
+      payload->nsDef = xmlCopyNamespaceList(root->nsDef);
     }
-    batch->file().commit(io::default_file_mode());
-    result.outputs.push_back(batch->file().target());
-    batch.reset();
+    char num[16];
+    std::snprintf(num, sizeof num, "%06llu", static_cast<unsigned long long>(++payload_index));
+    io::TempFile file(out_base + ".insert-v2." + num + ".xml");
+    file.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + dump(doc, payload, 0) + "\n");
+    commit_checked(file);
   };
 
   bool soap_checked = false;
@@ -458,10 +475,10 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
             const auto* m = static_cast<const servicemap::ServiceMap*>(ctx);
             return m != nullptr && m->form(prop(form, "formNumber"), prop(form, "version")).has_value();
           },
-          map);
+          map, m_options.format == Format::insert_v2);
       ExtensionContext ext{m_options.map, m_options.with_offset};
       std::string error;
-      xml::xml_ptr<xmlDoc> out(m_stylesheet.apply(mdoc.get(), ext, error));
+      xml::xml_ptr<xmlDoc> out(m_stylesheet.apply(mdoc.get(), ext, {{"system-user-code", system_user}}, error));
       if (!out) {
         rec.reject_code = "stylesheet-failed";
         rec.reject_reason = "the stylesheet failed on this message: " + error;
@@ -474,6 +491,13 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
           }
           ++rec.correspondences;
           if (dry_run) {
+            continue;
+          }
+          if (m_options.format == Format::insert_v2) {
+            write_payload(out.get(), c);
+            if (result.internal_error) {
+              break;
+            }
             continue;
           }
           if (!batch) {

@@ -15,7 +15,13 @@
 
 namespace altkit::convert {
 
+enum class Format {
+  correspondences, ///< the Correspondences batch file
+  insert_v2,       ///< InsertCorrespondenceV2 web-service payloads, one file per Correspondence
+};
+
 struct ConvertOptions {
+  Format format = Format::correspondences;
   const servicemap::ServiceMap* map = nullptr; ///< may be null: then no legacy shortName or form resolves
   bool strict = false;                         ///< an unmapped form reference rejects its message
   bool with_offset = false;                    ///< dateTimes with an explicit offset
@@ -57,7 +63,8 @@ public:
   Converter(const Stylesheet& stylesheet, const schema::CompiledSchema& target, ConvertOptions options);
 
   /// Converts `src`. Outputs go to `out_base` + ".correspondences.xml" (".correspondences.NNN.xml"
-  /// with a batch size) and rejected messages, verbatim, to `out_base` + ".rejected.xml";
+  /// with a batch size; ".insert-v2.NNNNNN.xml", one per Correspondence, for insert-v2) and
+  /// rejected messages, verbatim, to `out_base` + ".rejected.xml";
   /// an empty `out_base` is a dry run (nothing written). `on_message` sees every message in order.
   FileConversion convert(io::ByteSource& src, const std::string& out_base,
                          const std::function<void(const MessageRecord&)>& on_message);

@@ -81,6 +81,7 @@ struct Walker {
   std::vector<Loss> out;
   bool (*form_resolved)(const xmlNode*, const void*);
   const void* ctx;
+  bool soap;
 
   void lose(const std::string& path, std::string value, const char* reason) {
     out.push_back(Loss{path, std::move(value), reason});
@@ -99,6 +100,8 @@ struct Walker {
         lose(apath, value, k_not_mapped);
       } else if (mapped().count(akey) == 0) {
         lose(apath, value, k_unknown);
+      } else if (soap && akey == "Message/Participant/Content/Attachments/Attachment/@type") {
+        lose(apath, value, "the InsertCorrespondenceV2 contract has no AttachmentType");
       } else if (akey == "Message/Participant/Content/Attachments/Attachment/@functionType" && value != "Invoice" &&
                  value != "Unspecified") {
         lose(apath, value, "functionType is neither Invoice nor Unspecified: not converted");
@@ -150,8 +153,8 @@ struct Walker {
 } // namespace
 
 std::vector<Loss> find_losses(const xmlNode* message, bool (*form_resolved)(const xmlNode*, const void*),
-                              const void* ctx) {
-  Walker w{{}, form_resolved, ctx};
+                              const void* ctx, bool soap) {
+  Walker w{{}, form_resolved, ctx, soap};
   w.walk(message, "Message", "/Message");
   return std::move(w.out);
 }

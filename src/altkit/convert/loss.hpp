@@ -19,7 +19,8 @@ struct Loss {
 /// documents as not mapped (§2.2), unknown elements and attributes, and the conditional
 /// cases (a MessageSubject when a MessageHeader is the title, a formNumber the map does not
 /// resolve, ...). `form_resolved` tells whether a Form's formNumber/version the map resolves.
+/// `soap` marks the InsertCorrespondenceV2 path, which has no AttachmentType.
 std::vector<Loss> find_losses(const xmlNode* message, bool (*form_resolved)(const xmlNode* form, const void* ctx),
-                              const void* ctx);
+                              const void* ctx, bool soap = false);
 
 } // namespace altkit::convert

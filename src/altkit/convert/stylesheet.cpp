@@ -9,6 +9,7 @@
 #include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
+#include <libxslt/variables.h>
 #include <libxslt/xsltutils.h>
 
 #include <cstdarg>
@@ -184,7 +185,8 @@ Stylesheet::~Stylesheet() {
   }
 }
 
-xmlDocPtr Stylesheet::apply(xmlDocPtr doc, const ExtensionContext& ext, std::string& error) const {
+xmlDocPtr Stylesheet::apply(xmlDocPtr doc, const ExtensionContext& ext,
+                            const std::vector<std::pair<std::string, std::string>>& params, std::string& error) const {
   xsltTransformContextPtr t = xsltNewTransformContext(m_style, doc);
   if (t == nullptr) {
     error = "cannot create a transformation context";
@@ -194,6 +196,9 @@ xmlDocPtr Stylesheet::apply(xmlDocPtr doc, const ExtensionContext& ext, std::str
   xsltSetCtxtSecurityPrefs(m_security, t);
   ErrorCollector errors;
   xsltSetTransformErrorFunc(t, &errors, collect_error);
+  for (const auto& [name, value] : params) {
+    xsltQuoteOneUserParam(t, reinterpret_cast<const xmlChar*>(name.c_str()), reinterpret_cast<const xmlChar*>(value.c_str()));
+  }
   xmlDocPtr result = xsltApplyStylesheetUser(m_style, doc, nullptr, nullptr, nullptr, t);
   bool failed = t->state == XSLT_STATE_ERROR || t->state == XSLT_STATE_STOPPED;
   xsltFreeTransformContext(t);

@@ -8,6 +8,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace altkit::convert {
 
@@ -28,9 +30,11 @@ public:
   Stylesheet(const Stylesheet&) = delete;
   Stylesheet& operator=(const Stylesheet&) = delete;
 
-  /// Runs the stylesheet on `doc` with `ext` for the ak: functions. Returns the result document
-  /// (owned by the caller), or null with the reason in `error`. Thread-safe.
-  xmlDocPtr apply(xmlDocPtr doc, const ExtensionContext& ext, std::string& error) const;
+  /// Runs the stylesheet on `doc` with `ext` for the ak: functions and string parameters
+  /// (`name`, `value`; values are literal strings). Returns the result document (owned by the
+  /// caller), or null with the reason in `error`. Thread-safe.
+  xmlDocPtr apply(xmlDocPtr doc, const ExtensionContext& ext, const std::vector<std::pair<std::string, std::string>>& params,
+                  std::string& error) const;
 
   const std::string& path() const { return m_path; }
 
