@@ -504,6 +504,13 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
             batch = std::make_unique<BatchFile>(batch_path(batch_index), system_user, shipment_for(batch_index),
                                                 sequence_for(batch_index));
           }
+          // A stylesheet may declare prefixes on its result's root: carry those onto the element.
+          for (xmlNsPtr ns = root->nsDef; ns != nullptr; ns = ns->next) {
+            if (ns->prefix != nullptr && xmlSearchNs(out.get(), c, ns->prefix) == ns && c->nsDef == nullptr) {
+              c->nsDef = xmlCopyNamespaceList(root->nsDef);
+              break;
+            }
+          }
           batch->add(dump(out.get(), c, 1));
           if (m_options.batch_size != 0 && batch->count() >= m_options.batch_size) {
             close_batch();
