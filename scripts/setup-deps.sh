@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config python3
+  build-essential cmake pkg-config python3 tzdata
   libxml2-dev libxml2-utils libxslt1-dev xsltproc
   libxerces-c-dev libcli11-dev catch2
   libarchive-dev nlohmann-json3-dev

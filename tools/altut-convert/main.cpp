@@ -13,7 +13,7 @@
 int main(int argc, char** argv) {
   using altkit::diag::ExitCode;
   altkit::convert::ConvertCommandOptions o;
-  std::string timezone = "Europe/Oslo";
+  std::string zone = "Europe/Oslo";
   CLI::App app{"Convert Altinn I AltUt messages into Altinn II correspondence (Correspondences batch files), "
                "accounting for every message and field.",
                "altut-convert"};
@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   out->excludes(dry);
   app.add_option("--report", o.report, "JSON Lines report: per message, status, reject reason, fields not carried over");
   app.add_flag("--strict", o.strict, "reject a message whose reply option names an Altinn I form the map lacks");
-  app.add_option("--timezone", timezone, "time zone for dates and dateTimes (default Europe/Oslo)");
+  app.add_option("--timezone", zone, "time zone for dates and dateTimes (default Europe/Oslo)");
   app.add_flag("--with-offset", o.with_offset, "write dateTimes with their UTC offset (default: local time, no offset)");
   app.add_option("--batch-size", o.batch_size, "at most N Correspondence per output file (consecutive SequenceNo)")
       ->check(CLI::PositiveNumber);
@@ -44,15 +44,15 @@ int main(int argc, char** argv) {
     if (o.output_dir.empty() && !o.dry_run) {
       throw CLI::RequiredError("-o/--output-dir (or --dry-run)");
     }
-    if (!std::filesystem::exists("/usr/share/zoneinfo/" + timezone)) {
-      throw CLI::ValidationError("--timezone", "unknown time zone '" + timezone + "' (no /usr/share/zoneinfo/" + timezone + ")");
+    if (!std::filesystem::exists("/usr/share/zoneinfo/" + zone)) {
+      throw CLI::ValidationError("--timezone", "unknown time zone '" + zone + "' (no /usr/share/zoneinfo/" + zone + ")");
     }
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }
   // Dates are converted in this zone (localtime_r/mktime); set before any thread starts.
-  ::setenv("TZ", timezone.c_str(), 1);
+  ::setenv("TZ", zone.c_str(), 1);
   ::tzset();
   // xsd/ and xslt/ ship beside the sources; ALTKIT_DATA_DIR points elsewhere (an installation).
   const char* data = std::getenv("ALTKIT_DATA_DIR");

@@ -247,9 +247,9 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
       char line[8192];
       std::string summary_prefix = std::string(k_tool) + ": " + l->display + ": ";
       while (std::fgets(line, sizeof line, l->text.get()) != nullptr) {
-        std::string l(line);
-        bool summary = l.rfind(summary_prefix, 0) == 0 && (l.find(" messages = ") != std::string::npos ||
-                                                           l.find(" message = ") != std::string::npos);
+        std::string text_line(line);
+        bool summary = text_line.rfind(summary_prefix, 0) == 0 && (text_line.find(" messages = ") != std::string::npos ||
+                                                           text_line.find(" message = ") != std::string::npos);
         if (!summary) {
           err << line;
         }

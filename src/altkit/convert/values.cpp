@@ -137,7 +137,7 @@ std::string format_local(std::time_t t, bool with_offset) {
     long off = tm.tm_gmtoff;
     char sign = off < 0 ? '-' : '+';
     off = off < 0 ? -off : off;
-    char o[8];
+    char o[32];
     std::snprintf(o, sizeof o, "%c%02ld:%02ld", sign, off / 3600, (off % 3600) / 60);
     s += o;
   }
