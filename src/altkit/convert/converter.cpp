@@ -4,6 +4,7 @@
 #include "altkit/diag/error.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/validate/root_peek.hpp"
+#include "altkit/xml/escape.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
 
@@ -60,42 +61,6 @@ void strip_namespaces(xmlNode* n) {
       strip_namespaces(n->children);
     }
   }
-}
-
-std::string escape_attr(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string escape_text(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') {
-      out += "&amp;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 std::string dump(xmlDocPtr doc, xmlNodePtr node, int level) {
@@ -156,10 +121,10 @@ public:
             const std::string& sequence)
       : m_file(path) {
     std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Correspondences xmlns=\"" + std::string(k_ns) +
-                       "\">\n  <SystemUserCode>" + escape_text(system_user) + "</SystemUserCode>\n  <ShipmentReference>" +
-                       escape_text(shipment) + "</ShipmentReference>\n";
+                       "\">\n  <SystemUserCode>" + xml::escape(system_user) + "</SystemUserCode>\n  <ShipmentReference>" +
+                       xml::escape(shipment) + "</ShipmentReference>\n";
     if (!sequence.empty()) {
-      head += "  <SequenceNo>" + escape_text(sequence) + "</SequenceNo>\n";
+      head += "  <SequenceNo>" + xml::escape(sequence) + "</SequenceNo>\n";
     }
     m_file.write(head);
   }
@@ -460,8 +425,8 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
         if (!rejected) {
           rejected = std::make_unique<io::TempFile>(out_base + ".rejected.xml");
           rejected->write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- messages altut-convert rejected, as they were; "
-                          "the reasons are in its report -->\n<GovOrgan name=\"" + escape_attr(system_user) +
-                          "\">\n<AltUt" + (sequence.empty() ? std::string() : " sequenceno=\"" + escape_attr(sequence) + "\"") +
+                          "the reasons are in its report -->\n<GovOrgan name=\"" + xml::escape(system_user) +
+                          "\">\n<AltUt" + (sequence.empty() ? std::string() : " sequenceno=\"" + xml::escape(sequence) + "\"") +
                           ">\n");
         }
         rejected->write(dump(node->doc, node, 0));

@@ -1,5 +1,6 @@
 // The four output formats. Each writes only to the stream it was given.
 #include "altkit/report/reporter.hpp"
+#include "altkit/xml/escape.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -82,34 +83,7 @@ private:
 
 // ---- JUnit XML ---------------------------------------------------------------
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      // Control characters are not allowed in XML 1.0: replace them.
-      if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-        out += '?';
-      } else {
-        out += c;
-      }
-    }
-  }
-  return out;
-}
+using xml::escape;
 
 class JunitReporter final : public Reporter {
 public:
@@ -122,7 +96,7 @@ public:
   }
   void document(const validate::DocumentResult& r) override {
     std::string classname = r.schema.empty() ? m_tool : std::filesystem::path(r.schema).filename().string();
-    m_cases += "    <testcase classname=\"" + xml_escape(classname) + "\" name=\"" + xml_escape(r.file) + "\">\n";
+    m_cases += "    <testcase classname=\"" + escape(classname) + "\" name=\"" + escape(r.file) + "\">\n";
     std::string text;
     std::string first;
     for (const auto& d : r.diagnostics) {
@@ -134,13 +108,13 @@ public:
     }
     if (r.verdict == validate::Verdict::invalid || r.verdict == validate::Verdict::not_routed) {
       ++m_failures;
-      m_cases += "      <failure message=\"" + xml_escape(first) + "\" type=\"" + validate::to_string(r.verdict) + "\">" +
-                 xml_escape(text) + "</failure>\n";
+      m_cases += "      <failure message=\"" + escape(first) + "\" type=\"" + validate::to_string(r.verdict) + "\">" +
+                 escape(text) + "</failure>\n";
     } else if (r.verdict == validate::Verdict::unreadable) {
       ++m_errors;
-      m_cases += "      <error message=\"" + xml_escape(first) + "\" type=\"unreadable\">" + xml_escape(text) + "</error>\n";
+      m_cases += "      <error message=\"" + escape(first) + "\" type=\"unreadable\">" + escape(text) + "</error>\n";
     } else if (!text.empty()) {
-      m_cases += "      <system-out>" + xml_escape(text) + "</system-out>\n";
+      m_cases += "      <system-out>" + escape(text) + "</system-out>\n";
     }
     m_cases += "    </testcase>\n";
   }
@@ -152,7 +126,7 @@ public:
           << "\" errors=\"" << m_errors << "\" skipped=\"0\">\n"
           << m_cases;
     if (!m_system_out.empty()) {
-      m_out << "    <system-out>" << xml_escape(m_system_out) << "</system-out>\n";
+      m_out << "    <system-out>" << escape(m_system_out) << "</system-out>\n";
     }
     m_out << "  </testsuite>\n</testsuites>\n";
   }
