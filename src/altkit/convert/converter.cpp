@@ -2,6 +2,7 @@
 
 #include "altkit/convert/values.hpp"
 #include "altkit/diag/error.hpp"
+#include "altkit/diag/interrupt.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/validate/root_peek.hpp"
 #include "altkit/xml/escape.hpp"
@@ -335,6 +336,10 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
     }
 
     // ---- one Message ----
+    if (diag::stop_requested()) {
+      result.interrupted = true;
+      return result; // temporaries are removed: no half-written output
+    }
     MessageRecord rec;
     rec.index = ++index;
     rec.line = static_cast<std::uint64_t>(xmlTextReaderGetParserLineNumber(reader.get()));

@@ -45,6 +45,7 @@ struct MessageRecord {
 struct FileConversion {
   bool readable = true; ///< false: not well-formed or unreadable (exit 3)
   bool internal_error = false; ///< an output failed our own target schema (exit 70)
+  bool interrupted = false;    ///< stopped between messages by SIGINT/SIGTERM; nothing was written
   std::vector<diag::Diagnostic> diagnostics;
   std::uint64_t messages = 0;
   std::uint64_t converted = 0;
