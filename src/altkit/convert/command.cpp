@@ -168,19 +168,16 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
                                                                 : "/xsd/correspondences.xsd"),
                                        schema::Engine::libxml2, load);
   if (load.has_errors()) {
-    for (const auto& d : load.items()) {
-      err << diag::format_gnu(k_tool, d) << '\n';
-    }
+    diag::print_gnu(err, k_tool, load.items());
     return diag::ExitCode::load_failed;
   }
 
-  std::vector<io::InputRef> inputs;
-  try {
-    inputs = io::expand_inputs(options.inputs);
-  } catch (const diag::Error& e) {
-    err << k_tool << ": " << e.what() << '\n';
-    return e.code();
+  diag::ExitCode expand_code = diag::ExitCode::ok;
+  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
+  if (!expanded) {
+    return expand_code;
   }
+  std::vector<io::InputRef> inputs = std::move(*expanded);
   if (!options.dry_run) {
     std::error_code ec;
     fs::create_directories(options.output_dir, ec);

@@ -45,66 +45,63 @@ void push(xmlXPathParserContextPtr ctxt, const std::string& s) {
   valuePush(ctxt, xmlXPathNewString(reinterpret_cast<const xmlChar*>(s.c_str())));
 }
 
-void fn_service_code(xmlXPathParserContextPtr ctxt, int nargs) {
-  std::string a[1];
-  if (pop_strings(ctxt, nargs, 1, a)) {
-    const auto* ext = context_of(ctxt);
-    auto r = resolve_short_name(a[0], ext != nullptr ? ext->map : nullptr);
-    push(ctxt, r.service ? r.service->code : "");
+/// One ak: function: pops `N` string arguments (in call order), pushes `f(args, ext)`.
+template <int N, class F>
+void string_function(xmlXPathParserContextPtr ctxt, int nargs, F f) {
+  std::string args[N > 0 ? N : 1];
+  if (N > 0 && !pop_strings(ctxt, nargs, N, args)) {
+    return;
   }
-}
-
-void fn_service_edition(xmlXPathParserContextPtr ctxt, int nargs) {
-  std::string a[1];
-  if (pop_strings(ctxt, nargs, 1, a)) {
-    const auto* ext = context_of(ctxt);
-    auto r = resolve_short_name(a[0], ext != nullptr ? ext->map : nullptr);
-    push(ctxt, r.service ? r.service->edition : "");
-  }
-}
-
-void fn_form_service_code(xmlXPathParserContextPtr ctxt, int nargs) {
-  std::string a[2];
-  if (pop_strings(ctxt, nargs, 2, a)) {
-    const auto* ext = context_of(ctxt);
-    auto svc = ext != nullptr && ext->map != nullptr ? ext->map->form(a[0], a[1]) : std::nullopt;
-    push(ctxt, svc ? svc->code : "");
-  }
-}
-
-void fn_form_service_edition(xmlXPathParserContextPtr ctxt, int nargs) {
-  std::string a[2];
-  if (pop_strings(ctxt, nargs, 2, a)) {
-    const auto* ext = context_of(ctxt);
-    auto svc = ext != nullptr && ext->map != nullptr ? ext->map->form(a[0], a[1]) : std::nullopt;
-    push(ctxt, svc ? svc->edition : "");
-  }
-}
-
-void fn_datetime(xmlXPathParserContextPtr ctxt, int nargs) {
-  std::string a[2];
-  if (pop_strings(ctxt, nargs, 2, a)) {
-    const auto* ext = context_of(ctxt);
-    auto v = to_datetime(a[0], a[1] == "end", ext != nullptr && ext->with_offset);
-    push(ctxt, v ? *v : "");
-  }
-}
-
-void fn_now(xmlXPathParserContextPtr ctxt, int nargs) {
-  if (nargs != 0) {
+  if (N == 0 && nargs != 0) {
     xmlXPathSetArityError(ctxt);
     return;
   }
-  const auto* ext = context_of(ctxt);
-  push(ctxt, now_datetime(ext != nullptr && ext->with_offset));
+  static const ExtensionContext k_none{};
+  const ExtensionContext* ext = context_of(ctxt);
+  push(ctxt, f(args, ext != nullptr ? *ext : k_none));
 }
 
-void fn_base64(xmlXPathParserContextPtr ctxt, int nargs) {
-  std::string a[1];
-  if (pop_strings(ctxt, nargs, 1, a)) {
-    auto v = repair_base64(a[0]);
-    push(ctxt, v ? *v : "");
-  }
+void fn_service_code(xmlXPathParserContextPtr c, int n) {
+  string_function<1>(c, n, [](const std::string* a, const ExtensionContext& e) {
+    auto r = resolve_short_name(a[0], e.map);
+    return r.service ? r.service->code : std::string();
+  });
+}
+
+void fn_service_edition(xmlXPathParserContextPtr c, int n) {
+  string_function<1>(c, n, [](const std::string* a, const ExtensionContext& e) {
+    auto r = resolve_short_name(a[0], e.map);
+    return r.service ? r.service->edition : std::string();
+  });
+}
+
+void fn_form_service_code(xmlXPathParserContextPtr c, int n) {
+  string_function<2>(c, n, [](const std::string* a, const ExtensionContext& e) {
+    auto svc = e.map != nullptr ? e.map->form(a[0], a[1]) : std::nullopt;
+    return svc ? svc->code : std::string();
+  });
+}
+
+void fn_form_service_edition(xmlXPathParserContextPtr c, int n) {
+  string_function<2>(c, n, [](const std::string* a, const ExtensionContext& e) {
+    auto svc = e.map != nullptr ? e.map->form(a[0], a[1]) : std::nullopt;
+    return svc ? svc->edition : std::string();
+  });
+}
+
+void fn_datetime(xmlXPathParserContextPtr c, int n) {
+  string_function<2>(c, n, [](const std::string* a, const ExtensionContext& e) {
+    return to_datetime(a[0], a[1] == "end", e.with_offset).value_or("");
+  });
+}
+
+void fn_now(xmlXPathParserContextPtr c, int n) {
+  string_function<0>(c, n, [](const std::string*, const ExtensionContext& e) { return now_datetime(e.with_offset); });
+}
+
+void fn_base64(xmlXPathParserContextPtr c, int n) {
+  string_function<1>(c, n,
+                     [](const std::string* a, const ExtensionContext&) { return repair_base64(a[0]).value_or(""); });
 }
 
 struct ErrorCollector {

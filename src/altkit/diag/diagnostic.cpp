@@ -1,6 +1,7 @@
 #include "altkit/diag/diagnostic.hpp"
 
 #include <cctype>
+#include <ostream>
 
 namespace altkit::diag {
 
@@ -37,6 +38,12 @@ std::string format_gnu(std::string_view tool, const Diagnostic& d) {
     out.append(" [").append(d.code).append("]");
   }
   return out;
+}
+
+void print_gnu(std::ostream& out, std::string_view tool, const std::vector<Diagnostic>& items) {
+  for (const auto& d : items) {
+    out << format_gnu(tool, d) << '\n';
+  }
 }
 
 std::string tidy_message(std::string_view raw) {

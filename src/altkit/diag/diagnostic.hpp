@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ struct Diagnostic {
 
 /// Renders `tool: file:line:col: severity: message [code]` (GNU style; unknown parts left out).
 std::string format_gnu(std::string_view tool, const Diagnostic& d);
+
+/// Writes each diagnostic as a GNU line.
+void print_gnu(std::ostream& out, std::string_view tool, const std::vector<Diagnostic>& items);
 
 /// Normalises an engine message to our style: one line, trimmed, first letter lower-case unless
 /// it starts an acronym or a quoted name, no trailing period.

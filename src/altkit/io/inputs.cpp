@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 
 namespace altkit::io {
 
@@ -75,6 +76,18 @@ std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands,
     expand_one(op, extensions, out, 0);
   }
   return out;
+}
+
+std::optional<std::vector<InputRef>> expand_inputs_or_report(const std::vector<std::string>& operands,
+                                                             std::string_view tool, std::ostream& err,
+                                                             diag::ExitCode& code) {
+  try {
+    return expand_inputs(operands);
+  } catch (const diag::Error& e) {
+    err << tool << ": " << e.what() << '\n';
+    code = e.code();
+    return std::nullopt;
+  }
 }
 
 } // namespace altkit::io

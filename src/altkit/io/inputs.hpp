@@ -1,6 +1,11 @@
 #pragma once
 
+#include "altkit/diag/exit_code.hpp"
+
+#include <iosfwd>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace altkit::io {
@@ -17,5 +22,11 @@ struct InputRef {
 /// Throws diag::Error(unreadable) when a list file cannot be read.
 std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands,
                                     const std::vector<std::string>& extensions = {".xml"});
+
+/// expand_inputs for a tool's run function: on failure writes `tool: reason` to `err`, sets
+/// `code` and returns nullopt.
+std::optional<std::vector<InputRef>> expand_inputs_or_report(const std::vector<std::string>& operands,
+                                                             std::string_view tool, std::ostream& err,
+                                                             diag::ExitCode& code);
 
 } // namespace altkit::io

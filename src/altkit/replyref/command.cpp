@@ -149,18 +149,15 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
   diag::DiagnosticSink load;
   auto map = servicemap::ServiceMap::load(options.map, load);
   if (!map) {
-    for (const auto& d : load.items()) {
-      err << diag::format_gnu(k_tool, d) << '\n';
-    }
+    diag::print_gnu(err, k_tool, load.items());
     return diag::ExitCode::load_failed;
   }
-  std::vector<io::InputRef> inputs;
-  try {
-    inputs = io::expand_inputs(options.inputs);
-  } catch (const diag::Error& e) {
-    err << k_tool << ": " << e.what() << '\n';
-    return e.code();
+  diag::ExitCode expand_code = diag::ExitCode::ok;
+  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
+  if (!expanded) {
+    return expand_code;
   }
+  std::vector<io::InputRef> inputs = std::move(*expanded);
   bool to_stdout = !options.in_place && options.output_dir.empty() && !options.dry_run;
   if (to_stdout && inputs.size() != 1) {
     err << k_tool << ": without -i or -o, exactly one input is written to standard output (got " << inputs.size()

@@ -158,13 +158,12 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     }
   }
 
-  std::vector<io::InputRef> inputs;
-  try {
-    inputs = io::expand_inputs(options.inputs);
-  } catch (const diag::Error& e) {
-    err << k_tool << ": " << e.what() << '\n';
-    return e.code();
+  diag::ExitCode expand_code = diag::ExitCode::ok;
+  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
+  if (!expanded) {
+    return expand_code;
   }
+  std::vector<io::InputRef> inputs = std::move(*expanded);
 
   validate::ValidateSettings settings;
   settings.allow_altinn_row_id = options.allow_altinn_row_id;
