@@ -93,7 +93,7 @@ int read_callback(void* ctx, char* buf, int len) {
 
 void reader_error(void* ctx, xmlErrorPtr e) {
   auto* rc = static_cast<ReadContext*>(ctx);
-  if (e == nullptr || e->level == XML_ERR_WARNING || rc->has_fatal) {
+  if (e == nullptr || e->level == XML_ERR_WARNING || rc->has_fatal || xml::is_namespace_uri_complaint(*e)) {
     return;
   }
   rc->has_fatal = true;

@@ -188,7 +188,8 @@ void stop(State& st, const char* code, const std::string& message) {
 
 void on_error(void*, xmlErrorPtr e) {
   State* st = t_state;
-  if (st == nullptr || e == nullptr || e->message == nullptr || st->stopped || e->level == XML_ERR_WARNING) {
+  if (st == nullptr || e == nullptr || e->message == nullptr || st->stopped || e->level == XML_ERR_WARNING ||
+      xml::is_namespace_uri_complaint(*e)) {
     return;
   }
   add_fatal(*st, "not-well-formed", diag::tidy_message(e->message), e->line > 0 ? static_cast<std::uint64_t>(e->line) : 0,

@@ -72,7 +72,7 @@ struct LibxmlCollector {
 // libxml2 2.9 checks namespace names as ASCII URIs and warns on IRIs such as
 // http://seres.no/xsd/StatistiskSentralbyrå/...; they are legal, so that warning is noise.
 bool is_iri_false_alarm(const xmlError& e) {
-  if (e.code != XML_WAR_NS_URI && std::strstr(e.message, "is not a valid URI") == nullptr) {
+  if (!xml::is_namespace_uri_complaint(e) && std::strstr(e.message, "is not a valid URI") == nullptr) {
     return false;
   }
   for (const char* p = e.message; *p != '\0'; ++p) {

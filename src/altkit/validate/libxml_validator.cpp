@@ -143,8 +143,8 @@ void on_error(void* /*ctx*/, xmlErrorPtr e) {
     add(*st, sev, classify(e->code), diag::tidy_message(e->message), cur_line(*st), cur_col(*st));
     return;
   }
-  if (e->level == XML_ERR_WARNING) {
-    return; // parser warnings (an unknown encoding alias, ...) do not make a document invalid
+  if (e->level == XML_ERR_WARNING || xml::is_namespace_uri_complaint(*e)) {
+    return; // parser warnings and complaints about legal IRIs do not make a document invalid
   }
   // Everything else is the parser's: the document is not well-formed. Keep the first only;
   // what libxml2 says after it is a consequence.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <libxml/xmlerror.h>
+
 namespace altkit::xml {
 
 /// Initialises libxml2 once for the process: xmlInitParser() and an external-entity loader that
@@ -11,5 +13,10 @@ void init_libxml();
 /// no XInclude, compact tree. (Huge-input mode stays off, which keeps libxml2's own depth and
 /// text-length bounds.)
 int safe_parse_options();
+
+/// libxml2 2.9 checks namespace names as ASCII URIs and complains about legal IRIs such as
+/// http://seres.no/xsd/NAV/Oppfølgingsplan2_M/2014 (and about relative ones). Such a document is
+/// well-formed: callers ignore these errors.
+bool is_namespace_uri_complaint(const xmlError& e);
 
 } // namespace altkit::xml

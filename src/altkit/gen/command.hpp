@@ -1,0 +1,24 @@
+#pragma once
+
+#include "altkit/diag/exit_code.hpp"
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+namespace altkit::gen {
+
+struct InstancesCommandOptions {
+  std::string schema;
+  std::string output_dir;
+  std::string root;
+  std::uint64_t seed = 1;
+  std::size_t count = 10;
+  double invalid_ratio = 0.0;
+};
+
+/// corpus-gen instances: writes the documents and `ground-truth.tsv` (document, verdict, fault,
+/// element path, detail) under the output folder, each file atomically. Returns the exit code.
+diag::ExitCode run_instances(const InstancesCommandOptions& options, std::ostream& err);
+
+} // namespace altkit::gen

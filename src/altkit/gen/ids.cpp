@@ -1,0 +1,72 @@
+#include "altkit/gen/ids.hpp"
+
+#include <cstdio>
+
+namespace altkit::gen {
+
+namespace {
+
+/// The MOD11 check digit for the first n digits, or -1 when the remainder makes it invalid.
+int mod11(const std::string& digits, const int* weights, int n) {
+  int sum = 0;
+  for (int i = 0; i < n; ++i) {
+    sum += (digits[static_cast<std::size_t>(i)] - '0') * weights[i];
+  }
+  int r = 11 - sum % 11;
+  if (r == 11) {
+    return 0;
+  }
+  return r == 10 ? -1 : r;
+}
+
+std::string digits(Rng& rng, int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) {
+    s.push_back(static_cast<char>('0' + rng.between(0, 9)));
+  }
+  return s;
+}
+
+constexpr int k_org[] = {3, 2, 7, 6, 5, 4, 3, 2};
+constexpr int k_k1[] = {3, 7, 6, 1, 8, 9, 4, 5, 2};
+constexpr int k_k2[] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+
+} // namespace
+
+bool mod11_ok(const std::string& d, const int* weights, int n) {
+  int c = mod11(d, weights, n);
+  return c >= 0 && d[static_cast<std::size_t>(n)] - '0' == c;
+}
+
+std::string organisasjonsnummer(Rng& rng) {
+  for (;;) {
+    std::string s = std::to_string(rng.between(8, 9)) + digits(rng, 7); // 8xxxxxxx / 9xxxxxxx
+    int c = mod11(s, k_org, 8);
+    if (c >= 0) {
+      return s + static_cast<char>('0' + c);
+    }
+  }
+}
+
+std::string synthetic_fodselsnummer(Rng& rng) {
+  for (;;) {
+    int day = static_cast<int>(rng.between(1, 28));
+    int month = static_cast<int>(rng.between(1, 12)) + 80; // synthetic series
+    int year = static_cast<int>(rng.between(0, 99));
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d%02d%02d", day, month, year);
+    std::string s = std::string(buf) + digits(rng, 3);
+    int k1 = mod11(s, k_k1, 9);
+    if (k1 < 0) {
+      continue;
+    }
+    s.push_back(static_cast<char>('0' + k1));
+    int k2 = mod11(s, k_k2, 10);
+    if (k2 < 0) {
+      continue;
+    }
+    return s + static_cast<char>('0' + k2);
+  }
+}
+
+} // namespace altkit::gen

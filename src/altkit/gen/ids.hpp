@@ -1,0 +1,19 @@
+#pragma once
+
+#include "altkit/gen/rng.hpp"
+
+#include <string>
+
+namespace altkit::gen {
+
+/// A valid organisasjonsnummer (9 digits, MOD11 check digit; domain.md §8).
+std::string organisasjonsnummer(Rng& rng);
+
+/// A synthetic fødselsnummer (11 digits, both check digits valid) from the Tax Administration's
+/// synthetic series (month + 80), so it can never be a real person's.
+std::string synthetic_fodselsnummer(Rng& rng);
+
+/// True when `digits` has a valid MOD11 check digit for `weights` (last digit checked).
+bool mod11_ok(const std::string& digits, const int* weights, int n);
+
+} // namespace altkit::gen

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "altkit/gen/xsd_model.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace altkit::gen {
+
+struct InstanceOptions {
+  std::uint64_t seed = 1;
+  std::size_t count = 10;
+  int invalid_percent = 0; ///< share of documents that get exactly one injected fault
+  std::string root;        ///< global element to start from; empty: SchemaModel::default_root()
+  std::string prefix = "doc";
+};
+
+/// What a generated document is, and for an invalid one, what was broken where.
+struct GroundTruth {
+  std::string document;
+  bool valid = true;
+  std::string fault; ///< missing-element, unexpected-element, bad-value, wrong-fixed-value, missing-attribute
+  std::string path;  ///< element path, as seres-validate writes it
+  std::string detail;
+};
+
+/// Generates `count` documents from `model`, deterministically from the seed (same seed, same
+/// bytes). Valid documents follow every facet the model knows (enumerations, patterns, lengths,
+/// digits, ranges, fixed values) and use MOD11-valid organisasjonsnummer and synthetic
+/// fødselsnummer where element names ask for them. Each invalid document has one injected fault.
+/// `write(name, bytes)` receives each document.
+std::vector<GroundTruth> generate_instances(const SchemaModel& model, const InstanceOptions& options,
+                                            const std::function<void(const std::string&, const std::string&)>& write);
+
+} // namespace altkit::gen
