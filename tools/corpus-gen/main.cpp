@@ -1,5 +1,6 @@
 // corpus-gen: reproducible synthetic corpora. See README.md.
 #include "altkit/diag/exit_code.hpp"
+#include "altkit/gen/altut_gen.hpp"
 #include "altkit/gen/command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -21,13 +22,31 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
   instances->add_option("--root", inst.root, "global element to start from (default: the form's root)");
   instances->add_option("-o,--output-dir", inst.output_dir, "where the documents and ground-truth.tsv go")->required();
+  altkit::gen::AltutGenOptions alt;
+  std::string size;
+  auto* altut = app.add_subcommand("altut", "AltUt batch files with seeded variety, and their service map");
+  altut->add_option("--seed", alt.seed, "seed (default 1)");
+  altut->add_option("--files", alt.files, "files to write (default 1)");
+  altut->add_option("--messages", alt.messages, "messages per file (default 10)");
+  altut->add_option("--size", size, "one file of about this size instead (e.g. 256M, 1G), written as a stream");
+  altut->add_option("-o,--output-dir", alt.output_dir, "where the files and service-map.csv go")->required();
   try {
     app.parse(argc, argv);
+    if (!size.empty()) {
+      try {
+        alt.size = altkit::gen::parse_size(size);
+      } catch (const std::exception& e) {
+        throw CLI::ValidationError("--size", e.what());
+      }
+    }
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }
   try {
+    if (altut->parsed()) {
+      return static_cast<int>(altkit::gen::run_altut_gen(alt, std::cerr));
+    }
     return static_cast<int>(altkit::gen::run_instances(inst, std::cerr));
   } catch (const std::exception& e) {
     std::cerr << "corpus-gen: internal error: " << e.what() << '\n';
