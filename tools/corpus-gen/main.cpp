@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   instances->add_option("-n,--count", inst.count, "documents to write (default 10)");
   instances->add_option("--invalid-ratio", inst.invalid_ratio, "share of documents with one fault (0 to 1)")
       ->check(CLI::Range(0.0, 1.0));
+  instances->add_option("--repeat", inst.repeat, "let unbounded lists near the root repeat up to N times (large documents)")
+      ->check(CLI::Range(0L, 10000000L));
   instances->add_option("--root", inst.root, "global element to start from (default: the form's root)");
   instances->add_option("-o,--output-dir", inst.output_dir, "where the documents and ground-truth.tsv go")->required();
   altkit::gen::AltutGenOptions alt;

@@ -15,6 +15,7 @@ struct InstancesCommandOptions {
   std::uint64_t seed = 1;
   std::size_t count = 10;
   double invalid_ratio = 0.0;
+  long repeat = 0;
 };
 
 /// corpus-gen instances: writes the documents and `ground-truth.tsv` (document, verdict, fault,

@@ -460,7 +460,7 @@ struct Node {
 
 class Builder {
 public:
-  Builder(Rng& rng, Patterns& patterns) : m_rng(rng), m_values(rng, patterns) {}
+  Builder(Rng& rng, Patterns& patterns, long repeat) : m_rng(rng), m_values(rng, patterns), m_repeat(repeat) {}
 
   Node element(const Element& e, int depth) {
     Node n;
@@ -503,8 +503,12 @@ public:
 
 private:
   long count(const Particle& p, int depth) {
+    if (m_repeat > 0 && p.max < 0 && depth <= 4 && m_big_used < 2) {
+      ++m_big_used; // large documents: a couple of unbounded lists near the root grow long
+      return m_rng.between(std::max(p.min, m_repeat / 2), m_repeat);
+    }
     long max = p.max < 0 ? p.min + 3 : p.max;
-    if (depth > 10 || m_nodes > 4000) {
+    if (depth > 10 || (m_repeat == 0 && m_nodes > 4000)) {
       return p.min;
     }
     if (p.min == 0 && !m_rng.chance(65)) {
@@ -555,6 +559,8 @@ private:
 
   Rng& m_rng;
   ValueGen m_values;
+  long m_repeat = 0;
+  int m_big_used = 0;
   std::size_t m_nodes = 0;
 };
 
@@ -777,13 +783,13 @@ std::vector<GroundTruth> generate_instances(const SchemaModel& model, const Inst
   for (std::size_t i = 0; i < options.count; ++i) {
     // Each document has its own stream, so document k is the same whatever the count.
     Rng rng(options.seed * 0x9E3779B97F4A7C15ULL + i + 1);
-    Builder builder(rng, patterns);
+    Builder builder(rng, patterns, options.repeat);
     Node doc = builder.element(*root, 0);
     // Namespaced schemas with unqualified local elements need a prefix for the qualified ones.
     std::string prefix = !root->ns.empty() && any_unqualified(doc) ? "ns" : "";
     GroundTruth g;
-    char num[16];
-    std::snprintf(num, sizeof num, "%06zu", i + 1);
+    char num[32];
+    std::snprintf(num, sizeof num, "%06llu", static_cast<unsigned long long>(i + 1));
     std::string name = options.prefix + "-" + num + ".xml";
     g.document = name;
     if (rng.between(0, 99) < options.invalid_percent) {

@@ -15,6 +15,7 @@ struct InstanceOptions {
   int invalid_percent = 0; ///< share of documents that get exactly one injected fault
   std::string root;        ///< global element to start from; empty: SchemaModel::default_root()
   std::string prefix = "doc";
+  long repeat = 0; ///< > 0: unbounded repeating elements near the root occur up to this many times (large documents)
 };
 
 /// What a generated document is, and for an invalid one, what was broken where.
