@@ -6,7 +6,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test golden-update clean
+.PHONY: all deps configure build demo test bench golden-update clean
 
 all: build
 
@@ -27,6 +27,11 @@ demo: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Benchmarks: altkit next to xmllint, SAX2Count and lxml (benchmarks/README.md). Not part of test.
+bench: build
+	@scripts/setup-deps.sh --bench
+	/usr/bin/python3 benchmarks/run --build $(BUILD_DIR)
 
 # Rewrites the golden files of corpus/ from what the tools print now; review with git diff.
 golden-update: build

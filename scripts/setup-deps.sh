@@ -11,6 +11,11 @@ packages=(
 
 )
 
+# `make bench` also needs the peers it compares with, and gnuplot for the chart.
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(libxerces-c-samples python3-lxml gnuplot-nox time)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

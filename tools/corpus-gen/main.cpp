@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
   instances->add_option("--repeat", inst.repeat, "let unbounded lists near the root repeat up to N times (large documents)")
       ->check(CLI::Range(0L, 10000000L));
+  instances->add_option("--schema-location", inst.schema_location,
+                        "write this URI as the xsi:schemaLocation hint (for peers such as SAX2Count)");
   instances->add_option("--root", inst.root, "global element to start from (default: the form's root)");
   instances->add_option("-o,--output-dir", inst.output_dir, "where the documents and ground-truth.tsv go")->required();
   altkit::gen::AltutGenOptions alt;

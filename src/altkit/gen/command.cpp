@@ -27,6 +27,7 @@ diag::ExitCode run_instances(const InstancesCommandOptions& options, std::ostrea
   io_opts.invalid_percent = static_cast<int>(std::lround(options.invalid_ratio * 100.0));
   io_opts.root = options.root;
   io_opts.repeat = options.repeat;
+  io_opts.schema_location = options.schema_location;
   io_opts.prefix = std::filesystem::path(options.schema).stem().string();
   if (!options.root.empty() && model->find(options.root) == nullptr) {
     err << k_tool << ": " << options.schema << ": no global element '" << options.root << "'\n";

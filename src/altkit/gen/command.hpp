@@ -16,6 +16,7 @@ struct InstancesCommandOptions {
   std::size_t count = 10;
   double invalid_ratio = 0.0;
   long repeat = 0;
+  std::string schema_location;
 };
 
 /// corpus-gen instances: writes the documents and `ground-truth.tsv` (document, verdict, fault,

@@ -809,6 +809,11 @@ std::vector<GroundTruth> generate_instances(const SchemaModel& model, const Inst
     for (const auto& [ns, p] : attr_prefixes) {
       decls += " xmlns:" + p + "=\"" + xml::escape(ns) + "\"";
     }
+    if (!options.schema_location.empty()) {
+      decls += root->ns.empty()
+                   ? " xsi:noNamespaceSchemaLocation=\"" + xml::escape(options.schema_location) + "\""
+                   : " xsi:schemaLocation=\"" + xml::escape(root->ns + " " + options.schema_location) + "\"";
+    }
     if (!root->ns.empty()) {
       decls += prefix.empty() ? " xmlns=\"" + xml::escape(root->ns) + "\"" : " xmlns:ns=\"" + xml::escape(root->ns) + "\"";
     }
