@@ -32,6 +32,8 @@ test: build
 bench: build
 	@scripts/setup-deps.sh --bench
 	/usr/bin/python3 benchmarks/run --build $(BUILD_DIR)
+	benchmarks/altut/run.sh 256 $(BUILD_DIR)
+	benchmarks/replyref/run.sh 256 $(BUILD_DIR)
 
 # Rewrites the golden files of corpus/ from what the tools print now; review with git diff.
 golden-update: build
