@@ -7,7 +7,7 @@
 #include "altkit/report/reporter.hpp"
 #include "altkit/schema/catalog.hpp"
 #include "altkit/validate/document.hpp"
-#include "altkit/validate/root_peek.hpp"
+#include "altkit/validate/routed.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces.hpp"
 
@@ -35,19 +35,6 @@ diag::ExitCode exit_for(validate::Verdict v) {
   return diag::ExitCode::internal;
 }
 
-validate::DocumentResult unreadable(const std::string& file, const std::string& message) {
-  validate::DocumentResult r;
-  r.file = file;
-  r.verdict = validate::Verdict::unreadable;
-  diag::Diagnostic d;
-  d.file = file;
-  d.severity = diag::Severity::fatal;
-  d.code = validate::code::unreadable;
-  d.message = message;
-  r.diagnostics.push_back(std::move(d));
-  return r;
-}
-
 /// What a worker needs to check one document; shared read-only.
 struct Job {
   const schema::CompiledSchema* single = nullptr;
@@ -65,38 +52,9 @@ validate::DocumentResult check_one(const Job& job, validate::DocumentValidator& 
     if (m.rfind(path + ": ", 0) == 0) {
       m.erase(0, path.size() + 2);
     }
-    return unreadable(path == "-" ? "<stdin>" : path, diag::tidy_message("cannot read: " + m));
+    return validate::unreadable_result(path == "-" ? "<stdin>" : path, diag::tidy_message("cannot read: " + m));
   }
-  try {
-    if (job.catalog == nullptr) {
-      return validator.validate(*src, job.single);
-    }
-    auto peeked = validate::peek_root(std::move(src));
-    if (!peeked.root.found) {
-      // Not well-formed before the root: let the parser say why.
-      return validator.validate(*peeked.source, nullptr);
-    }
-    auto route = job.catalog->route(peeked.root.ns, peeked.root.local, peeked.root.attributes);
-    if (route.schema == nullptr) {
-      validate::DocumentResult r = validator.validate(*peeked.source, nullptr);
-      if (r.verdict == validate::Verdict::valid) {
-        r.verdict = validate::Verdict::not_routed;
-        diag::Diagnostic d;
-        d.file = r.file;
-        d.line = peeked.root.line;
-        d.column = peeked.root.column;
-        d.path = "/" + peeked.root.qname;
-        d.severity = diag::Severity::error;
-        d.code = validate::code::not_routed;
-        d.message = route.problem;
-        r.diagnostics.push_back(std::move(d));
-      }
-      return r;
-    }
-    return validator.validate(*peeked.source, route.schema);
-  } catch (const diag::Error& e) {
-    return unreadable(path, diag::tidy_message(e.what()));
-  }
+  return validate::validate_routed(validator, std::move(src), job.single, job.catalog);
 }
 
 } // namespace

@@ -1,0 +1,187 @@
+#include "altkit/check/sources.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fnmatch.h>
+#include <fstream>
+#include <iostream>
+
+namespace altkit::check {
+
+namespace fs = std::filesystem;
+
+std::uint64_t stable_hash(const std::string& name) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : name) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+bool in_shard(const std::string& name, unsigned k, unsigned n) { return n <= 1 || stable_hash(name) % n == k - 1; }
+
+bool is_archive(const std::string& path) {
+  static const char* k[] = {".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar.bz2"};
+  return std::any_of(std::begin(k), std::end(k), [&](const char* ext) {
+    std::string e = ext;
+    return path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+  });
+}
+
+namespace {
+
+struct Walker {
+  const SourceOptions& opt;
+  const std::function<bool(Item)>& emit;
+  std::uint64_t next = 0;
+  bool stopped = false;
+
+  bool wanted(const std::string& name) const {
+    auto match = [&](const std::vector<std::string>& globs) {
+      return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
+        // A glob without '/' matches the file name; one with '/' matches the whole path.
+        std::string subject = g.find('/') == std::string::npos ? fs::path(name).filename().string() : name;
+        return ::fnmatch(g.c_str(), subject.c_str(), 0) == 0;
+      });
+    };
+    bool included = opt.include.empty() ? fs::path(name).extension() == ".xml" : match(opt.include);
+    return included && !match(opt.exclude);
+  }
+
+  void give(Item item) {
+    if (stopped || !in_shard(item.name, opt.shard, opt.shards)) {
+      return;
+    }
+    item.index = next++;
+    if (!emit(std::move(item))) {
+      stopped = true;
+    }
+  }
+
+  void archive(const std::string& path) {
+    struct archive* a = archive_read_new();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_all(a);
+    if (archive_read_open_filename(a, path.c_str(), 1 << 16) != ARCHIVE_OK) {
+      Item bad;
+      bad.name = path;
+      bad.error = std::string("cannot read archive: ") + archive_error_string(a);
+      give(std::move(bad));
+      archive_read_free(a);
+      return;
+    }
+    struct archive_entry* entry = nullptr;
+    int r = ARCHIVE_OK;
+    while (!stopped && (r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+      if (archive_entry_filetype(entry) != AE_IFREG) {
+        continue;
+      }
+      const char* pn = archive_entry_pathname_utf8(entry);
+      std::string member = pn != nullptr ? pn : archive_entry_pathname(entry);
+      std::string name = path + "!" + member;
+      if (!wanted(member) || !in_shard(name, opt.shard, opt.shards)) {
+        continue; // skipped without reading its data
+      }
+      auto data = std::make_shared<std::string>();
+      char buf[65536];
+      la_ssize_t n = 0;
+      while ((n = archive_read_data(a, buf, sizeof buf)) > 0) {
+        data->append(buf, static_cast<std::size_t>(n));
+      }
+      Item item;
+      item.name = name;
+      if (n < 0) {
+        item.error = std::string("cannot read archive member: ") + archive_error_string(a);
+      } else {
+        item.bytes = std::move(data);
+      }
+      give(std::move(item));
+    }
+    if (r != ARCHIVE_EOF && r != ARCHIVE_OK && !stopped) {
+      Item bad;
+      bad.name = path + "!";
+      bad.error = std::string("archive is damaged: ") + archive_error_string(a);
+      give(std::move(bad));
+    }
+    archive_read_free(a);
+  }
+
+  void operand(const std::string& op) {
+    std::error_code ec;
+    if (fs::is_directory(op, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(op, fs::directory_options::skip_permission_denied, ec);
+           it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) {
+          break;
+        }
+        if (it->is_regular_file(ec)) {
+          found.push_back(it->path().string());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      for (const auto& f : found) {
+        if (is_archive(f)) {
+          archive(f);
+        } else if (wanted(f)) {
+          give(Item{0, f, f, nullptr, ""});
+        }
+      }
+      return;
+    }
+    if (is_archive(op)) {
+      archive(op);
+      return;
+    }
+    give(Item{0, op, op, nullptr, ""}); // named explicitly: taken whatever its extension
+  }
+};
+
+bool read_list(std::istream& in, char sep, std::vector<std::string>& out) {
+  std::string line;
+  while (std::getline(in, line, sep)) {
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    if (!line.empty() && line[0] != '#') {
+      out.push_back(line);
+    }
+  }
+  return true;
+}
+
+} // namespace
+
+bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& emit, std::string& error) {
+  Walker w{options, emit};
+  for (const auto& op : options.operands) {
+    if (op.size() > 1 && op[0] == '@') {
+      std::ifstream in(op.substr(1));
+      if (!in) {
+        error = op.substr(1) + ": cannot read list file";
+        return false;
+      }
+      std::vector<std::string> paths;
+      read_list(in, '\n', paths);
+      for (const auto& p : paths) {
+        w.operand(p);
+      }
+      continue;
+    }
+    w.operand(op);
+  }
+  if (options.stdin_list) {
+    std::vector<std::string> paths;
+    read_list(std::cin, options.nul_separated ? '\0' : '\n', paths);
+    for (const auto& p : paths) {
+      w.operand(p);
+    }
+  }
+  return true;
+}
+
+} // namespace altkit::check

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "altkit/io/source.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace altkit::check {
+
+/// What corpus-check reads: operands (files, directories, @lists, archives) plus a path list on
+/// stdin, filtered by globs, and one share of it with --shard.
+struct SourceOptions {
+  std::vector<std::string> operands;
+  bool stdin_list = false;  ///< read more paths from stdin, one per line
+  bool nul_separated = false; ///< -0: the stdin list is NUL-separated
+  std::vector<std::string> include; ///< globs on the path (default *.xml)
+  std::vector<std::string> exclude;
+  unsigned shard = 1;  ///< K of --shard K/N (1-based)
+  unsigned shards = 1; ///< N
+};
+
+/// One document to check. Files are opened by the worker; archive members arrive with their
+/// bytes (read in place, never unpacked to disk). `name` is what every report says:
+/// `archive.zip!dir/file.xml` for a member.
+struct Item {
+  std::uint64_t index = 0;
+  std::string name;
+  std::string path;   ///< a file to open ("" for an archive member)
+  std::shared_ptr<const std::string> bytes; ///< an archive member's content
+  std::string error;  ///< set when the item could not be read at all (a broken archive, ...)
+};
+
+/// A stable 64-bit hash of a name (FNV-1a): the same on every machine, so N machines can split
+/// a corpus with --shard K/N and each takes a disjoint share.
+std::uint64_t stable_hash(const std::string& name);
+
+/// True when `name` belongs to shard K of N.
+bool in_shard(const std::string& name, unsigned k, unsigned n);
+
+/// Is this a zip/tar/tar.gz/tar.xz/tar.zst (by name)?
+bool is_archive(const std::string& path);
+
+/// Enumerates the items in a stable order (operands in order; directories sorted; archive members
+/// in archive order), calling `emit` for each selected one. Returns false (with `error`) only when
+/// an operand list itself cannot be read; an unreadable archive becomes an Item with `error`.
+bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& emit, std::string& error);
+
+} // namespace altkit::check

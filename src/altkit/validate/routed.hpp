@@ -1,0 +1,22 @@
+#pragma once
+
+#include "altkit/io/source.hpp"
+#include "altkit/schema/catalog.hpp"
+#include "altkit/validate/document.hpp"
+
+#include <memory>
+#include <string>
+
+namespace altkit::validate {
+
+/// Validates one document against `single`, or, with a catalog, against the schema its root
+/// routes to (a document no schema claims gets a not-routed finding). With neither, checks
+/// well-formedness. Read errors become an unreadable result. Shared by seres-validate and
+/// corpus-check.
+DocumentResult validate_routed(DocumentValidator& validator, std::unique_ptr<io::ByteSource> src,
+                               const schema::CompiledSchema* single, const schema::Catalog* catalog);
+
+/// A result for a document that could not be read at all.
+DocumentResult unreadable_result(const std::string& file, const std::string& message);
+
+} // namespace altkit::validate
