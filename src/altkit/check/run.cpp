@@ -1,0 +1,385 @@
+#include "altkit/check/run.hpp"
+
+#include "altkit/check/summary.hpp"
+#include "altkit/diag/error.hpp"
+#include "altkit/diag/interrupt.hpp"
+#include "altkit/report/reporter.hpp"
+#include "altkit/schema/catalog.hpp"
+#include "altkit/validate/routed.hpp"
+#include "altkit/xml/libxml.hpp"
+#include "altkit/xml/xerces.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <thread>
+#include <unistd.h>
+
+namespace altkit::check {
+
+namespace {
+
+constexpr const char* k_tool = "corpus-check";
+
+/// An archive member's bytes, shared with the item that carries them.
+class SharedSource final : public io::ByteSource {
+public:
+  SharedSource(std::shared_ptr<const std::string> data, std::string name) : m_data(std::move(data)), m_name(std::move(name)) {}
+  std::size_t read(char* buf, std::size_t n) override {
+    std::size_t k = std::min(n, m_data->size() - m_pos);
+    std::copy(m_data->data() + m_pos, m_data->data() + m_pos + k, buf);
+    m_pos += k;
+    return k;
+  }
+  const std::string& name() const override { return m_name; }
+
+private:
+  std::shared_ptr<const std::string> m_data;
+  std::string m_name;
+  std::size_t m_pos = 0;
+};
+
+/// A file written in place of `path` only when the run completes (temporary + rename).
+class PendingFile {
+public:
+  explicit PendingFile(std::string path) : m_path(std::move(path)), m_tmp(m_path + ".tmp." + std::to_string(::getpid())) {
+    m_out.open(m_tmp, std::ios::binary);
+    if (!m_out) {
+      throw diag::Error(diag::ExitCode::write_failed, m_path + ": cannot write");
+    }
+  }
+  ~PendingFile() {
+    if (!m_done) {
+      m_out.close();
+      std::remove(m_tmp.c_str());
+    }
+  }
+  std::ostream& stream() { return m_out; }
+  void commit() {
+    m_out.flush();
+    bool ok = static_cast<bool>(m_out);
+    m_out.close();
+    if (!ok || std::rename(m_tmp.c_str(), m_path.c_str()) != 0) {
+      std::remove(m_tmp.c_str());
+      throw diag::Error(diag::ExitCode::write_failed, m_path + ": cannot write");
+    }
+    m_done = true;
+  }
+
+private:
+  std::string m_path;
+  std::string m_tmp;
+  std::ofstream m_out;
+  bool m_done = false;
+};
+
+diag::ExitCode exit_for(validate::Verdict v) {
+  switch (v) {
+  case validate::Verdict::valid:
+    return diag::ExitCode::ok;
+  case validate::Verdict::invalid:
+  case validate::Verdict::not_routed:
+    return diag::ExitCode::findings;
+  case validate::Verdict::unreadable:
+    return diag::ExitCode::unreadable;
+  }
+  return diag::ExitCode::internal;
+}
+
+} // namespace
+
+diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
+  using clock = std::chrono::steady_clock;
+  xml::init_libxml();
+  xml::XercesPlatform xerces_platform;
+
+  // Compile once, on this thread, before any worker starts.
+  diag::DiagnosticSink load;
+  std::shared_ptr<const schema::CompiledSchema> single;
+  std::unique_ptr<schema::Catalog> catalog;
+  if (!options.catalog.empty()) {
+    catalog = schema::Catalog::load(options.catalog, options.engine, load);
+  } else if (!options.schema.empty()) {
+    single = schema::compile_schema(options.schema, options.engine, load);
+  }
+  if (load.has_errors()) {
+    diag::print_gnu(err, k_tool, load.items());
+    return diag::ExitCode::load_failed;
+  }
+
+  // A journal from an earlier, interrupted run: what it finished is not checked again.
+  CheckSummary summary;
+  std::set<std::string> done;
+  std::vector<std::string> journal_lines;
+  if (!options.journal.empty()) {
+    std::ifstream in(options.journal);
+    std::string line;
+    while (std::getline(in, line)) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_discarded() || !summary.add_line(j)) {
+        continue; // a line cut short by a kill: that document is checked again
+      }
+      done.insert(j.value("file", ""));
+      journal_lines.push_back(line);
+    }
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> journal(nullptr, &std::fclose);
+  if (!options.journal.empty()) {
+    journal.reset(std::fopen(options.journal.c_str(), "a"));
+    if (!journal) {
+      err << k_tool << ": " << options.journal << ": cannot write the journal\n";
+      return diag::ExitCode::write_failed;
+    }
+  }
+
+  std::unique_ptr<PendingFile> report_file;
+  std::unique_ptr<report::Reporter> reporter;
+  try {
+    if (!options.report.empty()) {
+      report_file = std::make_unique<PendingFile>(options.report);
+      reporter = report::make_reporter(report::parse_format(options.format), k_tool, report_file->stream(), true);
+      for (const auto& line : journal_lines) {
+        if (options.format == "jsonl") {
+          report_file->stream() << line << '\n';
+        }
+      }
+    }
+  } catch (const diag::Error& e) {
+    err << k_tool << ": " << e.what() << '\n';
+    return e.code();
+  }
+
+  unsigned workers = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t window = 4 * workers + 16; // items in flight: bounds memory (queue + reorder buffer)
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::pair<std::uint64_t, Item>> queue;
+  std::map<std::uint64_t, validate::DocumentResult> ready;
+  std::uint64_t produced = 0;
+  std::uint64_t emitted = 0;
+  bool producing = true;
+  std::atomic<bool> stop{false};
+  std::string enumerate_error;
+
+  std::thread producer([&] {
+    enumerate(
+        options.sources,
+        [&](Item item) {
+          if (done.count(item.name) != 0) {
+            return true;
+          }
+          std::unique_lock<std::mutex> lock(mu);
+          cv.wait(lock, [&] { return produced - emitted < window || stop.load(); });
+          if (stop.load()) {
+            return false;
+          }
+          queue.emplace_back(produced++, std::move(item));
+          cv.notify_all();
+          return true;
+        },
+        enumerate_error);
+    std::lock_guard<std::mutex> lock(mu);
+    producing = false;
+    cv.notify_all();
+  });
+
+  validate::ValidateSettings settings;
+  settings.allow_altinn_row_id = options.allow_altinn_row_id;
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < workers; ++w) {
+    pool.emplace_back([&] {
+      validate::DocumentValidator validator(options.engine, settings);
+      for (;;) {
+        std::pair<std::uint64_t, Item> job;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          cv.wait(lock, [&] { return !queue.empty() || !producing || stop.load(); });
+          if (queue.empty()) {
+            return;
+          }
+          job = std::move(queue.front());
+          queue.pop_front();
+        }
+        Item& item = job.second;
+        validate::DocumentResult r;
+        if (!item.error.empty()) {
+          r = validate::unreadable_result(item.name, item.error);
+        } else {
+          std::unique_ptr<io::ByteSource> src;
+          try {
+            if (item.bytes) {
+              src = std::make_unique<SharedSource>(item.bytes, item.name);
+            } else {
+              src = io::open_input(item.path);
+            }
+            r = validate::validate_routed(validator, std::move(src), single.get(), catalog.get());
+          } catch (const diag::Error& e) {
+            std::string m = e.what();
+            if (m.rfind(item.path + ": ", 0) == 0) {
+              m.erase(0, item.path.size() + 2);
+            }
+            r = validate::unreadable_result(item.name, diag::tidy_message("cannot read: " + m));
+          }
+        }
+        r.file = item.name;
+        std::lock_guard<std::mutex> lock(mu);
+        ready.emplace(job.first, std::move(r));
+        cv.notify_all();
+      }
+    });
+  }
+
+  // Emit in input order on this thread.
+  diag::ExitCode code = diag::ExitCode::ok;
+  auto started = clock::now();
+  auto last_progress = started;
+  bool progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
+  std::uint64_t new_docs = 0;
+  std::uint64_t new_bytes = 0;
+  for (;;) {
+    validate::DocumentResult r;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait_for(lock, std::chrono::milliseconds(250), [&] {
+        return ready.count(emitted) != 0 || (!producing && emitted == produced) || diag::stop_requested();
+      });
+      if (diag::stop_requested()) {
+        stop = true;
+        cv.notify_all();
+        break;
+      }
+      auto it = ready.find(emitted);
+      if (it == ready.end()) {
+        if (!producing && emitted == produced) {
+          break;
+        }
+        if (progress && clock::now() - last_progress > std::chrono::milliseconds(500)) {
+          lock.unlock();
+          double secs = std::chrono::duration<double>(clock::now() - started).count();
+          char line[160];
+          std::snprintf(line, sizeof line, "\r%s: %llu files, %.1f MB, %.0f files/s   ", k_tool,
+                        static_cast<unsigned long long>(new_docs), static_cast<double>(new_bytes) / 1048576.0,
+                        secs > 0 ? static_cast<double>(new_docs) / secs : 0.0);
+          err << line << std::flush;
+          last_progress = clock::now();
+        }
+        continue;
+      }
+      r = std::move(it->second);
+      ready.erase(it);
+      ++emitted;
+      cv.notify_all(); // a slot is free for the producer
+    }
+    ++new_docs;
+    new_bytes += r.bytes;
+    summary.add(r);
+    code = diag::worst(code, exit_for(r.verdict));
+    if (reporter) {
+      reporter->document(r);
+    }
+    if (journal) {
+      std::string line = report::to_json_line(r) + "\n";
+      std::fputs(line.c_str(), journal.get());
+      std::fflush(journal.get()); // handed to the kernel: survives a kill -9 of this process
+    }
+    if (options.fail_fast && r.verdict != validate::Verdict::valid) {
+      stop = true;
+      cv.notify_all();
+      break;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop = stop.load() || diag::stop_requested();
+    cv.notify_all();
+  }
+  producer.join();
+  for (auto& t : pool) {
+    t.join();
+  }
+  if (progress) {
+    err << "\r\033[K" << std::flush;
+  }
+  if (!enumerate_error.empty()) {
+    err << k_tool << ": " << enumerate_error << '\n';
+    code = diag::worst(code, diag::ExitCode::unreadable);
+  }
+  if (diag::stop_requested()) {
+    err << k_tool << ": interrupted after " << summary.counts.documents << " documents";
+    if (journal) {
+      err << "; the journal holds them: the same command with --journal " << options.journal << " goes on from there";
+    }
+    err << '\n';
+    return diag::ExitCode::interrupted;
+  }
+  if (reporter) {
+    reporter->finish(summary.counts);
+    try {
+      report_file->commit();
+    } catch (const diag::Error& e) {
+      err << k_tool << ": " << e.what() << '\n';
+      code = diag::worst(code, e.code());
+    }
+  }
+  if (!options.quiet) {
+    out << summary.text(k_tool);
+    double secs = std::chrono::duration<double>(clock::now() - started).count();
+    char line[200];
+    std::snprintf(line, sizeof line, "  this run: %llu documents in %.2f s: %.0f files/s, %.1f MB/s\n",
+                  static_cast<unsigned long long>(new_docs), secs, secs > 0 ? static_cast<double>(new_docs) / secs : 0.0,
+                  secs > 0 ? static_cast<double>(new_bytes) / 1048576.0 / secs : 0.0);
+    out << line;
+  }
+  return code;
+}
+
+diag::ExitCode run_merge(const std::vector<std::string>& reports, std::ostream& out, std::ostream& err) {
+  CheckSummary summary;
+  diag::ExitCode code = diag::ExitCode::ok;
+  std::set<std::string> seen;
+  for (const auto& path : reports) {
+    std::ifstream in(path);
+    if (!in) {
+      err << k_tool << ": " << path << ": cannot read\n";
+      return diag::ExitCode::unreadable;
+    }
+    std::string line;
+    std::uint64_t n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_discarded()) {
+        err << k_tool << ": " << path << ":" << n << ": not a JSON line\n";
+        return diag::ExitCode::unreadable;
+      }
+      if (j.value("type", "") != "document") {
+        continue;
+      }
+      if (!seen.insert(j.value("file", "")).second) {
+        err << k_tool << ": " << path << ":" << n << ": " << j.value("file", "")
+            << " is in more than one report (overlapping shards?)\n";
+        return diag::ExitCode::usage;
+      }
+      summary.add_line(j);
+    }
+  }
+  out << summary.text(k_tool);
+  if (summary.counts.invalid + summary.counts.not_routed > 0) {
+    code = diag::ExitCode::findings;
+  }
+  if (summary.counts.unreadable > 0) {
+    code = diag::worst(code, diag::ExitCode::unreadable);
+  }
+  return code;
+}
+
+} // namespace altkit::check

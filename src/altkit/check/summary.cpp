@@ -1,0 +1,102 @@
+#include "altkit/check/summary.hpp"
+
+#include "altkit/diag/diagnostic.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+namespace altkit::check {
+
+namespace {
+
+void count_class(std::map<std::string, FindingClass>& classes, const std::string& code, const std::string& example) {
+  FindingClass& c = classes[code];
+  ++c.count;
+  if (c.example.empty() || example < c.example) {
+    c.example = example;
+  }
+}
+
+std::string example_of(const std::string& file, std::uint64_t line, std::uint64_t col, const std::string& message) {
+  std::string s = file;
+  if (line > 0) {
+    s += ":" + std::to_string(line);
+    if (col > 0) {
+      s += ":" + std::to_string(col);
+    }
+  }
+  return s + ": " + message;
+}
+
+} // namespace
+
+nlohmann::json document_line(const validate::DocumentResult& r) { return nlohmann::json::parse(report::to_json_line(r)); }
+
+void CheckSummary::add(const validate::DocumentResult& r) {
+  counts.add(r);
+  for (const auto& d : r.diagnostics) {
+    if (d.severity == diag::Severity::error || d.severity == diag::Severity::fatal) {
+      count_class(classes, d.code, example_of(r.file, d.line, d.column, d.message));
+    }
+  }
+}
+
+bool CheckSummary::add_line(const nlohmann::json& j) {
+  if (!j.is_object() || j.value("type", "") != "document") {
+    return false;
+  }
+  validate::DocumentResult r;
+  r.file = j.value("file", "");
+  r.schema = j.value("schema", "");
+  r.bytes = j.value("bytes", 0ULL);
+  std::string v = j.value("verdict", "valid");
+  r.verdict = v == "invalid"      ? validate::Verdict::invalid
+              : v == "unreadable" ? validate::Verdict::unreadable
+              : v == "not-routed" ? validate::Verdict::not_routed
+                                  : validate::Verdict::valid;
+  for (const auto& d : j.value("diagnostics", nlohmann::json::array())) {
+    diag::Diagnostic x;
+    x.file = d.value("file", "");
+    x.line = d.value("line", 0ULL);
+    x.column = d.value("column", 0ULL);
+    x.code = d.value("code", "");
+    x.message = d.value("message", "");
+    std::string sev = d.value("severity", "error");
+    x.severity = sev == "warning" ? diag::Severity::warning
+                 : sev == "note"  ? diag::Severity::note
+                 : sev == "fatal error" ? diag::Severity::fatal
+                                        : diag::Severity::error;
+    r.diagnostics.push_back(std::move(x));
+  }
+  add(r);
+  return true;
+}
+
+std::string CheckSummary::text(const std::string& tool, std::size_t top) const {
+  char mb[32];
+  std::snprintf(mb, sizeof mb, "%.1f", static_cast<double>(counts.bytes) / (1024.0 * 1024.0));
+  std::string out = tool + ": " + std::to_string(counts.documents) + " documents, " + mb + " MB: " +
+                    std::to_string(counts.valid) + " valid, " + std::to_string(counts.invalid) + " invalid, " +
+                    std::to_string(counts.unreadable) + " unreadable, " + std::to_string(counts.not_routed) +
+                    " not routed\n";
+  for (const auto& [schema, n] : counts.per_schema) {
+    out += "  schema " + std::filesystem::path(schema).filename().string() + ": " + std::to_string(n) + " documents\n";
+  }
+  std::vector<std::pair<std::string, FindingClass>> sorted(classes.begin(), classes.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second.count > b.second.count; });
+  if (!sorted.empty()) {
+    out += "  findings by class:\n";
+  }
+  for (std::size_t i = 0; i < sorted.size() && i < top; ++i) {
+    char line[64];
+    std::snprintf(line, sizeof line, "    %8llu  %-22s ", static_cast<unsigned long long>(sorted[i].second.count),
+                  sorted[i].first.c_str());
+    out += line + std::string("e.g. ") + sorted[i].second.example + "\n";
+  }
+  return out;
+}
+
+} // namespace altkit::check

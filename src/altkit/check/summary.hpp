@@ -1,0 +1,36 @@
+#pragma once
+
+#include "altkit/report/reporter.hpp"
+#include "altkit/validate/result.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace altkit::check {
+
+/// One class of findings in the error histogram.
+struct FindingClass {
+  std::uint64_t count = 0;
+  std::string example; ///< the smallest "file:line:col: message" of the class: the same whatever the order
+};
+
+/// The summary of a corpus run: counts by verdict and schema, and the error histogram. Built from
+/// results as they come, or from report lines (merge, journal): both give the same summary.
+struct CheckSummary {
+  report::Summary counts;
+  std::map<std::string, FindingClass> classes;
+
+  void add(const validate::DocumentResult& r);
+  /// Adds a `document` line of a jsonl report; false when the line is not one.
+  bool add_line(const nlohmann::json& line);
+  /// The summary as text: counts, per-schema counts, the top `top` finding classes.
+  std::string text(const std::string& tool, std::size_t top = 10) const;
+};
+
+/// The document line corpus-check writes to --report jsonl and to --journal.
+nlohmann::json document_line(const validate::DocumentResult& r);
+
+} // namespace altkit::check

@@ -1,0 +1,77 @@
+// corpus-check: bulk-check whole corpora on all cores. See README.md.
+#include "altkit/check/run.hpp"
+#include "altkit/diag/exit_code.hpp"
+#include "altkit/diag/interrupt.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  using altkit::diag::ExitCode;
+  altkit::check::CheckOptions o;
+  std::string engine = "libxml2";
+  std::string shard;
+  std::vector<std::string> merge_reports;
+  CLI::App app{"Check whole corpora (directories, lists, zip/tar archives) against SERES schemas on all cores.",
+               "corpus-check"};
+  app.footer(altkit::diag::k_exit_code_help);
+  app.set_version_flag("--version", std::string("corpus-check ") + ALTKIT_VERSION);
+  auto* merge = app.add_subcommand("merge", "combine the jsonl reports of several shards into one summary");
+  merge->add_option("reports", merge_reports, "jsonl reports")->required();
+  auto* schema = app.add_option("-s,--schema", o.schema, "validate every document against this XSD");
+  auto* catalog = app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);
+  auto* wf = app.add_flag("--well-formed", o.well_formed, "only check that documents are well-formed")->excludes(schema)->excludes(catalog);
+  (void)wf;
+  app.add_option("-e,--engine", engine, "libxml2 (default for bulk work), xerces or both")
+      ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
+  app.add_option("--report", o.report, "write a report: one line per document (jsonl), or junit/sarif");
+  app.add_option("-f,--format", o.format, "report format: jsonl (default), junit or sarif")
+      ->check(CLI::IsMember({"jsonl", "junit", "sarif"}));
+  app.add_option("--journal", o.journal, "record each finished document; rerun with it to skip what was done");
+  app.add_flag("--fail-fast", o.fail_fast, "stop at the first document that is not valid");
+  app.add_flag("--allow-altinn-row-id", o.allow_altinn_row_id, "accept the altinnRowId attributes Altinn 3 adds");
+  app.add_option("-j,--jobs", o.jobs, "workers (default: all cores)")->check(CLI::Range(1u, 256u));
+  app.add_option("--include", o.sources.include, "glob of files to take (default *.xml); repeatable");
+  app.add_option("--exclude", o.sources.exclude, "glob of files to leave out; repeatable");
+  app.add_flag("--stdin-list", o.sources.stdin_list, "read more paths from stdin, one per line");
+  app.add_flag("-0,--null", o.sources.nul_separated, "with --stdin-list: paths are NUL-separated");
+  app.add_option("--shard", shard, "K/N: take the K-th of N disjoint shares (stable hash of the path)");
+  app.add_flag("-q,--quiet", o.quiet, "no summary and no progress line");
+  app.add_option("inputs", o.sources.operands, "directories, files, @list.txt, zip/tar archives");
+  try {
+    app.parse(argc, argv);
+    if (!merge->parsed()) {
+      if (o.schema.empty() && o.catalog.empty() && !o.well_formed) {
+        throw CLI::RequiredError("--schema, --catalog or --well-formed");
+      }
+      if (o.sources.operands.empty() && !o.sources.stdin_list) {
+        throw CLI::RequiredError("inputs (or --stdin-list)");
+      }
+      if (!shard.empty()) {
+        auto slash = shard.find('/');
+        unsigned k = 0;
+        unsigned n = 0;
+        if (slash == std::string::npos || std::sscanf(shard.c_str(), "%u/%u", &k, &n) != 2 || n == 0 || k == 0 || k > n) {
+          throw CLI::ValidationError("--shard", "expected K/N with 1 <= K <= N, e.g. 2/3");
+        }
+        o.sources.shard = k;
+        o.sources.shards = n;
+      }
+    }
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
+  }
+  altkit::diag::install_stop_handlers();
+  try {
+    if (merge->parsed()) {
+      return static_cast<int>(altkit::check::run_merge(merge_reports, std::cout, std::cerr));
+    }
+    o.engine = altkit::schema::parse_engine(engine);
+    return static_cast<int>(altkit::check::run_check(o, std::cout, std::cerr));
+  } catch (const std::exception& e) {
+    std::cerr << "corpus-check: internal error: " << e.what() << '\n';
+    return static_cast<int>(ExitCode::internal);
+  }
+}
