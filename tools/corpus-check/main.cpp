@@ -32,8 +32,8 @@ int main(int argc, char** argv) {
   app.add_flag("--fail-fast", o.fail_fast, "stop at the first document that is not valid");
   app.add_flag("--allow-altinn-row-id", o.allow_altinn_row_id, "accept the altinnRowId attributes Altinn 3 adds");
   app.add_option("-j,--jobs", o.jobs, "workers (default: all cores)")->check(CLI::Range(1u, 256u));
-  app.add_option("--include", o.sources.include, "glob of files to take (default *.xml); repeatable");
-  app.add_option("--exclude", o.sources.exclude, "glob of files to leave out; repeatable");
+  app.add_option("--include", o.sources.include, "glob of files to take (default *.xml); repeatable")->allow_extra_args(false);
+  app.add_option("--exclude", o.sources.exclude, "glob of files to leave out; repeatable")->allow_extra_args(false);
   app.add_flag("--stdin-list", o.sources.stdin_list, "read more paths from stdin, one per line");
   app.add_flag("-0,--null", o.sources.nul_separated, "with --stdin-list: paths are NUL-separated");
   app.add_option("--shard", shard, "K/N: take the K-th of N disjoint shares (stable hash of the path)");

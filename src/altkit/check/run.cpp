@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -51,6 +52,11 @@ private:
 class PendingFile {
 public:
   explicit PendingFile(std::string path) : m_path(std::move(path)), m_tmp(m_path + ".tmp." + std::to_string(::getpid())) {
+    std::error_code ec;
+    auto parent = std::filesystem::path(m_path).parent_path();
+    if (!parent.empty()) {
+      std::filesystem::create_directories(parent, ec);
+    }
     m_out.open(m_tmp, std::ios::binary);
     if (!m_out) {
       throw diag::Error(diag::ExitCode::write_failed, m_path + ": cannot write");

@@ -77,12 +77,14 @@ bool CheckSummary::add_line(const nlohmann::json& j) {
 std::string CheckSummary::text(const std::string& tool, std::size_t top) const {
   char mb[32];
   std::snprintf(mb, sizeof mb, "%.1f", static_cast<double>(counts.bytes) / (1024.0 * 1024.0));
-  std::string out = tool + ": " + std::to_string(counts.documents) + " documents, " + mb + " MB: " +
+  std::string out = tool + ": " + std::to_string(counts.documents) + (counts.documents == 1 ? " document, " : " documents, ") +
+                    mb + " MB: " +
                     std::to_string(counts.valid) + " valid, " + std::to_string(counts.invalid) + " invalid, " +
                     std::to_string(counts.unreadable) + " unreadable, " + std::to_string(counts.not_routed) +
                     " not routed\n";
   for (const auto& [schema, n] : counts.per_schema) {
-    out += "  schema " + std::filesystem::path(schema).filename().string() + ": " + std::to_string(n) + " documents\n";
+    out += "  schema " + std::filesystem::path(schema).filename().string() + ": " + std::to_string(n) +
+           (n == 1 ? " document\n" : " documents\n");
   }
   std::vector<std::pair<std::string, FindingClass>> sorted(classes.begin(), classes.end());
   std::stable_sort(sorted.begin(), sorted.end(),
