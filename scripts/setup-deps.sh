@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config python3 tzdata
   libxml2-dev libxml2-utils libxslt1-dev xsltproc
   libxerces-c-dev libcli11-dev catch2
-  libarchive-dev nlohmann-json3-dev
+  libarchive-dev nlohmann-json3-dev parallel
 
 )
 

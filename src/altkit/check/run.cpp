@@ -170,9 +170,10 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   std::condition_variable cv;
   std::deque<std::pair<std::uint64_t, Item>> queue;
   std::map<std::uint64_t, validate::DocumentResult> ready;
-  std::uint64_t produced = 0;
+  // produced/producing are also read by the progress line outside the lock: atomics.
+  std::atomic<std::uint64_t> produced{0};
   std::uint64_t emitted = 0;
-  bool producing = true;
+  std::atomic<bool> producing{true};
   std::atomic<bool> stop{false};
   std::string enumerate_error;
 
@@ -251,6 +252,25 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   bool progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
   std::uint64_t new_docs = 0;
   std::uint64_t new_bytes = 0;
+  auto show_progress = [&] {
+    if (!progress || clock::now() - last_progress < std::chrono::milliseconds(250)) {
+      return;
+    }
+    double secs = std::chrono::duration<double>(clock::now() - started).count();
+    double rate = secs > 0 ? static_cast<double>(new_docs) / secs : 0.0;
+    char line[200];
+    std::snprintf(line, sizeof line, "\r%s: %llu files, %.1f MB, %.0f files/s", k_tool,
+                  static_cast<unsigned long long>(new_docs), static_cast<double>(new_bytes) / 1048576.0, rate);
+    std::string text = line;
+    std::uint64_t queued = produced > emitted ? produced - emitted : 0;
+    if (!producing && rate > 0) {
+      char eta[64];
+      std::snprintf(eta, sizeof eta, ", ETA %.0f s", static_cast<double>(queued) / rate);
+      text += eta; // known once every input has been found
+    }
+    err << text << "   " << std::flush;
+    last_progress = clock::now();
+  };
   for (;;) {
     validate::DocumentResult r;
     {
@@ -268,16 +288,8 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
         if (!producing && emitted == produced) {
           break;
         }
-        if (progress && clock::now() - last_progress > std::chrono::milliseconds(500)) {
-          lock.unlock();
-          double secs = std::chrono::duration<double>(clock::now() - started).count();
-          char line[160];
-          std::snprintf(line, sizeof line, "\r%s: %llu files, %.1f MB, %.0f files/s   ", k_tool,
-                        static_cast<unsigned long long>(new_docs), static_cast<double>(new_bytes) / 1048576.0,
-                        secs > 0 ? static_cast<double>(new_docs) / secs : 0.0);
-          err << line << std::flush;
-          last_progress = clock::now();
-        }
+        lock.unlock();
+        show_progress();
         continue;
       }
       r = std::move(it->second);
@@ -287,6 +299,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     }
     ++new_docs;
     new_bytes += r.bytes;
+    show_progress();
     summary.add(r);
     code = diag::worst(code, exit_for(r.verdict));
     if (reporter) {
