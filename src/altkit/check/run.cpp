@@ -164,11 +164,16 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   }
 
   unsigned workers = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t window = 4 * workers + 16; // items in flight: bounds memory (queue + reorder buffer)
+  // Work moves in batches, so the threads meet once per batch, not once per document.
+  constexpr std::size_t k_batch = 32;
+  const std::size_t window = (4 * workers + 4) * k_batch; // documents in flight: bounds memory
 
+  using Job = std::pair<std::uint64_t, Item>;
   std::mutex mu;
-  std::condition_variable cv;
-  std::deque<std::pair<std::uint64_t, Item>> queue;
+  std::condition_variable cv_work;  // workers: a batch is queued, or the end
+  std::condition_variable cv_ready; // emitter: results arrived, or the end
+  std::condition_variable cv_space; // producer: the window has room
+  std::deque<std::vector<Job>> queue;
   std::map<std::uint64_t, validate::DocumentResult> ready;
   // produced/producing are also read by the progress line outside the lock: atomics.
   std::atomic<std::uint64_t> produced{0};
@@ -178,69 +183,92 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   std::string enumerate_error;
 
   std::thread producer([&] {
+    std::vector<Job> batch;
+    auto flush = [&] {
+      if (batch.empty()) {
+        return true;
+      }
+      std::unique_lock<std::mutex> lock(mu);
+      cv_space.wait(lock, [&] { return produced - emitted + batch.size() <= window || stop.load(); });
+      if (stop.load()) {
+        return false;
+      }
+      for (auto& j : batch) {
+        j.first = produced++;
+      }
+      queue.push_back(std::move(batch));
+      batch.clear();
+      cv_work.notify_one();
+      return true;
+    };
     enumerate(
         options.sources,
         [&](Item item) {
           if (done.count(item.name) != 0) {
             return true;
           }
-          std::unique_lock<std::mutex> lock(mu);
-          cv.wait(lock, [&] { return produced - emitted < window || stop.load(); });
-          if (stop.load()) {
-            return false;
-          }
-          queue.emplace_back(produced++, std::move(item));
-          cv.notify_all();
-          return true;
+          batch.emplace_back(0, std::move(item));
+          return batch.size() < k_batch || flush();
         },
         enumerate_error);
+    flush();
     std::lock_guard<std::mutex> lock(mu);
     producing = false;
-    cv.notify_all();
+    cv_work.notify_all();
+    cv_ready.notify_all();
   });
 
   validate::ValidateSettings settings;
   settings.allow_altinn_row_id = options.allow_altinn_row_id;
+  auto check_item = [&](validate::DocumentValidator& validator, Item& item) {
+    validate::DocumentResult r;
+    if (!item.error.empty()) {
+      r = validate::unreadable_result(item.name, item.error);
+    } else {
+      try {
+        std::unique_ptr<io::ByteSource> src;
+        if (item.bytes) {
+          src = std::make_unique<SharedSource>(item.bytes, item.name);
+        } else {
+          src = io::open_input(item.path);
+        }
+        r = validate::validate_routed(validator, std::move(src), single.get(), catalog.get());
+      } catch (const diag::Error& e) {
+        std::string m = e.what();
+        if (m.rfind(item.path + ": ", 0) == 0) {
+          m.erase(0, item.path.size() + 2);
+        }
+        r = validate::unreadable_result(item.name, diag::tidy_message("cannot read: " + m));
+      }
+    }
+    r.file = item.name;
+    return r;
+  };
   std::vector<std::thread> pool;
   for (unsigned w = 0; w < workers; ++w) {
     pool.emplace_back([&] {
       validate::DocumentValidator validator(options.engine, settings);
+      std::vector<std::pair<std::uint64_t, validate::DocumentResult>> results;
       for (;;) {
-        std::pair<std::uint64_t, Item> job;
+        std::vector<Job> jobs;
         {
           std::unique_lock<std::mutex> lock(mu);
-          cv.wait(lock, [&] { return !queue.empty() || !producing || stop.load(); });
-          if (queue.empty()) {
+          cv_work.wait(lock, [&] { return !queue.empty() || !producing || stop.load(); });
+          if (queue.empty() || stop.load()) {
             return;
           }
-          job = std::move(queue.front());
+          jobs = std::move(queue.front());
           queue.pop_front();
         }
-        Item& item = job.second;
-        validate::DocumentResult r;
-        if (!item.error.empty()) {
-          r = validate::unreadable_result(item.name, item.error);
-        } else {
-          std::unique_ptr<io::ByteSource> src;
-          try {
-            if (item.bytes) {
-              src = std::make_unique<SharedSource>(item.bytes, item.name);
-            } else {
-              src = io::open_input(item.path);
-            }
-            r = validate::validate_routed(validator, std::move(src), single.get(), catalog.get());
-          } catch (const diag::Error& e) {
-            std::string m = e.what();
-            if (m.rfind(item.path + ": ", 0) == 0) {
-              m.erase(0, item.path.size() + 2);
-            }
-            r = validate::unreadable_result(item.name, diag::tidy_message("cannot read: " + m));
-          }
+        results.clear();
+        for (auto& [seq, item] : jobs) {
+          results.emplace_back(seq, check_item(validator, item));
         }
-        r.file = item.name;
         std::lock_guard<std::mutex> lock(mu);
-        ready.emplace(job.first, std::move(r));
-        cv.notify_all();
+        for (auto& [seq, r] : results) {
+          ready.emplace(seq, std::move(r));
+        }
+        cv_ready.notify_one();
       }
     });
   }
@@ -271,55 +299,59 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     err << text << "   " << std::flush;
     last_progress = clock::now();
   };
-  for (;;) {
-    validate::DocumentResult r;
+  std::vector<validate::DocumentResult> batch;
+  bool finished = false;
+  while (!finished) {
+    batch.clear();
     {
       std::unique_lock<std::mutex> lock(mu);
-      cv.wait_for(lock, std::chrono::milliseconds(250), [&] {
+      cv_ready.wait_for(lock, std::chrono::milliseconds(250), [&] {
         return ready.count(emitted) != 0 || (!producing && emitted == produced) || diag::stop_requested();
       });
       if (diag::stop_requested()) {
-        stop = true;
-        cv.notify_all();
         break;
       }
-      auto it = ready.find(emitted);
-      if (it == ready.end()) {
-        if (!producing && emitted == produced) {
-          break;
-        }
-        lock.unlock();
-        show_progress();
-        continue;
+      for (auto it = ready.find(emitted); it != ready.end() && it->first == emitted; it = ready.find(emitted)) {
+        batch.push_back(std::move(it->second));
+        ready.erase(it);
+        ++emitted;
       }
-      r = std::move(it->second);
-      ready.erase(it);
-      ++emitted;
-      cv.notify_all(); // a slot is free for the producer
+      if (batch.empty() && !producing && emitted == produced) {
+        break;
+      }
+      if (!batch.empty()) {
+        cv_space.notify_one(); // room in the window for the producer
+      }
     }
-    ++new_docs;
-    new_bytes += r.bytes;
+    if (batch.empty()) {
+      show_progress();
+      continue;
+    }
+    for (auto& r : batch) {
+      ++new_docs;
+      new_bytes += r.bytes;
+      summary.add(r);
+      code = diag::worst(code, exit_for(r.verdict));
+      if (reporter) {
+        reporter->document(r);
+      }
+      if (journal) {
+        std::string line = report::to_json_line(r) + "\n";
+        std::fputs(line.c_str(), journal.get());
+        std::fflush(journal.get()); // handed to the kernel: survives a kill -9 of this process
+      }
+      if (options.fail_fast && r.verdict != validate::Verdict::valid) {
+        finished = true;
+        break;
+      }
+    }
     show_progress();
-    summary.add(r);
-    code = diag::worst(code, exit_for(r.verdict));
-    if (reporter) {
-      reporter->document(r);
-    }
-    if (journal) {
-      std::string line = report::to_json_line(r) + "\n";
-      std::fputs(line.c_str(), journal.get());
-      std::fflush(journal.get()); // handed to the kernel: survives a kill -9 of this process
-    }
-    if (options.fail_fast && r.verdict != validate::Verdict::valid) {
-      stop = true;
-      cv.notify_all();
-      break;
-    }
   }
   {
     std::lock_guard<std::mutex> lock(mu);
-    stop = stop.load() || diag::stop_requested();
-    cv.notify_all();
+    stop = true; // done, interrupted or failing fast: everyone leaves
+    cv_work.notify_all();
+    cv_space.notify_all();
   }
   producer.join();
   for (auto& t : pool) {

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace altkit::validate {
@@ -11,12 +11,18 @@ namespace altkit::validate {
 /// Keeps the element path of a streaming parse, e.g. /melding/Skjemainnhold/arbeidsgiver[2]/orgnr.
 /// A position index is written when an element is the second or later sibling of its name (a
 /// stream cannot know yet whether a first one will get siblings). Names are qualified as written.
+/// On the hot path of every parse: frames and their sibling counters are reused, not reallocated.
 class PathTracker {
 public:
   void push(std::string_view qname) {
-    Frame& parent = m_frames.empty() ? m_root : m_frames.back();
-    std::size_t index = ++parent.counts[std::string(qname)];
-    m_frames.push_back(Frame{m_path.size(), {}});
+    if (m_depth + 1 >= m_frames.size()) {
+      m_frames.resize(m_depth + 2);
+    }
+    std::size_t index = m_frames[m_depth].count(qname); // the parent's counter for this name
+    Frame& f = m_frames[m_depth + 1];
+    f.path_length = m_path.size();
+    f.counts.clear();
+    ++m_depth;
     m_path.push_back('/');
     m_path.append(qname);
     if (index > 1) {
@@ -24,26 +30,37 @@ public:
     }
   }
   void pop() {
-    if (!m_frames.empty()) {
-      m_path.resize(m_frames.back().path_length);
-      m_frames.pop_back();
+    if (m_depth > 0) {
+      m_path.resize(m_frames[m_depth].path_length);
+      --m_depth;
     }
   }
-  std::size_t depth() const { return m_frames.size(); }
+  std::size_t depth() const { return m_depth; }
   const std::string& path() const { return m_path; }
   void clear() {
-    m_frames.clear();
-    m_root.counts.clear();
+    m_depth = 0;
+    if (!m_frames.empty()) {
+      m_frames[0].counts.clear();
+    }
     m_path.clear();
   }
 
 private:
   struct Frame {
     std::size_t path_length = 0;
-    std::map<std::string, std::size_t, std::less<>> counts;
+    std::vector<std::pair<std::string, std::size_t>> counts; ///< few distinct child names: a list beats a map
+    std::size_t count(std::string_view name) {
+      for (auto& [n, c] : counts) {
+        if (n == name) {
+          return ++c;
+        }
+      }
+      counts.emplace_back(std::string(name), 1);
+      return 1;
+    }
   };
-  Frame m_root;
-  std::vector<Frame> m_frames;
+  std::vector<Frame> m_frames{1};
+  std::size_t m_depth = 0;
   std::string m_path;
 };
 
@@ -60,7 +77,7 @@ inline std::string elide_path(const std::string& path, std::size_t keep_head = 4
     return path;
   }
   std::size_t left_out = starts.size() - keep_head - keep_tail;
-  return path.substr(0, starts[keep_head]) + "/…" + std::to_string(left_out) + " more…" +
+  return path.substr(0, starts[keep_head]) + "/\u2026" + std::to_string(left_out) + " more\u2026" +
          path.substr(starts[starts.size() - keep_tail]);
 }
 
