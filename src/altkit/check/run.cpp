@@ -9,6 +9,7 @@
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -173,7 +174,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   std::condition_variable cv_work;  // workers: a batch is queued, or the end
   std::condition_variable cv_ready; // emitter: results arrived, or the end
   std::condition_variable cv_space; // producer: the window has room
-  std::deque<std::vector<Job>> queue;
+  std::deque<Job> queue;
   std::map<std::uint64_t, validate::DocumentResult> ready;
   // produced/producing are also read by the progress line outside the lock: atomics.
   std::atomic<std::uint64_t> produced{0};
@@ -195,10 +196,10 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
       }
       for (auto& j : batch) {
         j.first = produced++;
+        queue.push_back(std::move(j));
       }
-      queue.push_back(std::move(batch));
       batch.clear();
-      cv_work.notify_one();
+      cv_work.notify_all();
       return true;
     };
     enumerate(
@@ -257,8 +258,12 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
           if (queue.empty() || stop.load()) {
             return;
           }
-          jobs = std::move(queue.front());
-          queue.pop_front();
+          // Take a share of what is queued: many small documents at once, one large at a time.
+          std::size_t take = std::clamp<std::size_t>(queue.size() / (2 * workers), 1, k_batch);
+          for (std::size_t i = 0; i < take; ++i) {
+            jobs.push_back(std::move(queue.front()));
+            queue.pop_front();
+          }
         }
         results.clear();
         for (auto& [seq, item] : jobs) {

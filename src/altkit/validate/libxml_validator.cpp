@@ -13,7 +13,9 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
+#include <algorithm>
 #include <cstring>
+#include <string_view>
 #include <stdexcept>
 
 namespace altkit::validate {
@@ -96,6 +98,7 @@ struct ParseState {
   // While the validator looks at a start tag, the parser stands on its closing '>' or '/>';
   // Xerces reports the column after it. This moves libxml2's findings there too.
   std::uint64_t col_adjust = 0;
+  std::string qname_buffer;
 };
 
 thread_local ParseState* t_state = nullptr;
@@ -170,7 +173,12 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
   if (st.stopped) {
     return;
   }
-  std::string qname = detail::qualified(prefix, localname);
+  // Per element: no allocation for an unprefixed name, a reused buffer for a prefixed one.
+  std::string_view qname(reinterpret_cast<const char*>(localname));
+  if (prefix != nullptr) {
+    st.qname_buffer.assign(reinterpret_cast<const char*>(prefix)).append(":").append(qname);
+    qname = st.qname_buffer;
+  }
   if (st.path.depth() >= st.settings->limits.max_depth) {
     stop(st, code::too_deep,
          "element nesting deeper than " + std::to_string(st.settings->limits.max_depth) + " levels");
@@ -208,6 +216,25 @@ void on_end(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xm
   st.path.pop();
 }
 
+/// The parser's input: our ByteSource, with exceptions kept out of libxml2's C frames.
+struct Input {
+  io::ByteSource* src;
+  std::uint64_t* bytes;
+  std::string error;
+};
+
+int read_input(void* ctx, char* buf, int len) {
+  auto* in = static_cast<Input*>(ctx);
+  try {
+    std::size_t n = in->src->read(buf, static_cast<std::size_t>(len));
+    *in->bytes += n;
+    return static_cast<int>(n);
+  } catch (const std::exception& e) {
+    in->error = e.what();
+    return -1;
+  }
+}
+
 class LibxmlValidator final : public EngineValidator {
 public:
   LibxmlValidator() { xml::init_libxml(); }
@@ -220,12 +247,23 @@ public:
     st.settings = &settings;
     st.report = &report;
 
-    char buf[65536];
-    std::size_t first = src.read(buf, 4);
-    report.bytes += first;
+    // A pull parser reading through our callback (as xmllint's streaming validation does):
+    // faster than feeding a push parser, and the same SAX events.
     std::string name = src.name();
-    auto owner = detail::make_push_parser(on_start, on_end, on_internal_subset, name, buf, static_cast<int>(first));
+    Input input{&src, &report.bytes, {}};
+    xmlSAXHandler sax;
+    std::memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.internalSubset = on_internal_subset;
+    xml::xml_ptr<xmlParserCtxt> owner(
+        xmlCreateIOParserCtxt(&sax, nullptr, read_input, nullptr, &input, XML_CHAR_ENCODING_NONE));
+    if (!owner) {
+      throw std::bad_alloc();
+    }
     xmlParserCtxtPtr pctxt = owner.get();
+    xmlCtxtUseOptions(pctxt, xml::safe_parse_options());
     st.pctxt = pctxt;
 
     ParseState* saved = t_state;
@@ -253,21 +291,17 @@ public:
       pctxt->sax->endElementNs = on_end;
     }
 
-    try {
-      while (!st.stopped) {
-        std::size_t n = src.read(buf, sizeof buf);
-        report.bytes += n;
-        xmlParseChunk(pctxt, buf, static_cast<int>(n), n == 0 ? 1 : 0);
-        if (n == 0 || pctxt->disableSAX != 0 || pctxt->instate == XML_PARSER_EOF) {
-          break;
-        }
-      }
-    } catch (const std::exception& e) {
-      // An I/O error while reading: the document is unreadable.
-      if (!st.fatal_seen) {
-        add(st, diag::Severity::fatal, code::unreadable, diag::tidy_message(e.what()), 0, 0);
-        st.fatal_seen = true;
-      }
+    xmlParseDocument(pctxt);
+    if (!input.error.empty()) {
+      // An I/O error while reading: the document is unreadable, whatever the parser said.
+      report.diagnostics.erase(std::remove_if(report.diagnostics.begin(), report.diagnostics.end(),
+                                              [](const diag::Diagnostic& d) { return d.severity == diag::Severity::fatal; }),
+                               report.diagnostics.end());
+      st.fatal_seen = false;
+      add(st, diag::Severity::fatal, code::unreadable, diag::tidy_message(input.error), 0, 0);
+      report.well_formed = false;
+    }
+    if (report.bytes == 0) {
       report.well_formed = false;
     }
     if (pctxt->wellFormed == 0) {
