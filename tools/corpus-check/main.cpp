@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -22,7 +23,10 @@ int main(int argc, char** argv) {
   auto* schema = app.add_option("-s,--schema", o.schema, "validate every document against this XSD");
   auto* catalog = app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);
   auto* wf = app.add_flag("--well-formed", o.well_formed, "only check that documents are well-formed")->excludes(schema)->excludes(catalog);
-  (void)wf;
+  app.add_flag("--convert-check", o.convert_check,
+               "dry run of altut-convert on each AltUt file: what would be rejected or not carried over")
+      ->excludes(schema)->excludes(catalog)->excludes(wf);
+  app.add_option("-m,--map", o.map, "service map CSV, for --convert-check");
   app.add_option("-e,--engine", engine, "libxml2 (default for bulk work), xerces or both")
       ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
   app.add_option("--report", o.report, "write a report: one line per document (jsonl), or junit/sarif");
@@ -42,8 +46,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     if (!merge->parsed()) {
-      if (o.schema.empty() && o.catalog.empty() && !o.well_formed) {
-        throw CLI::RequiredError("--schema, --catalog or --well-formed");
+      if (o.schema.empty() && o.catalog.empty() && !o.well_formed && !o.convert_check) {
+        throw CLI::RequiredError("--schema, --catalog, --well-formed or --convert-check");
       }
       if (o.sources.operands.empty() && !o.sources.stdin_list) {
         throw CLI::RequiredError("inputs (or --stdin-list)");
@@ -69,6 +73,8 @@ int main(int argc, char** argv) {
       return static_cast<int>(altkit::check::run_merge(merge_reports, std::cout, std::cerr));
     }
     o.engine = altkit::schema::parse_engine(engine);
+    const char* data = std::getenv("ALTKIT_DATA_DIR"); // xsd/ and xslt/ for --convert-check
+    o.data_dir = data != nullptr ? data : ALTKIT_SOURCE_DIR;
     return static_cast<int>(altkit::check::run_check(o, std::cout, std::cerr));
   } catch (const std::exception& e) {
     std::cerr << "corpus-check: internal error: " << e.what() << '\n';

@@ -1,6 +1,7 @@
 #include "altkit/check/run.hpp"
 
 #include "altkit/check/summary.hpp"
+#include "altkit/convert/converter.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
 #include "altkit/report/reporter.hpp"
@@ -117,6 +118,17 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   } else if (!options.schema.empty()) {
     single = schema::compile_schema(options.schema, options.engine, load);
   }
+  // --convert-check: altut-convert's stylesheet, target schema and map, compiled once.
+  std::unique_ptr<servicemap::ServiceMap> map;
+  std::unique_ptr<convert::Stylesheet> stylesheet;
+  std::shared_ptr<const schema::CompiledSchema> target;
+  if (options.convert_check) {
+    if (!options.map.empty()) {
+      map = servicemap::ServiceMap::load(options.map, load);
+    }
+    stylesheet = convert::Stylesheet::load(options.data_dir + "/xslt/altut-to-correspondences.xsl", load);
+    target = schema::compile_schema(options.data_dir + "/xsd/correspondences.xsd", schema::Engine::libxml2, load);
+  }
   if (load.has_errors()) {
     diag::print_gnu(err, k_tool, load.items());
     return diag::ExitCode::load_failed;
@@ -221,7 +233,35 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
 
   validate::ValidateSettings settings;
   settings.allow_altinn_row_id = options.allow_altinn_row_id;
-  auto check_item = [&](validate::DocumentValidator& validator, Item& item) {
+  // --convert-check: what altut-convert would reject (errors) and leave out (notes), per message.
+  auto convert_item = [&](convert::Converter& converter, std::unique_ptr<io::ByteSource> src) {
+    validate::DocumentResult r;
+    r.engine = "altut-convert";
+    const std::string name = src->name();
+    std::vector<diag::Diagnostic> found;
+    auto fc = converter.convert(*src, "", [&](const convert::MessageRecord& m) {
+      if (!m.converted) {
+        found.push_back(diag::Diagnostic{name, m.line, 0, "", diag::Severity::error, m.reject_code,
+                                         "message '" + m.reference + "' would be rejected: " + m.reject_reason, ""});
+      }
+      for (const auto& l : m.losses) {
+        found.push_back(diag::Diagnostic{name, m.line, 0, l.path, diag::Severity::note, "lost-field",
+                                         "message '" + m.reference + "': " + l.path + " = '" + l.value +
+                                             "' would not be carried over: " + l.reason,
+                                         ""});
+      }
+    });
+    r.diagnostics = std::move(found);
+    for (auto& d : fc.diagnostics) {
+      d.file = name;
+      r.diagnostics.push_back(d);
+    }
+    r.verdict = !fc.readable ? validate::Verdict::unreadable
+                : fc.rejected > 0 || fc.internal_error ? validate::Verdict::invalid
+                                                       : validate::Verdict::valid;
+    return r;
+  };
+  auto check_item = [&](validate::DocumentValidator& validator, convert::Converter* converter, Item& item) {
     validate::DocumentResult r;
     if (!item.error.empty()) {
       r = validate::unreadable_result(item.name, item.error);
@@ -233,7 +273,8 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
         } else {
           src = io::open_input(item.path);
         }
-        r = validate::validate_routed(validator, std::move(src), single.get(), catalog.get());
+        r = converter != nullptr ? convert_item(*converter, std::move(src))
+                                 : validate::validate_routed(validator, std::move(src), single.get(), catalog.get());
       } catch (const diag::Error& e) {
         std::string m = e.what();
         if (m.rfind(item.path + ": ", 0) == 0) {
@@ -243,12 +284,22 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
       }
     }
     r.file = item.name;
+    if (r.bytes == 0) { // the converter does not count bytes: take the document's size
+      std::error_code ec;
+      r.bytes = item.bytes ? item.bytes->size() : item.path.empty() ? 0 : std::filesystem::file_size(item.path, ec);
+    }
     return r;
   };
   std::vector<std::thread> pool;
   for (unsigned w = 0; w < workers; ++w) {
     pool.emplace_back([&] {
       validate::DocumentValidator validator(options.engine, settings);
+      std::unique_ptr<convert::Converter> converter;
+      if (options.convert_check) {
+        convert::ConvertOptions co;
+        co.map = map.get();
+        converter = std::make_unique<convert::Converter>(*stylesheet, *target, co);
+      }
       std::vector<std::pair<std::uint64_t, validate::DocumentResult>> results;
       for (;;) {
         std::vector<Job> jobs;
@@ -267,7 +318,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
         }
         results.clear();
         for (auto& [seq, item] : jobs) {
-          results.emplace_back(seq, check_item(validator, item));
+          results.emplace_back(seq, check_item(validator, converter.get(), item));
         }
         std::lock_guard<std::mutex> lock(mu);
         for (auto& [seq, r] : results) {

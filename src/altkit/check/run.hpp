@@ -15,6 +15,9 @@ struct CheckOptions {
   std::string schema;  ///< --schema
   std::string catalog; ///< --catalog
   bool well_formed = false;
+  bool convert_check = false; ///< a dry run of altut-convert on each (AltUt) document
+  std::string map;            ///< --map, for --convert-check
+  std::string data_dir;       ///< where xsd/ and xslt/ are (for --convert-check)
   schema::Engine engine = schema::Engine::libxml2; ///< the bulk default (README: why)
   std::string report;         ///< --report FILE
   std::string format = "jsonl"; ///< jsonl | junit | sarif
