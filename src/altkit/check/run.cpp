@@ -89,18 +89,6 @@ private:
   bool m_done = false;
 };
 
-diag::ExitCode exit_for(validate::Verdict v) {
-  switch (v) {
-  case validate::Verdict::valid:
-    return diag::ExitCode::ok;
-  case validate::Verdict::invalid:
-  case validate::Verdict::not_routed:
-    return diag::ExitCode::findings;
-  case validate::Verdict::unreadable:
-    return diag::ExitCode::unreadable;
-  }
-  return diag::ExitCode::internal;
-}
 
 } // namespace
 
@@ -387,7 +375,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
       ++new_docs;
       new_bytes += r.bytes;
       summary.add(r);
-      code = diag::worst(code, exit_for(r.verdict));
+      code = diag::worst(code, validate::exit_code_for(r.verdict));
       if (reporter) {
         reporter->document(r);
       }

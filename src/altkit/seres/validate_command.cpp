@@ -22,18 +22,6 @@ namespace {
 
 constexpr const char* k_tool = "seres-validate";
 
-diag::ExitCode exit_for(validate::Verdict v) {
-  switch (v) {
-  case validate::Verdict::valid:
-    return diag::ExitCode::ok;
-  case validate::Verdict::invalid:
-  case validate::Verdict::not_routed:
-    return diag::ExitCode::findings;
-  case validate::Verdict::unreadable:
-    return diag::ExitCode::unreadable;
-  }
-  return diag::ExitCode::internal;
-}
 
 /// What a worker needs to check one document; shared read-only.
 struct Job {
@@ -134,7 +122,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
   report::Summary summary;
   auto emit = [&](validate::DocumentResult& r) {
     summary.add(r);
-    code = diag::worst(code, exit_for(r.verdict));
+    code = diag::worst(code, validate::exit_code_for(r.verdict));
     reporter->document(r);
     r = {};
   };

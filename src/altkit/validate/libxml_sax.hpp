@@ -54,24 +54,42 @@ inline RootInfo root_from_event(const xmlParserCtxt* pctxt, const xmlChar* local
   return root;
 }
 
-/// A push parser with altkit's safe options whose SAX2 events go to these handlers only (no
-/// tree is built). `first`/`size` may carry the first bytes, for encoding detection.
-inline xml::xml_ptr<xmlParserCtxt> make_push_parser(startElementNsSAX2Func start, endElementNsSAX2Func end,
-                                                    internalSubsetSAXFunc subset, const std::string& name,
-                                                    const char* first = nullptr, int size = 0) {
-  xml::init_libxml();
+/// SAX2 handlers with only these callbacks (no tree is built).
+inline xmlSAXHandler sax_handler(startElementNsSAX2Func start, endElementNsSAX2Func end, internalSubsetSAXFunc subset) {
   xmlSAXHandler sax;
   std::memset(&sax, 0, sizeof sax);
   sax.initialized = XML_SAX2_MAGIC;
   sax.startElementNs = start;
   sax.endElementNs = end;
   sax.internalSubset = subset;
-  xml::xml_ptr<xmlParserCtxt> pctxt(xmlCreatePushParserCtxt(&sax, nullptr, first, size, name.c_str()));
-  if (!pctxt) {
+  return sax;
+}
+
+/// Takes ownership of a new parser context and gives it altkit's safe options.
+inline xml::xml_ptr<xmlParserCtxt> with_safe_options(xmlParserCtxtPtr pctxt) {
+  if (pctxt == nullptr) {
     throw std::bad_alloc();
   }
-  xmlCtxtUseOptions(pctxt.get(), xml::safe_parse_options());
-  return pctxt;
+  xmlCtxtUseOptions(pctxt, xml::safe_parse_options());
+  return xml::xml_ptr<xmlParserCtxt>(pctxt);
+}
+
+/// A push parser with altkit's safe options whose SAX2 events go to these handlers only.
+/// `first`/`size` may carry the first bytes, for encoding detection.
+inline xml::xml_ptr<xmlParserCtxt> make_push_parser(startElementNsSAX2Func start, endElementNsSAX2Func end,
+                                                    internalSubsetSAXFunc subset, const std::string& name,
+                                                    const char* first = nullptr, int size = 0) {
+  xml::init_libxml();
+  xmlSAXHandler sax = sax_handler(start, end, subset);
+  return with_safe_options(xmlCreatePushParserCtxt(&sax, nullptr, first, size, name.c_str()));
+}
+
+/// The same, as a pull parser reading through `read` (faster for whole documents).
+inline xml::xml_ptr<xmlParserCtxt> make_io_parser(startElementNsSAX2Func start, endElementNsSAX2Func end,
+                                                  internalSubsetSAXFunc subset, xmlInputReadCallback read, void* ctx) {
+  xml::init_libxml();
+  xmlSAXHandler sax = sax_handler(start, end, subset);
+  return with_safe_options(xmlCreateIOParserCtxt(&sax, nullptr, read, nullptr, ctx, XML_CHAR_ENCODING_NONE));
 }
 
 } // namespace altkit::validate::detail

@@ -251,19 +251,8 @@ public:
     // faster than feeding a push parser, and the same SAX events.
     std::string name = src.name();
     Input input{&src, &report.bytes, {}};
-    xmlSAXHandler sax;
-    std::memset(&sax, 0, sizeof sax);
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
-    sax.internalSubset = on_internal_subset;
-    xml::xml_ptr<xmlParserCtxt> owner(
-        xmlCreateIOParserCtxt(&sax, nullptr, read_input, nullptr, &input, XML_CHAR_ENCODING_NONE));
-    if (!owner) {
-      throw std::bad_alloc();
-    }
+    auto owner = detail::make_io_parser(on_start, on_end, on_internal_subset, read_input, &input);
     xmlParserCtxtPtr pctxt = owner.get();
-    xmlCtxtUseOptions(pctxt, xml::safe_parse_options());
     st.pctxt = pctxt;
 
     ParseState* saved = t_state;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "altkit/diag/diagnostic.hpp"
+#include "altkit/diag/exit_code.hpp"
 #include "altkit/xml/limits.hpp"
 
 #include <cstdint>
@@ -13,6 +14,20 @@ namespace altkit::validate {
 enum class Verdict { valid, invalid, unreadable, not_routed };
 
 const char* to_string(Verdict v);
+
+/// The exit code a verdict calls for: invalid and not routed are findings (1), unreadable is 3.
+inline diag::ExitCode exit_code_for(Verdict v) {
+  switch (v) {
+  case Verdict::valid:
+    return diag::ExitCode::ok;
+  case Verdict::invalid:
+  case Verdict::not_routed:
+    return diag::ExitCode::findings;
+  case Verdict::unreadable:
+    return diag::ExitCode::unreadable;
+  }
+  return diag::ExitCode::internal;
+}
 
 /// The root element of a document as the parser saw it.
 struct RootInfo {
