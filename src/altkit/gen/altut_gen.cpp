@@ -3,10 +3,10 @@
 #include "altkit/diag/error.hpp"
 #include "altkit/gen/ids.hpp"
 #include "altkit/gen/rng.hpp"
+#include "altkit/io/encoder.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/xml/escape.hpp"
 
-#include <iconv.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -54,29 +54,16 @@ const std::vector<std::string>& titles() {
 /// Writes text in the file's encoding (UTF-8, or ISO-8859-1 through iconv).
 class Writer {
 public:
-  Writer(io::TempFile& file, bool latin1) : m_file(file), m_latin1(latin1) {}
+  Writer(io::TempFile& file, bool latin1) : m_file(file), m_encoder(latin1 ? "ISO-8859-1" : "UTF-8") {}
   void put(const std::string& utf8) {
     m_bytes += utf8.size();
-    if (!m_latin1) {
-      m_file.write(utf8);
-      return;
-    }
-    iconv_t cd = ::iconv_open("ISO-8859-1", "UTF-8");
-    std::string out(utf8.size(), '\0');
-    char* in = const_cast<char*>(utf8.data());
-    std::size_t in_left = utf8.size();
-    char* o = out.data();
-    std::size_t o_left = out.size();
-    ::iconv(cd, &in, &in_left, &o, &o_left);
-    ::iconv_close(cd);
-    out.resize(out.size() - o_left);
-    m_file.write(out);
+    m_file.write(m_encoder.encode(utf8));
   }
   std::uint64_t bytes() const { return m_bytes; }
 
 private:
   io::TempFile& m_file;
-  bool m_latin1;
+  io::Utf8Encoder m_encoder; // every generated character is in Latin-1's range
   std::uint64_t m_bytes = 0;
 };
 

@@ -5,6 +5,8 @@
 // text is encoded to match (iconv).
 #include "altkit/replyref/rewrite.hpp"
 
+#include "altkit/io/encoder.hpp"
+
 #include "altkit/validate/libxml_sax.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
@@ -12,12 +14,12 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
-#include <iconv.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <stdexcept>
 
 namespace altkit::replyref {
@@ -44,29 +46,6 @@ struct Encoding {
   int unit = 1;               ///< bytes per code unit (2 for UTF-16)
   bool big_endian = false;
 };
-
-/// Converts UTF-8 text into the document's encoding.
-std::string encode(const std::string& utf8, const Encoding& enc) {
-  if (enc.name == "UTF-8") {
-    return utf8;
-  }
-  iconv_t cd = ::iconv_open(enc.name.c_str(), "UTF-8");
-  if (cd == reinterpret_cast<iconv_t>(-1)) {
-    throw std::runtime_error("no converter from UTF-8 to " + enc.name);
-  }
-  std::string out(utf8.size() * 4 + 8, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  std::size_t in_left = utf8.size();
-  char* o = out.data();
-  std::size_t o_left = out.size();
-  std::size_t rc = ::iconv(cd, &in, &in_left, &o, &o_left);
-  ::iconv_close(cd);
-  if (rc == static_cast<std::size_t>(-1)) {
-    throw std::runtime_error("'" + utf8 + "' cannot be written in " + enc.name);
-  }
-  out.resize(out.size() - o_left);
-  return out;
-}
 
 struct Edit {
   std::uint64_t begin = 0; ///< byte offset in the input
@@ -98,6 +77,14 @@ struct State {
   const ChangeSink* changes = nullptr;
   Encoding enc;
   bool enc_known = false;
+  std::unique_ptr<io::Utf8Encoder> encoder; ///< opened once the document's encoding is known
+
+  std::string encode(const std::string& utf8) {
+    if (!encoder || encoder->target() != enc.name) {
+      encoder = std::make_unique<io::Utf8Encoder>(enc.name);
+    }
+    return encoder->encode(utf8);
+  }
 
   // The input bytes not yet written: window holds input[win_off, win_off + window.size()).
   std::string window;
@@ -314,7 +301,7 @@ void on_start_impl(const xmlChar* localname, const xmlChar* prefix, const xmlCha
           std::uint64_t vb = 0;
           std::uint64_t ve = 0;
           if (find_attribute_value(st, lt, gt, "shortName", vb, ve)) {
-            st.edits.push_back(Edit{vb, ve, encode(svc->joined(), st.enc)});
+            st.edits.push_back(Edit{vb, ve, st.encode(svc->joined())});
             record(st, Change{Change::Kind::short_name, Change::Status::rewritten, line, col, 0, "", short_name,
                               svc->joined()});
           }
@@ -377,9 +364,9 @@ void finish_form(State& st) {
   e.end = f.gt + (f.self_closing ? 2 * u : u);
   if (st.options->keep_legacy) {
     // The start tag as written, attributes and quoting included; "/>" becomes ">".
-    e.bytes = st.window.substr(f.lt - st.win_off, f.gt - f.lt) + encode(">" + service + close, st.enc);
+    e.bytes = st.window.substr(f.lt - st.win_off, f.gt - f.lt) + st.encode(">" + service + close);
   } else {
-    e.bytes = encode("<" + f.qname + ">" + service + close, st.enc);
+    e.bytes = st.encode("<" + f.qname + ">" + service + close);
   }
   st.edits.push_back(std::move(e));
   record(st, std::move(c));

@@ -1,0 +1,44 @@
+#include "altkit/io/encoder.hpp"
+
+#include <iconv.h>
+
+#include <stdexcept>
+
+namespace altkit::io {
+
+Utf8Encoder::Utf8Encoder(const std::string& to) : m_to(to) {
+  if (to == "UTF-8") {
+    return;
+  }
+  iconv_t cd = ::iconv_open(to.c_str(), "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    throw std::runtime_error("no converter from UTF-8 to " + to);
+  }
+  m_cd = cd;
+}
+
+Utf8Encoder::~Utf8Encoder() {
+  if (m_cd != nullptr) {
+    ::iconv_close(static_cast<iconv_t>(m_cd));
+  }
+}
+
+std::string Utf8Encoder::encode(std::string_view utf8) {
+  if (m_cd == nullptr) {
+    return std::string(utf8);
+  }
+  auto cd = static_cast<iconv_t>(m_cd);
+  ::iconv(cd, nullptr, nullptr, nullptr, nullptr); // a fresh shift state for every call
+  std::string out(utf8.size() * 4 + 8, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  std::size_t in_left = utf8.size();
+  char* o = out.data();
+  std::size_t o_left = out.size();
+  if (::iconv(cd, &in, &in_left, &o, &o_left) == static_cast<std::size_t>(-1)) {
+    throw std::runtime_error("'" + std::string(utf8) + "' cannot be written in " + m_to);
+  }
+  out.resize(out.size() - o_left);
+  return out;
+}
+
+} // namespace altkit::io

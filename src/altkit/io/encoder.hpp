@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace altkit::io {
+
+/// Converts UTF-8 text into another encoding (iconv), opened once and reused: callers convert on
+/// hot paths (a rewritten tag, a generated message). UTF-8 to UTF-8 is a copy. Not thread-safe.
+class Utf8Encoder {
+public:
+  /// Throws std::runtime_error when iconv knows no such encoding.
+  explicit Utf8Encoder(const std::string& to);
+  ~Utf8Encoder();
+  Utf8Encoder(const Utf8Encoder&) = delete;
+  Utf8Encoder& operator=(const Utf8Encoder&) = delete;
+
+  /// Throws std::runtime_error when the text cannot be written in the target encoding.
+  std::string encode(std::string_view utf8);
+  const std::string& target() const { return m_to; }
+
+private:
+  std::string m_to;
+  void* m_cd = nullptr; ///< iconv_t; null for UTF-8
+};
+
+} // namespace altkit::io
