@@ -1,6 +1,7 @@
 #include "altkit/gen/xsd_model.hpp"
 
 #include "altkit/schema/schema_info.hpp"
+#include "altkit/schema/xsd_dom.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
 
@@ -12,22 +13,10 @@ namespace altkit::gen {
 
 namespace {
 
-constexpr const char* k_xsd = "http://www.w3.org/2001/XMLSchema";
-
-bool is_xsd(const xmlNode* n, const char* local) {
-  return n != nullptr && n->type == XML_ELEMENT_NODE && n->ns != nullptr &&
-         std::strcmp(reinterpret_cast<const char*>(n->ns->href), k_xsd) == 0 &&
-         std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
-}
-
-std::string attr(const xmlNode* n, const char* name) {
-  xml::xml_ptr<xmlChar> v(xmlGetNoNsProp(n, reinterpret_cast<const xmlChar*>(name)));
-  return v ? std::string(reinterpret_cast<const char*>(v.get())) : std::string();
-}
-
-bool has_attr(const xmlNode* n, const char* name) {
-  return xmlHasProp(n, reinterpret_cast<const xmlChar*>(name)) != nullptr;
-}
+using schema::dom::attr;
+using schema::dom::has_attr;
+using schema::dom::is_xsd;
+constexpr const char* k_xsd = schema::dom::k_xsd_ns;
 
 long occurs(const xmlNode* n, const char* name, long dflt) {
   if (!has_attr(n, name)) {

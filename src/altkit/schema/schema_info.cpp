@@ -1,5 +1,7 @@
 #include "altkit/schema/schema_info.hpp"
 
+#include "altkit/schema/xsd_dom.hpp"
+
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
 
@@ -15,23 +17,9 @@ namespace altkit::schema {
 
 namespace {
 
-constexpr const char* k_xsd_ns = "http://www.w3.org/2001/XMLSchema";
-
-bool is_xsd(const xmlNode* n, const char* local) {
-  return n->type == XML_ELEMENT_NODE && n->ns != nullptr &&
-         std::strcmp(reinterpret_cast<const char*>(n->ns->href), k_xsd_ns) == 0 &&
-         std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
-}
-
-std::string attr(const xmlNode* n, const char* name) {
-  xml::xml_ptr<xmlChar> v(xmlGetNoNsProp(n, reinterpret_cast<const xmlChar*>(name)));
-  return v ? std::string(reinterpret_cast<const char*>(v.get())) : std::string();
-}
-
-std::string local_part(const std::string& qname) {
-  auto colon = qname.find(':');
-  return colon == std::string::npos ? qname : qname.substr(colon + 1);
-}
+using dom::attr;
+using dom::is_xsd;
+using dom::local_part;
 
 struct Walker {
   const xmlNode* schema_root;
