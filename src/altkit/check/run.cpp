@@ -4,6 +4,7 @@
 #include "altkit/convert/converter.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/io/temp_file.hpp"
 #include "altkit/report/reporter.hpp"
 #include "altkit/schema/catalog.hpp"
 #include "altkit/validate/routed.hpp"
@@ -31,64 +32,6 @@ namespace altkit::check {
 namespace {
 
 constexpr const char* k_tool = "corpus-check";
-
-/// An archive member's bytes, shared with the item that carries them.
-class SharedSource final : public io::ByteSource {
-public:
-  SharedSource(std::shared_ptr<const std::string> data, std::string name) : m_data(std::move(data)), m_name(std::move(name)) {}
-  std::size_t read(char* buf, std::size_t n) override {
-    std::size_t k = std::min(n, m_data->size() - m_pos);
-    std::copy(m_data->data() + m_pos, m_data->data() + m_pos + k, buf);
-    m_pos += k;
-    return k;
-  }
-  const std::string& name() const override { return m_name; }
-
-private:
-  std::shared_ptr<const std::string> m_data;
-  std::string m_name;
-  std::size_t m_pos = 0;
-};
-
-/// A file written in place of `path` only when the run completes (temporary + rename).
-class PendingFile {
-public:
-  explicit PendingFile(std::string path) : m_path(std::move(path)), m_tmp(m_path + ".tmp." + std::to_string(::getpid())) {
-    std::error_code ec;
-    auto parent = std::filesystem::path(m_path).parent_path();
-    if (!parent.empty()) {
-      std::filesystem::create_directories(parent, ec);
-    }
-    m_out.open(m_tmp, std::ios::binary);
-    if (!m_out) {
-      throw diag::Error(diag::ExitCode::write_failed, m_path + ": cannot write");
-    }
-  }
-  ~PendingFile() {
-    if (!m_done) {
-      m_out.close();
-      std::remove(m_tmp.c_str());
-    }
-  }
-  std::ostream& stream() { return m_out; }
-  void commit() {
-    m_out.flush();
-    bool ok = static_cast<bool>(m_out);
-    m_out.close();
-    if (!ok || std::rename(m_tmp.c_str(), m_path.c_str()) != 0) {
-      std::remove(m_tmp.c_str());
-      throw diag::Error(diag::ExitCode::write_failed, m_path + ": cannot write");
-    }
-    m_done = true;
-  }
-
-private:
-  std::string m_path;
-  std::string m_tmp;
-  std::ofstream m_out;
-  bool m_done = false;
-};
-
 
 } // namespace
 
@@ -147,15 +90,20 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     }
   }
 
-  std::unique_ptr<PendingFile> report_file;
+  std::unique_ptr<io::TempFileStream> report_file;
   std::unique_ptr<report::Reporter> reporter;
   try {
     if (!options.report.empty()) {
-      report_file = std::make_unique<PendingFile>(options.report);
-      reporter = report::make_reporter(report::parse_format(options.format), k_tool, report_file->stream(), true);
+      std::error_code ec;
+      auto parent = std::filesystem::path(options.report).parent_path();
+      if (!parent.empty()) {
+        std::filesystem::create_directories(parent, ec);
+      }
+      report_file = std::make_unique<io::TempFileStream>(options.report);
+      reporter = report::make_reporter(report::parse_format(options.format), k_tool, *report_file, true);
       for (const auto& line : journal_lines) {
         if (options.format == "jsonl") {
-          report_file->stream() << line << '\n';
+          *report_file << line << '\n';
         }
       }
     }
@@ -257,7 +205,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
       try {
         std::unique_ptr<io::ByteSource> src;
         if (item.bytes) {
-          src = std::make_unique<SharedSource>(item.bytes, item.name);
+          src = std::make_unique<io::MemorySource>(item.bytes, item.name);
         } else {
           src = io::open_input(item.path);
         }
@@ -419,7 +367,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   if (reporter) {
     reporter->finish(summary.counts);
     try {
-      report_file->commit();
+      report_file->commit(io::default_file_mode());
     } catch (const diag::Error& e) {
       err << k_tool << ": " << e.what() << '\n';
       code = diag::worst(code, e.code());

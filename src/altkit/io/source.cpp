@@ -43,8 +43,8 @@ std::size_t FileSource::read(char* buf, std::size_t n) {
 }
 
 std::size_t MemorySource::read(char* buf, std::size_t n) {
-  std::size_t k = std::min(n, m_data.size() - m_pos);
-  std::memcpy(buf, m_data.data() + m_pos, k);
+  std::size_t k = std::min(n, m_data->size() - m_pos);
+  std::memcpy(buf, m_data->data() + m_pos, k);
   m_pos += k;
   return k;
 }

@@ -37,15 +37,18 @@ private:
   FileSource(std::FILE* f, std::string name);
 };
 
-/// Serves bytes held in memory (tests, fuzzers, replayed prefixes).
+/// Serves bytes held in memory (tests, fuzzers, replayed prefixes, archive members). The bytes
+/// may be shared with others (an archive member handed to a worker), never copied.
 class MemorySource final : public ByteSource {
 public:
-  MemorySource(std::string data, std::string name) : m_data(std::move(data)), m_name(std::move(name)) {}
+  MemorySource(std::string data, std::string name)
+      : m_data(std::make_shared<const std::string>(std::move(data))), m_name(std::move(name)) {}
+  MemorySource(std::shared_ptr<const std::string> data, std::string name) : m_data(std::move(data)), m_name(std::move(name)) {}
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_name; }
 
 private:
-  std::string m_data;
+  std::shared_ptr<const std::string> m_data;
   std::string m_name;
   std::size_t m_pos = 0;
 };

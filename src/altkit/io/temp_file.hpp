@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdio>
+#include <ostream>
+#include <streambuf>
 #include <string>
 #include <sys/types.h>
 
@@ -32,6 +34,40 @@ private:
   std::FILE* m_file = nullptr;
   int m_failed = 0;
   bool m_committed = false;
+};
+
+/// The stream buffer behind TempFileStream.
+class TempFileBuf final : public std::streambuf {
+public:
+  explicit TempFileBuf(const std::string& target) : m_file(target) {}
+  TempFile& file() { return m_file; }
+
+private:
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof()) {
+      char ch = static_cast<char>(c);
+      m_file.write(&ch, 1);
+    }
+    return c;
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    m_file.write(s, static_cast<std::size_t>(n));
+    return n;
+  }
+  TempFile m_file;
+};
+
+/// A std::ostream that writes into a TempFile (for reporters), committed like it.
+class TempFileStream final : public std::ostream {
+public:
+  explicit TempFileStream(const std::string& target) : std::ostream(nullptr), m_buf(target) { rdbuf(&m_buf); }
+  void commit(mode_t mode) {
+    flush();
+    m_buf.file().commit(mode);
+  }
+
+private:
+  TempFileBuf m_buf;
 };
 
 /// What a new file gets: 0666 less the umask.
