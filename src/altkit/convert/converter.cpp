@@ -76,6 +76,7 @@ std::string dump(xmlDocPtr doc, xmlNodePtr node, int level) {
 
 struct ReadContext {
   io::ByteSource* src = nullptr;
+  xmlTextReaderPtr reader = nullptr; ///< for the position of errors that carry none (encoding)
   std::string io_error;
   diag::Diagnostic fatal;
   bool has_fatal = false;
@@ -97,14 +98,28 @@ void reader_error(void* ctx, xmlErrorPtr e) {
     return;
   }
   rc->has_fatal = true;
+  int line = e->line;
+  int column = e->int2;
+  if (line <= 0 && rc->reader != nullptr) {
+    line = xmlTextReaderGetParserLineNumber(rc->reader);
+    column = xmlTextReaderGetParserColumnNumber(rc->reader);
+  }
   rc->fatal = diag::Diagnostic{"",
-                               e->line > 0 ? static_cast<std::uint64_t>(e->line) : 0,
-                               e->int2 > 0 ? static_cast<std::uint64_t>(e->int2) : 0,
+                               line > 0 ? static_cast<std::uint64_t>(line) : 0,
+                               column > 0 ? static_cast<std::uint64_t>(column) : 0,
                                "",
                                diag::Severity::fatal,
                                "not-well-formed",
                                diag::tidy_message(e->message != nullptr ? e->message : "parse error"),
                                ""};
+}
+
+/// Runs one reader call with this thread's context-free libxml2 errors (encoding conversion,
+/// I/O) sent to the reader's handler too: xmlTextReaderSetStructuredErrorHandler alone misses them.
+template <typename F>
+auto reading(ReadContext& rc, F call) {
+  xml::ErrorHandlerScope errors(&rc, reader_error);
+  return call();
 }
 
 struct ReaderDeleter {
@@ -200,6 +215,7 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
     if (!reader) {
       throw std::bad_alloc();
     }
+    rc.reader = reader.get();
     xmlTextReaderSetStructuredErrorHandler(reader.get(), reader_error, &rc);
   };
   open_reader(input, nullptr, 0);
@@ -274,8 +290,9 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
 
   bool soap_checked = false;
   bool positioned = false; // xmlTextReaderNext already moved to the next node
+  int last = 1;            // the last reader call's result: -1 is an error
   while (true) {
-    if (!positioned && xmlTextReaderRead(reader.get()) != 1) {
+    if (!positioned && (last = reading(rc, [&] { return xmlTextReaderRead(reader.get()); })) != 1) {
       break;
     }
     positioned = false;
@@ -297,10 +314,10 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
         // Walk to altutMessage and take its text.
         std::string payload;
         bool found = false;
-        while (xmlTextReaderRead(reader.get()) == 1) {
+        while ((last = reading(rc, [&] { return xmlTextReaderRead(reader.get()); })) == 1) {
           if (xmlTextReaderNodeType(reader.get()) == XML_READER_TYPE_ELEMENT &&
               str(xmlTextReaderConstLocalName(reader.get())) == "altutMessage") {
-            xml::xml_ptr<xmlChar> s(xmlTextReaderReadString(reader.get()));
+            xml::xml_ptr<xmlChar> s(reading(rc, [&] { return xmlTextReaderReadString(reader.get()); }));
             payload = str(s.get());
             found = true;
             break;
@@ -343,9 +360,13 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
     MessageRecord rec;
     rec.index = ++index;
     rec.line = static_cast<std::uint64_t>(xmlTextReaderGetParserLineNumber(reader.get()));
-    xmlNodePtr node = xmlTextReaderExpand(reader.get());
+    xmlNodePtr node = reading(rc, [&] { return xmlTextReaderExpand(reader.get()); });
     if (node == nullptr) {
-      break; // not well-formed inside the message: reported below
+      // Not well-formed or undecodable inside the message: the file fails (reported below) and
+      // this message, never read, is not counted.
+      --index;
+      last = -1;
+      break;
     }
     rec.line = static_cast<std::uint64_t>(xmlGetLineNo(node));
     xml::xml_ptr<xmlDoc> mdoc(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
@@ -499,7 +520,7 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
     }
     // Skip the subtree (the reader frees it: memory stays per message); the node it lands on,
     // perhaps the next Message, is looked at by the next round.
-    if (xmlTextReaderNext(reader.get()) != 1) {
+    if ((last = reading(rc, [&] { return xmlTextReaderNext(reader.get()); })) != 1) {
       break;
     }
     positioned = true;
@@ -509,6 +530,11 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
     fail_file(diag::Diagnostic{"", 0, 0, "", diag::Severity::fatal, "unreadable", diag::tidy_message(rc.io_error), ""});
   } else if (rc.has_fatal && result.readable) {
     fail_file(rc.fatal);
+  } else if (last < 0 && result.readable) {
+    // The reader gave up without telling why: never let that pass for the end of the file.
+    fail_file(diag::Diagnostic{"", static_cast<std::uint64_t>(xmlTextReaderGetParserLineNumber(reader.get())),
+                               static_cast<std::uint64_t>(xmlTextReaderGetParserColumnNumber(reader.get())), "",
+                               diag::Severity::fatal, "not-well-formed", "the document could not be read to its end", ""});
   }
   if (result.readable && !have_govorgan && index == 0 && result.diagnostics.empty()) {
     fail_file(diag::Diagnostic{"", 0, 0, "", diag::Severity::fatal, "not-altut",

@@ -1,5 +1,6 @@
 #include "altkit/io/encoder.hpp"
 
+#include <cctype>
 #include <iconv.h>
 
 #include <stdexcept>
@@ -39,6 +40,28 @@ std::string Utf8Encoder::encode(std::string_view utf8) {
   }
   out.resize(out.size() - o_left);
   return out;
+}
+
+bool is_ascii_transparent(const std::string& encoding) {
+  std::string upper;
+  for (char c : encoding) {
+    if (c != '-' && c != '_') {
+      upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  // Stateful encodings pass any probe in their initial state, yet a '<' byte inside a shifted
+  // run is no '<': refuse them by name.
+  for (const char* stateful : {"UTF7", "2022", "HZ", "UTF32", "UCS4", "UCS2", "UTF16"}) {
+    if (upper.find(stateful) != std::string::npos) {
+      return false;
+    }
+  }
+  try {
+    static const std::string probe = "<>/=\"'?!-_.:;& \t\r\nabcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    return Utf8Encoder(encoding).encode(probe) == probe;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 } // namespace altkit::io

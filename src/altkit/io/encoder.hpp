@@ -24,4 +24,10 @@ private:
   void* m_cd = nullptr; ///< iconv_t; null for UTF-8
 };
 
+/// True when `encoding` writes XML's markup characters (ASCII letters, digits, < > / = " ' and
+/// the like) as the same single bytes as ASCII and has no shift states, so markup can be found
+/// and spliced byte by byte. False for UTF-7, ISO-2022-*, EBCDIC, UCS-2/4 and names iconv does
+/// not know. (UTF-16 is not "transparent" either; callers handle it as 2-byte units.)
+bool is_ascii_transparent(const std::string& encoding);
+
 } // namespace altkit::io

@@ -131,9 +131,11 @@ bool unit_is(const State& st, std::uint64_t off, char c) {
   return lo == c && hi == '\0';
 }
 
-void learn_encoding(State& st) {
+/// Works out how the input's bytes encode markup; false (with the reason in `why`) for an
+/// encoding whose bytes cannot be spliced safely.
+bool learn_encoding(State& st, std::string& why) {
   if (st.enc_known) {
-    return;
+    return true;
   }
   st.enc_known = true;
   const std::string& w = st.window;
@@ -152,9 +154,15 @@ void learn_encoding(State& st) {
       bool be = w.size() >= 2 && w[0] == '\0';
       st.enc = Encoding{be ? "UTF-16BE" : "UTF-16LE", 2, be};
     } else if (upper != "UTF8" && upper != "UTF-8") {
+      if (!io::is_ascii_transparent(name)) {
+        why = "cannot rewrite a document in " + name +
+              " byte for byte (a stateful or non-ASCII encoding): convert it to UTF-8 first";
+        return false;
+      }
       st.enc = Encoding{name, 1, false};
     }
   }
+  return true;
 }
 
 void add_fatal(State& st, const char* code, const std::string& message, std::uint64_t line, std::uint64_t col) {
@@ -274,7 +282,10 @@ void on_start_impl(const xmlChar* localname, const xmlChar* prefix, const xmlCha
     stop(st, "too-deep", "element nesting deeper than " + std::to_string(st.options->limits.max_depth) + " levels");
     return;
   }
-  learn_encoding(st);
+  if (std::string why; !learn_encoding(st, why)) {
+    stop(st, "unsupported-encoding", why);
+    return;
+  }
   std::string local = str(localname);
   // Only what we may change needs byte positions.
   bool is_message = local == "Message";
@@ -284,7 +295,12 @@ void on_start_impl(const xmlChar* localname, const xmlChar* prefix, const xmlCha
   }
   if (is_message || is_form) {
     const auto u = static_cast<std::uint64_t>(st.enc.unit);
-    auto gt = static_cast<std::uint64_t>(xmlByteConsumed(st.pctxt));
+    long consumed = xmlByteConsumed(st.pctxt);
+    if (consumed < 0) {
+      stop(st, "unsupported-encoding", "libxml2 cannot map this document's characters back to byte offsets");
+      return;
+    }
+    auto gt = static_cast<std::uint64_t>(consumed);
     std::uint64_t lt = gt;
     while (lt >= st.win_off + u && !unit_is(st, lt, '<')) {
       lt -= u;
@@ -445,7 +461,7 @@ FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, cons
   st.pctxt = pctxt.get();
   State* saved = t_state;
   t_state = &st;
-  xmlSetStructuredErrorFunc(nullptr, on_error);
+  xml::ErrorHandlerScope errors(nullptr, on_error);
 
   char buf[65536];
   try {
@@ -470,12 +486,10 @@ FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, cons
       }
     }
   } catch (const std::exception& e) {
-    xmlSetStructuredErrorFunc(nullptr, nullptr);
     t_state = saved;
     add_fatal(st, "unreadable", diag::tidy_message(e.what()), 0, 0);
     return outcome;
   }
-  xmlSetStructuredErrorFunc(nullptr, nullptr);
   t_state = saved;
   if (pctxt->wellFormed == 0) {
     outcome.well_formed = false;

@@ -96,13 +96,14 @@ void libxml_schema_error(void* ctx, xmlErrorPtr e) {
 bool compile_libxml(CompiledSchema& out, diag::DiagnosticSink& sink) {
   LibxmlCollector collector{out.path, {}};
   // The loader errors of imports (a missing seres.xsd) come through the per-thread handler.
-  xmlSetStructuredErrorFunc(&collector, libxml_schema_error);
-  xml::xml_ptr<xmlSchemaParserCtxt> pctxt(xmlSchemaNewParserCtxt(out.path.c_str()));
-  if (pctxt) {
-    xmlSchemaSetParserStructuredErrors(pctxt.get(), libxml_schema_error, &collector);
-    out.libxml.reset(xmlSchemaParse(pctxt.get()));
+  {
+    xml::ErrorHandlerScope errors(&collector, libxml_schema_error);
+    xml::xml_ptr<xmlSchemaParserCtxt> pctxt(xmlSchemaNewParserCtxt(out.path.c_str()));
+    if (pctxt) {
+      xmlSchemaSetParserStructuredErrors(pctxt.get(), libxml_schema_error, &collector);
+      out.libxml.reset(xmlSchemaParse(pctxt.get()));
+    }
   }
-  xmlSetStructuredErrorFunc(nullptr, nullptr);
   bool ok = static_cast<bool>(out.libxml);
   bool any_error = false;
   for (auto& d : collector.items) {

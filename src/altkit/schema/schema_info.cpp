@@ -161,7 +161,6 @@ const GlobalElement* SchemaInfo::element_of_type(const std::string& type_name) c
 }
 
 namespace {
-void ignore_error(void*, xmlErrorPtr) {}
 } // namespace
 
 std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::DiagnosticSink& sink) {
@@ -178,13 +177,15 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
     return std::nullopt;
   }
   // Errors are taken from the context below; nothing may reach stderr on its own.
-  xmlSetStructuredErrorFunc(nullptr, ignore_error);
   xml::xml_ptr<xmlParserCtxt> ctxt(xmlNewParserCtxt());
   if (!ctxt) {
     throw std::bad_alloc();
   }
-  xml::xml_ptr<xmlDoc> doc(xmlCtxtReadFile(ctxt.get(), path.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-  xmlSetStructuredErrorFunc(nullptr, nullptr);
+  xml::xml_ptr<xmlDoc> doc;
+  {
+    xml::ErrorHandlerScope quiet(nullptr, xml::ignore_errors);
+    doc.reset(xmlCtxtReadFile(ctxt.get(), path.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  }
   if (!doc) {
     diag::Diagnostic d;
     d.file = path;

@@ -257,7 +257,7 @@ public:
 
     ParseState* saved = t_state;
     t_state = &st;
-    xmlSetStructuredErrorFunc(nullptr, on_error);
+    xml::ErrorHandlerScope errors(nullptr, on_error);
 
     xmlSchemaSAXPlugPtr plug = nullptr;
     xmlSchemaValidCtxtPtr vctxt = nullptr;
@@ -299,7 +299,6 @@ public:
     if (plug != nullptr) {
       xmlSchemaSAXUnplug(plug);
     }
-    xmlSetStructuredErrorFunc(nullptr, nullptr);
     t_state = saved;
     for (auto& d : report.diagnostics) {
       d.file = name;

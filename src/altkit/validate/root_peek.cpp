@@ -36,8 +36,6 @@ void on_internal_subset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar
   xmlStopParser(pctxt);
 }
 
-void ignore_error(void*, xmlErrorPtr) {}
-
 } // namespace
 
 PeekedDocument peek_root(std::unique_ptr<io::ByteSource> src) {
@@ -45,18 +43,19 @@ PeekedDocument peek_root(std::unique_ptr<io::ByteSource> src) {
   std::string prefix;
   auto pctxt = detail::make_push_parser(on_start, nullptr, on_internal_subset, src->name());
   pctxt->_private = &st;
-  xmlSetStructuredErrorFunc(nullptr, ignore_error);
   char buf[4096];
-  // A root start tag is short in any real document; stop looking after 1 MiB of prologue.
-  while (!st.done && prefix.size() < (1u << 20)) {
-    std::size_t n = src->read(buf, sizeof buf);
-    prefix.append(buf, n);
-    xmlParseChunk(pctxt.get(), buf, static_cast<int>(n), n == 0 ? 1 : 0);
-    if (n == 0 || pctxt->disableSAX != 0 || pctxt->instate == XML_PARSER_EOF) {
-      break;
+  {
+    xml::ErrorHandlerScope quiet(nullptr, xml::ignore_errors);
+    // A root start tag is short in any real document; stop looking after 1 MiB of prologue.
+    while (!st.done && prefix.size() < (1u << 20)) {
+      std::size_t n = src->read(buf, sizeof buf);
+      prefix.append(buf, n);
+      xmlParseChunk(pctxt.get(), buf, static_cast<int>(n), n == 0 ? 1 : 0);
+      if (n == 0 || pctxt->disableSAX != 0 || pctxt->instate == XML_PARSER_EOF) {
+        break;
+      }
     }
   }
-  xmlSetStructuredErrorFunc(nullptr, nullptr);
   PeekedDocument out;
   out.root = std::move(st.root);
   out.doctype = st.doctype;

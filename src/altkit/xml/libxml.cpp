@@ -59,4 +59,6 @@ int safe_parse_options() {
   return XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOXINCNODE;
 }
 
+void ignore_errors(void* /*ctx*/, xmlErrorPtr /*error*/) {}
+
 } // namespace altkit::xml
