@@ -4,11 +4,13 @@
 #include "altkit/xml/xerces.hpp"
 
 #include <libxml/xmlerror.h>
+#include <xercesc/dom/DOMException.hpp>
 #include <xercesc/framework/XMLGrammarPoolImpl.hpp>
 #include <xercesc/sax/ErrorHandler.hpp>
 #include <xercesc/sax/SAXParseException.hpp>
 #include <xercesc/sax2/SAX2XMLReader.hpp>
 #include <xercesc/parsers/SAX2XMLReaderImpl.hpp>
+#include <xercesc/util/OutOfMemoryException.hpp>
 #include <xercesc/util/XMLException.hpp>
 #include <xercesc/util/XMLUni.hpp>
 
@@ -179,6 +181,14 @@ bool compile_xerces(CompiledSchema& out, diag::DiagnosticSink& sink) {
                                             xml::to_utf8(e.getMessage()), "xerces"));
     } catch (const SAXParseException&) {
       // already reported through the collector
+    } catch (const DOMException& e) {
+      // Xerces parses a schema into a DOM: an unsupported XML version (<?xml version="1.4"?>)
+      // surfaces as a DOMException, which would otherwise end the process.
+      collector.items.push_back(schema_diag(out.path, out.path, 0, 0, diag::Severity::error,
+                                            "cannot read schema: " + xml::to_utf8(e.getMessage()), "xerces"));
+    } catch (const OutOfMemoryException&) {
+      collector.items.push_back(schema_diag(out.path, out.path, 0, 0, diag::Severity::error,
+                                            "cannot read schema: out of memory", "xerces"));
     }
   }
   bool any_error = false;

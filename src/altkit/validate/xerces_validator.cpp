@@ -15,6 +15,7 @@
 #include <xercesc/sax/Locator.hpp>
 #include <xercesc/sax2/Attributes.hpp>
 #include <xercesc/sax2/DefaultHandler.hpp>
+#include <xercesc/util/OutOfMemoryException.hpp>
 #include <xercesc/util/SecurityManager.hpp>
 #include <xercesc/util/XMLUni.hpp>
 
@@ -265,6 +266,9 @@ public:
       aborted = true;
     } catch (const SAXException& e) {
       session.fatal_unreadable(xml::to_utf8(e.getMessage()));
+      aborted = true;
+    } catch (const OutOfMemoryException&) {
+      session.fatal_unreadable("out of memory");
       aborted = true;
     }
     if (aborted) {
