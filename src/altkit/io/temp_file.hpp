@@ -9,8 +9,10 @@
 namespace altkit::io {
 
 /// A temporary file beside `target` (same directory, so the rename is atomic). Written in
-/// pieces, then commit() fsyncs, sets the mode and renames it over the target; destroyed
-/// without commit, it is removed: a failed or interrupted run never leaves half a file.
+/// pieces, then commit() fsyncs, sets the mode and puts it in place of the target in one step;
+/// destroyed without commit, it is gone: a failed or interrupted run never leaves half a file.
+/// Where the file system has O_TMPFILE (ext4, xfs, btrfs, tmpfs) the temporary has no name at
+/// all until commit, so not even kill -9 leaves one behind; elsewhere it is target.tmp.XXXXXX.
 /// Throws diag::Error(write_failed) naming the target.
 class TempFile {
 public:
@@ -23,17 +25,21 @@ public:
   void write(const std::string& s) { write(s.data(), s.size()); }
   /// Renames the temporary over the target with `mode`.
   void commit(mode_t mode);
+  /// A path that opens the temporary for reading (/proc/self/fd/N when it has no name).
   const std::string& path() const { return m_path; }
   const std::string& target() const { return m_target; }
   /// Flushes buffered bytes (so the temporary can be read back before commit).
   void flush();
 
 private:
+  bool link_into_place();
+
   std::string m_target;
   std::string m_path;
   std::FILE* m_file = nullptr;
   int m_failed = 0;
   bool m_committed = false;
+  bool m_anonymous = false; ///< O_TMPFILE: unnamed until commit
 };
 
 /// The stream buffer behind TempFileStream.
