@@ -6,7 +6,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench golden-update clean
+.PHONY: all deps configure build demo test sanitize tsan fuzz bench golden-update clean
 
 all: build
 
@@ -28,6 +28,25 @@ demo: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# Hardening (SECURITY.md). sanitize: the unit, golden and fuzz-replay tests under ASan+UBSan;
+# tsan: the parallel paths (-j 4) under ThreadSanitizer; fuzz: libFuzzer runs (clang).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+
+sanitize: deps
+	@test -f build-asan/CMakeCache.txt || cmake --preset asan
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest -L 'unit|golden|fuzz' --output-on-failure -j $(JOBS)
+
+tsan: deps
+	@test -f build-tsan/CMakeCache.txt || cmake --preset tsan
+	cmake --build build-tsan -j $(JOBS) --target seres-validate altut-convert corpus-check corpus-gen
+	tests/tsan/run.sh build-tsan
+
+fuzz:
+	scripts/fuzz.sh --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # Benchmarks: altkit next to xmllint, SAX2Count and lxml (benchmarks/README.md). Not part of test.
 bench: build
 	@scripts/setup-deps.sh --bench
@@ -40,4 +59,4 @@ golden-update: build
 	cd $(BUILD_DIR) && ALTKIT_GOLDEN_UPDATE=1 ctest -L golden -j $(JOBS) || true
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan build-tsan build-fuzz

@@ -1,5 +1,6 @@
 // altut-convert: Altinn I AltUt messages to Altinn II correspondence. See README.md.
 #include "altkit/convert/command.hpp"
+#include "altkit/convert/values.hpp"
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/diag/interrupt.hpp"
 
@@ -44,16 +45,14 @@ int main(int argc, char** argv) {
     if (o.output_dir.empty() && !o.dry_run) {
       throw CLI::RequiredError("-o/--output-dir (or --dry-run)");
     }
-    if (!std::filesystem::exists("/usr/share/zoneinfo/" + zone)) {
+    // Dates are converted in this zone (localtime_r/mktime); set before any thread starts.
+    if (!altkit::convert::use_time_zone(zone)) {
       throw CLI::ValidationError("--timezone", "unknown time zone '" + zone + "' (no /usr/share/zoneinfo/" + zone + ")");
     }
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }
-  // Dates are converted in this zone (localtime_r/mktime); set before any thread starts.
-  ::setenv("TZ", zone.c_str(), 1);
-  ::tzset();
   // xsd/ and xslt/ ship beside the sources; ALTKIT_DATA_DIR points elsewhere (an installation).
   const char* data = std::getenv("ALTKIT_DATA_DIR");
   o.data_dir = data != nullptr ? data : ALTKIT_SOURCE_DIR;

@@ -1,5 +1,6 @@
 // corpus-check: bulk-check whole corpora on all cores. See README.md.
 #include "altkit/check/run.hpp"
+#include "altkit/convert/values.hpp"
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/diag/interrupt.hpp"
 
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
                "dry run of altut-convert on each AltUt file: what would be rejected or not carried over")
       ->excludes(schema)->excludes(catalog)->excludes(wf);
   app.add_option("-m,--map", o.map, "service map CSV, for --convert-check");
+  std::string zone = "Europe/Oslo";
+  app.add_option("--timezone", zone, "for --convert-check: time zone for dates, as altut-convert (default Europe/Oslo)");
   app.add_option("-e,--engine", engine, "libxml2 (default for bulk work), xerces or both")
       ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
   app.add_option("--report", o.report, "write a report: one line per document (jsonl), or junit/sarif");
@@ -48,6 +51,10 @@ int main(int argc, char** argv) {
     if (!merge->parsed()) {
       if (o.schema.empty() && o.catalog.empty() && !o.well_formed && !o.convert_check) {
         throw CLI::RequiredError("--schema, --catalog, --well-formed or --convert-check");
+      }
+      // The dry run converts dates as altut-convert would; the zone is set before any worker starts.
+      if (o.convert_check && !altkit::convert::use_time_zone(zone)) {
+        throw CLI::ValidationError("--timezone", "unknown time zone '" + zone + "' (no /usr/share/zoneinfo/" + zone + ")");
       }
       if (o.sources.operands.empty() && !o.sources.stdin_list) {
         throw CLI::RequiredError("inputs (or --stdin-list)");

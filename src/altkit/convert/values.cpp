@@ -1,5 +1,6 @@
 #include "altkit/convert/values.hpp"
 
+#include <filesystem>
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -223,6 +224,15 @@ std::string now_datetime(bool with_offset) {
     t = static_cast<std::time_t>(std::strtoll(sde, nullptr, 10));
   }
   return format_local(t, with_offset);
+}
+
+bool use_time_zone(const std::string& zone) {
+  if (zone.empty() || zone.find("..") != std::string::npos || !std::filesystem::exists("/usr/share/zoneinfo/" + zone)) {
+    return false;
+  }
+  ::setenv("TZ", zone.c_str(), 1);
+  ::tzset();
+  return true;
 }
 
 } // namespace altkit::convert

@@ -44,4 +44,9 @@ std::optional<std::string> to_datetime(std::string_view value, bool end, bool wi
 /// The current time (or SOURCE_DATE_EPOCH when set, for reproducible output) in the same form.
 std::string now_datetime(bool with_offset);
 
+/// Makes `zone` (an IANA name such as Europe/Oslo) the zone dates are converted in, for the whole
+/// process: sets TZ and calls tzset(). Call on the main thread before any worker starts (tzset
+/// is not thread-safe). False, changing nothing, when /usr/share/zoneinfo has no such zone.
+bool use_time_zone(const std::string& zone);
+
 } // namespace altkit::convert
