@@ -3,6 +3,7 @@
 #include "altkit/convert/values.hpp"
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/io/stdout.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -58,7 +59,7 @@ int main(int argc, char** argv) {
   o.data_dir = data != nullptr ? data : ALTKIT_SOURCE_DIR;
   altkit::diag::install_stop_handlers();
   try {
-    return static_cast<int>(altkit::convert::run_convert(o, std::cerr));
+    return static_cast<int>(altkit::io::finish_stdout(altkit::convert::run_convert(o, std::cerr), "altut-convert", std::cerr));
   } catch (const std::exception& e) {
     std::cerr << "altut-convert: internal error: " << e.what() << '\n';
     return static_cast<int>(ExitCode::internal);

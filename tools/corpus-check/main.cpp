@@ -3,6 +3,7 @@
 #include "altkit/convert/values.hpp"
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/io/stdout.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -77,12 +78,12 @@ int main(int argc, char** argv) {
   altkit::diag::install_stop_handlers();
   try {
     if (merge->parsed()) {
-      return static_cast<int>(altkit::check::run_merge(merge_reports, std::cout, std::cerr));
+      return static_cast<int>(altkit::io::finish_stdout(altkit::check::run_merge(merge_reports, std::cout, std::cerr), "corpus-check", std::cerr));
     }
     o.engine = altkit::schema::parse_engine(engine);
     const char* data = std::getenv("ALTKIT_DATA_DIR"); // xsd/ and xslt/ for --convert-check
     o.data_dir = data != nullptr ? data : ALTKIT_SOURCE_DIR;
-    return static_cast<int>(altkit::check::run_check(o, std::cout, std::cerr));
+    return static_cast<int>(altkit::io::finish_stdout(altkit::check::run_check(o, std::cout, std::cerr), "corpus-check", std::cerr));
   } catch (const std::exception& e) {
     std::cerr << "corpus-check: internal error: " << e.what() << '\n';
     return static_cast<int>(ExitCode::internal);

@@ -2,6 +2,7 @@
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/gen/altut_gen.hpp"
 #include "altkit/gen/command.hpp"
+#include "altkit/io/stdout.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -49,9 +50,9 @@ int main(int argc, char** argv) {
   }
   try {
     if (altut->parsed()) {
-      return static_cast<int>(altkit::gen::run_altut_gen(alt, std::cerr));
+      return static_cast<int>(altkit::io::finish_stdout(altkit::gen::run_altut_gen(alt, std::cerr), "corpus-gen", std::cerr));
     }
-    return static_cast<int>(altkit::gen::run_instances(inst, std::cerr));
+    return static_cast<int>(altkit::io::finish_stdout(altkit::gen::run_instances(inst, std::cerr), "corpus-gen", std::cerr));
   } catch (const std::exception& e) {
     std::cerr << "corpus-gen: internal error: " << e.what() << '\n';
     return static_cast<int>(ExitCode::internal);

@@ -1,6 +1,7 @@
 // replyref-rewrite: point AltUt reply options at Altinn II services. See README.md.
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/io/stdout.hpp"
 #include "altkit/replyref/command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -34,7 +35,7 @@ int main(int argc, char** argv) {
   }
   altkit::diag::install_stop_handlers();
   try {
-    return static_cast<int>(altkit::replyref::run_replyref(o, std::cout, std::cerr));
+    return static_cast<int>(altkit::io::finish_stdout(altkit::replyref::run_replyref(o, std::cout, std::cerr), "replyref-rewrite", std::cerr));
   } catch (const std::exception& e) {
     std::cerr << "replyref-rewrite: internal error: " << e.what() << '\n';
     return static_cast<int>(ExitCode::internal);

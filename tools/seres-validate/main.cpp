@@ -1,6 +1,7 @@
 // seres-validate: validate documents against SERES-generated XSDs. See README.md.
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/io/stdout.hpp"
 #include "altkit/seres/validate_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -38,7 +39,7 @@ int main(int argc, char** argv) {
   o.engine = altkit::schema::parse_engine(engine);
   altkit::diag::install_stop_handlers();
   try {
-    return static_cast<int>(altkit::seres::run_validate(o, std::cout, std::cerr));
+    return static_cast<int>(altkit::io::finish_stdout(altkit::seres::run_validate(o, std::cout, std::cerr), "seres-validate", std::cerr));
   } catch (const std::exception& e) {
     std::cerr << "seres-validate: internal error: " << e.what() << '\n';
     return static_cast<int>(ExitCode::internal);
