@@ -1,5 +1,8 @@
 #include "altkit/check/sources.hpp"
 
+#include "altkit/diag/interrupt.hpp"
+#include "altkit/io/inputs.hpp"
+
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -113,22 +116,13 @@ struct Walker {
   void operand(const std::string& op) {
     std::error_code ec;
     if (fs::is_directory(op, ec)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(op, fs::directory_options::skip_permission_denied, ec);
-           it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) {
-          break;
-        }
-        if (it->is_regular_file(ec)) {
-          found.push_back(it->path().string());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      for (const auto& f : found) {
-        if (is_archive(f)) {
-          archive(f);
-        } else if (wanted(f)) {
-          give(Item{0, f, f, nullptr, ""});
+      for (const auto& e : io::walk_directory(op)) {
+        if (e.unopenable_folder) {
+          give(Item{0, e.path, e.path, nullptr, "cannot list folder: permission denied"});
+        } else if (is_archive(e.path)) {
+          archive(e.path);
+        } else if (wanted(e.path)) {
+          give(Item{0, e.path, e.path, nullptr, ""});
         }
       }
       return;
@@ -175,10 +169,16 @@ bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& em
     w.operand(op);
   }
   if (options.stdin_list) {
-    std::vector<std::string> paths;
-    read_list(std::cin, options.nul_separated ? '\0' : '\n', paths);
-    for (const auto& p : paths) {
-      w.operand(p);
+    // Streamed: each path is taken as it arrives, so a slow producer (find, a queue consumer,
+    // Hadoop streaming) keeps the workers busy instead of waiting for the end of the list.
+    std::string line;
+    while (!w.stopped && !diag::stop_requested() && std::getline(std::cin, line, options.nul_separated ? '\0' : '\n')) {
+      if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+      }
+      if (!line.empty() && line[0] != '#') {
+        w.operand(line);
+      }
     }
   }
   return true;

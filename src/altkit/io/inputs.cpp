@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
+#include <unistd.h>
 
 namespace altkit::io {
 
@@ -48,19 +49,10 @@ void expand_one(const std::string& op, const std::vector<std::string>& extension
   }
   std::error_code ec;
   if (op != "-" && fs::is_directory(op, ec)) {
-    std::vector<fs::path> found;
-    for (auto it = fs::recursive_directory_iterator(op, fs::directory_options::skip_permission_denied, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec) {
-        break;
+    for (const auto& e : walk_directory(op)) {
+      if (e.unopenable_folder || has_extension(fs::path(e.path).filename().string(), extensions)) {
+        out.push_back({e.path, fs::path(e.path).lexically_relative(op).string()});
       }
-      if (it->is_regular_file(ec) && has_extension(it->path().filename().string(), extensions)) {
-        found.push_back(it->path());
-      }
-    }
-    std::sort(found.begin(), found.end());
-    for (auto& f : found) {
-      out.push_back({f.string(), f.lexically_relative(op).string()});
     }
     return;
   }
@@ -68,6 +60,34 @@ void expand_one(const std::string& op, const std::vector<std::string>& extension
 }
 
 } // namespace
+
+std::vector<WalkedEntry> walk_directory(const std::string& dir) {
+  std::vector<WalkedEntry> found;
+  std::error_code ec;
+  auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code sec;
+    auto status = it->symlink_status(sec);
+    if (fs::is_symlink(status)) {
+      if (!fs::exists(it->path(), sec)) {
+        found.push_back({it->path().string(), false}); // dangling: reported when opened
+      } else if (fs::is_regular_file(it->path(), sec)) {
+        found.push_back({it->path().string(), false});
+      }
+    } else if (fs::is_regular_file(status)) {
+      found.push_back({it->path().string(), false});
+    } else if (fs::is_directory(status) && ::access(it->path().c_str(), R_OK | X_OK) != 0) {
+      // skip_permission_denied would pass over it without a word.
+      found.push_back({it->path().string(), true});
+      it.disable_recursion_pending();
+    }
+  }
+  if (ec && found.empty()) {
+    found.push_back({dir, true});
+  }
+  std::sort(found.begin(), found.end(), [](const WalkedEntry& a, const WalkedEntry& b) { return a.path < b.path; });
+  return found;
+}
 
 std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands,
                                     const std::vector<std::string>& extensions) {

@@ -16,6 +16,18 @@ struct InputRef {
   std::string relative; ///< path below the directory operand it came from, else the file name
 };
 
+/// What a directory walk found: a file to read, or something that must be reported rather than
+/// skipped (a dangling symlink, a folder that cannot be opened): opening it fails and the caller
+/// reports it as unreadable, so no input is lost silently.
+struct WalkedEntry {
+  std::string path;
+  bool unopenable_folder = false; ///< taken whatever its name: its files could not be listed
+};
+
+/// Every regular file (and every dangling symlink and unopenable folder) under `dir`,
+/// recursively, sorted by path.
+std::vector<WalkedEntry> walk_directory(const std::string& dir);
+
 /// Expands command-line operands: "@list.txt" reads one path per line (blank lines and lines
 /// starting with '#' skipped), a directory is walked recursively for files whose name ends in one
 /// of `extensions` (sorted, so the order is stable), anything else is taken as given.

@@ -74,6 +74,9 @@ void TempFile::flush() {
   if (m_file != nullptr && std::fflush(m_file) != 0 && m_failed == 0) {
     m_failed = errno;
   }
+  if (m_failed != 0) {
+    fail(m_target, m_failed);
+  }
 }
 
 bool TempFile::link_into_place() {
@@ -103,7 +106,9 @@ bool TempFile::link_into_place() {
 }
 
 void TempFile::commit(mode_t mode) {
-  flush();
+  if (m_file != nullptr && std::fflush(m_file) != 0 && m_failed == 0) {
+    m_failed = errno;
+  }
   if (m_failed == 0 && ::fsync(::fileno(m_file)) != 0) {
     m_failed = errno;
   }

@@ -28,7 +28,8 @@ public:
   /// A path that opens the temporary for reading (/proc/self/fd/N when it has no name).
   const std::string& path() const { return m_path; }
   const std::string& target() const { return m_target; }
-  /// Flushes buffered bytes (so the temporary can be read back before commit).
+  /// Flushes buffered bytes (so the temporary can be read back before commit); throws
+  /// diag::Error(write_failed) naming the target if any write so far failed (a full disk).
   void flush();
 
 private:

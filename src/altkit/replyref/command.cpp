@@ -249,6 +249,10 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
         report->change(display, c);
       };
       outcome = rewrite(*src, *map, ropts, sink, on_change);
+      if (outcome.interrupted || diag::stop_requested()) {
+        err << k_tool << ": interrupted\n";
+        return diag::ExitCode::interrupted; // the temporary (and the report's) are removed
+      }
       n_refs += outcome.references();
       n_unmapped += outcome.unmapped;
       for (const auto& d : outcome.diagnostics) {

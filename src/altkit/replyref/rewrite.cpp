@@ -5,6 +5,7 @@
 // text is encoded to match (iconv).
 #include "altkit/replyref/rewrite.hpp"
 
+#include "altkit/diag/interrupt.hpp"
 #include "altkit/io/encoder.hpp"
 
 #include "altkit/validate/libxml_sax.hpp"
@@ -466,6 +467,10 @@ FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, cons
   char buf[65536];
   try {
     for (;;) {
+      if (diag::stop_requested()) {
+        outcome.interrupted = true; // the caller discards what was written
+        break;
+      }
       std::size_t n = src.read(buf, sizeof buf);
       outcome.bytes_in += n;
       st.window.append(buf, n);
@@ -491,6 +496,9 @@ FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, cons
     return outcome;
   }
   t_state = saved;
+  if (outcome.interrupted) {
+    return outcome;
+  }
   if (pctxt->wellFormed == 0) {
     outcome.well_formed = false;
     if (outcome.diagnostics.empty()) {

@@ -42,6 +42,7 @@ const char* to_string(Change::Status s);
 /// Change goes to the ChangeSink as it is decided.
 struct FileOutcome {
   bool well_formed = true;
+  bool interrupted = false; ///< stopped by SIGINT/SIGTERM (diag::stop_requested); the output is partial
   std::vector<diag::Diagnostic> diagnostics; ///< why it is not well-formed (fatal) or unreadable
   std::uint64_t messages = 0;
   std::uint64_t rewritten = 0;
