@@ -89,7 +89,7 @@ struct ParseState {
   xmlParserCtxtPtr pctxt = nullptr;
   const ValidateSettings* settings = nullptr;
   EngineReport* report = nullptr;
-  PathTracker path;
+  PathTracker* path = nullptr; ///< the validator's, reused from document to document
   startElementNsSAX2Func inner_start = nullptr;
   endElementNsSAX2Func inner_end = nullptr;
   void* inner_ctx = nullptr;
@@ -108,7 +108,7 @@ void add(ParseState& st, diag::Severity sev, const char* code, std::string messa
   diag::Diagnostic d;
   d.line = line;
   d.column = col;
-  d.path = st.path.path();
+  d.path = st.path->path();
   d.severity = sev;
   d.code = code;
   d.message = std::move(message);
@@ -179,7 +179,7 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
     st.qname_buffer.assign(reinterpret_cast<const char*>(prefix)).append(":").append(qname);
     qname = st.qname_buffer;
   }
-  if (st.path.depth() >= st.settings->limits.max_depth) {
+  if (st.path->depth() >= st.settings->limits.max_depth) {
     stop(st, code::too_deep,
          "element nesting deeper than " + std::to_string(st.settings->limits.max_depth) + " levels");
     return;
@@ -194,7 +194,8 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
       return;
     }
   }
-  st.path.push(qname);
+  // An unprefixed local name is interned in the parser's dictionary: its pointer is its identity.
+  st.path->push(qname, prefix == nullptr ? static_cast<const void*>(localname) : nullptr);
   if (!st.report->root.found) {
     st.report->root = detail::root_from_event(st.pctxt, localname, prefix, uri, nb_attributes, attributes);
   }
@@ -213,7 +214,7 @@ void on_end(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xm
   if (st.inner_end != nullptr) {
     st.inner_end(ctx, localname, prefix, uri);
   }
-  st.path.pop();
+  st.path->pop();
 }
 
 /// The parser's input: our ByteSource, with exceptions kept out of libxml2's C frames.
@@ -244,6 +245,8 @@ public:
     EngineReport report;
     report.engine = "libxml2";
     ParseState st;
+    m_path.clear();
+    st.path = &m_path;
     st.settings = &settings;
     st.report = &report;
 
@@ -322,6 +325,7 @@ private:
   }
 
   std::map<const schema::CompiledSchema*, xml::xml_ptr<xmlSchemaValidCtxt>> m_ctxts;
+  PathTracker m_path; ///< its frames and name counters keep their storage between documents
 };
 
 } // namespace

@@ -14,14 +14,17 @@ namespace altkit::validate {
 /// On the hot path of every parse: frames and their sibling counters are reused, not reallocated.
 class PathTracker {
 public:
-  void push(std::string_view qname) {
+  /// `key`, when not null, identifies the name uniquely for the whole document (libxml2's
+  /// dictionary pointer for an unprefixed name), and `qname`'s bytes stay valid until clear():
+  /// siblings are then counted by comparing keys, and the name is not copied.
+  void push(std::string_view qname, const void* key = nullptr) {
     if (m_depth + 1 >= m_frames.size()) {
       m_frames.resize(m_depth + 2);
     }
-    std::size_t index = m_frames[m_depth].count(qname); // the parent's counter for this name
+    std::size_t index = m_frames[m_depth].count(qname, key); // the parent's counter for this name
     Frame& f = m_frames[m_depth + 1];
     f.path_length = m_path.size();
-    f.counts.clear();
+    f.used = 0;
     ++m_depth;
     m_path.push_back('/');
     m_path.append(qname);
@@ -40,7 +43,7 @@ public:
   void clear() {
     m_depth = 0;
     if (!m_frames.empty()) {
-      m_frames[0].counts.clear();
+      m_frames[0].used = 0;
     }
     m_path.clear();
   }
@@ -48,14 +51,36 @@ public:
 private:
   struct Frame {
     std::size_t path_length = 0;
-    std::vector<std::pair<std::string, std::size_t>> counts; ///< few distinct child names: a list beats a map
-    std::size_t count(std::string_view name) {
-      for (auto& [n, c] : counts) {
-        if (n == name) {
-          return ++c;
+    /// The child names seen so far and how often: few distinct names, so a list beats a map.
+    /// Only the first `used` entries count; the strings are kept from element to element and
+    /// document to document, so the hot path does not allocate.
+    struct Count {
+      const void* key = nullptr;
+      std::string_view name; ///< the caller's bytes when keyed (stable for the document), else `owned`
+      std::string owned;
+      std::size_t n = 0;
+    };
+    std::vector<Count> counts;
+    std::size_t used = 0;
+    std::size_t count(std::string_view name, const void* key) {
+      for (std::size_t i = 0; i < used; ++i) {
+        Count& c = counts[i];
+        if (key != nullptr && c.key != nullptr ? c.key == key : c.name == name) {
+          return ++c.n;
         }
       }
-      counts.emplace_back(std::string(name), 1);
+      if (used == counts.size()) {
+        counts.emplace_back();
+      }
+      Count& c = counts[used++];
+      c.key = key;
+      if (key != nullptr) {
+        c.name = name;
+      } else {
+        c.owned.assign(name.data(), name.size());
+        c.name = c.owned;
+      }
+      c.n = 1;
       return 1;
     }
   };
