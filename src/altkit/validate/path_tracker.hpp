@@ -56,16 +56,17 @@ private:
     /// document to document, so the hot path does not allocate.
     struct Count {
       const void* key = nullptr;
-      std::string_view name; ///< the caller's bytes when keyed (stable for the document), else `owned`
-      std::string owned;
+      std::string_view keyed; ///< the caller's bytes when keyed (stable until clear())
+      std::string owned;      ///< a copy when not keyed
       std::size_t n = 0;
+      std::string_view name() const { return key != nullptr ? keyed : std::string_view(owned); }
     };
     std::vector<Count> counts;
     std::size_t used = 0;
     std::size_t count(std::string_view name, const void* key) {
       for (std::size_t i = 0; i < used; ++i) {
         Count& c = counts[i];
-        if (key != nullptr && c.key != nullptr ? c.key == key : c.name == name) {
+        if (key != nullptr && c.key != nullptr ? c.key == key : c.name() == name) {
           return ++c.n;
         }
       }
@@ -75,10 +76,9 @@ private:
       Count& c = counts[used++];
       c.key = key;
       if (key != nullptr) {
-        c.name = name;
+        c.keyed = name;
       } else {
         c.owned.assign(name.data(), name.size());
-        c.name = c.owned;
       }
       c.n = 1;
       return 1;
