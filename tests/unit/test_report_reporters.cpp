@@ -83,3 +83,33 @@ TEST_CASE("report::make_reporter sarif") {
   CHECK(res["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "/melding/x[2]");
   CHECK(j["runs"][0]["tool"]["driver"]["rules"][0]["id"] == "value-pattern");
 }
+
+TEST_CASE("report::to_json_line writes what nlohmann::json would, byte for byte") {
+  // Every awkward string a file name, path or engine message can carry.
+  const std::vector<std::string> strings = {
+      "",
+      "plain.xml",
+      "quote \" backslash \\ slash /",
+      "controls \b\f\n\r\t \x01 \x1f \x7f",
+      "Norwegian æøå ÆØÅ – “quotes” and 𝄞",
+      "broken \xC3 tail",
+      "overlong \xC0\xAF and \xE0\x80\xAF",
+      "surrogate \xED\xA0\x80 and past max \xF4\x90\x80\x80",
+      "cut 4-byte \xF0\x9F\x98",
+      "lone continuation \x80\xBF",
+  };
+  for (const auto& s : strings) {
+    validate::DocumentResult r;
+    r.file = s;
+    r.schema = "schemas/" + s + ".xsd";
+    r.engine = "libxml2";
+    r.bytes = 12345;
+    r.verdict = validate::Verdict::invalid;
+    r.diagnostics.push_back(diag::Diagnostic{s, 3, 14, "/melding/" + s, diag::Severity::error, "invalid-content", s, "xerces"});
+    r.diagnostics.push_back(diag::Diagnostic{"f.xml", 0, 0, "", diag::Severity::warning, "w", "no engine", ""});
+    INFO(s);
+    CHECK(report::to_json_line(r) == report::to_json_line_reference(r));
+  }
+  validate::DocumentResult empty;
+  CHECK(report::to_json_line(empty) == report::to_json_line_reference(empty));
+}

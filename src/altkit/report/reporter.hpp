@@ -7,6 +7,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace altkit::report {
@@ -46,5 +47,9 @@ std::unique_ptr<Reporter> make_reporter(Format f, const std::string& tool, std::
 
 /// JSON for one diagnostic and one document result (shared by jsonl and corpus-check merge).
 std::string to_json_line(const validate::DocumentResult& r);
+/// The same line built with nlohmann::json, slower: what to_json_line must equal byte for byte.
+std::string to_json_line_reference(const validate::DocumentResult& r);
+/// Appends `s` as a JSON string: escaped as nlohmann::json dumps it (invalid UTF-8 replaced by U+FFFD).
+void append_json_string(std::string& out, std::string_view s);
 
 } // namespace altkit::report
