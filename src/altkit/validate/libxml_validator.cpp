@@ -173,12 +173,6 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
   if (st.stopped) {
     return;
   }
-  // Per element: no allocation for an unprefixed name, a reused buffer for a prefixed one.
-  std::string_view qname(reinterpret_cast<const char*>(localname));
-  if (prefix != nullptr) {
-    st.qname_buffer.assign(reinterpret_cast<const char*>(prefix)).append(":").append(qname);
-    qname = st.qname_buffer;
-  }
   if (st.path->depth() >= st.settings->limits.max_depth) {
     stop(st, code::too_deep,
          "element nesting deeper than " + std::to_string(st.settings->limits.max_depth) + " levels");
@@ -194,8 +188,14 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
       return;
     }
   }
-  // An unprefixed local name is interned in the parser's dictionary: its pointer is its identity.
-  st.path->push(qname, prefix == nullptr ? static_cast<const void*>(localname) : nullptr);
+  // An unprefixed local name is interned in the parser's dictionary: its pointer is its identity
+  // (no copy, no strlen per element). A prefixed one is written out in a reused buffer.
+  if (prefix == nullptr) {
+    st.path->push_interned(reinterpret_cast<const char*>(localname));
+  } else {
+    st.qname_buffer.assign(reinterpret_cast<const char*>(prefix)).append(":").append(reinterpret_cast<const char*>(localname));
+    st.path->push(st.qname_buffer);
+  }
   if (!st.report->root.found) {
     st.report->root = detail::root_from_event(st.pctxt, localname, prefix, uri, nb_attributes, attributes);
   }

@@ -14,59 +14,86 @@ namespace altkit::validate {
 /// On the hot path of every parse: frames and their sibling counters are reused, not reallocated.
 class PathTracker {
 public:
-  /// `key`, when not null, identifies the name uniquely for the whole document (libxml2's
-  /// dictionary pointer for an unprefixed name), and `qname`'s bytes stay valid until clear():
-  /// siblings are then counted by comparing keys, and the name is not copied.
-  void push(std::string_view qname, const void* key = nullptr) {
+  /// Enters an element named `qname` (copied).
+  void push(std::string_view qname) { push_impl(qname, nullptr); }
+  /// Enters an element whose name is `interned`: a NUL-terminated string that is the only copy
+  /// of that name for the whole document and stays valid until clear() (libxml2's dictionary
+  /// entry for an unprefixed name). Siblings are counted by comparing pointers; nothing is
+  /// copied or measured until a path is asked for.
+  void push_interned(const char* interned) { push_impl({}, interned); }
+
+private:
+  void push_impl(std::string_view qname, const char* key) {
     if (m_depth + 1 >= m_frames.size()) {
       m_frames.resize(m_depth + 2);
     }
     std::size_t index = m_frames[m_depth].count(qname, key); // the parent's counter for this name
     Frame& f = m_frames[m_depth + 1];
-    f.path_length = m_path.size();
     f.used = 0;
-    ++m_depth;
-    m_path.push_back('/');
-    m_path.append(qname);
-    if (index > 1) {
-      m_path.append("[").append(std::to_string(index)).append("]");
+    f.index = index;
+    f.key = key;
+    if (key == nullptr) {
+      f.owned.assign(qname.data(), qname.size());
     }
+    ++m_depth;
+    m_stale = true;
   }
+public:
   void pop() {
     if (m_depth > 0) {
-      m_path.resize(m_frames[m_depth].path_length);
       --m_depth;
+      m_stale = true;
     }
   }
   std::size_t depth() const { return m_depth; }
-  const std::string& path() const { return m_path; }
+  /// The path as text. Built only when asked (for a finding), not per element: most documents
+  /// never need it.
+  const std::string& path() const {
+    if (m_stale) {
+      m_path.clear();
+      for (std::size_t i = 1; i <= m_depth; ++i) {
+        const Frame& f = m_frames[i];
+        m_path.push_back('/');
+        m_path.append(f.key != nullptr ? std::string_view(f.key) : std::string_view(f.owned));
+        if (f.index > 1) {
+          m_path.append("[").append(std::to_string(f.index)).append("]");
+        }
+      }
+      m_stale = false;
+    }
+    return m_path;
+  }
   void clear() {
     m_depth = 0;
     if (!m_frames.empty()) {
       m_frames[0].used = 0;
     }
-    m_path.clear();
+    m_stale = true;
   }
 
 private:
   struct Frame {
-    std::size_t path_length = 0;
+    // This element: its name (a view of the caller's interned bytes when keyed, else a copy)
+    // and its position among same-named siblings.
+    const char* key = nullptr; ///< interned name, or null: then `owned`
+    std::string owned;
+    std::size_t index = 0;
     /// The child names seen so far and how often: few distinct names, so a list beats a map.
     /// Only the first `used` entries count; the strings are kept from element to element and
     /// document to document, so the hot path does not allocate.
     struct Count {
-      const void* key = nullptr;
-      std::string_view keyed; ///< the caller's bytes when keyed (stable until clear())
-      std::string owned;      ///< a copy when not keyed
+      const char* key = nullptr; ///< interned name, or null: then `owned`
+      std::string owned;
       std::size_t n = 0;
-      std::string_view name() const { return key != nullptr ? keyed : std::string_view(owned); }
+      std::string_view name() const { return key != nullptr ? std::string_view(key) : std::string_view(owned); }
     };
     std::vector<Count> counts;
     std::size_t used = 0;
-    std::size_t count(std::string_view name, const void* key) {
+    std::size_t count(std::string_view name, const char* name_key) {
       for (std::size_t i = 0; i < used; ++i) {
         Count& c = counts[i];
-        if (key != nullptr && c.key != nullptr ? c.key == key : c.name() == name) {
+        if (name_key != nullptr && c.key != nullptr ? c.key == name_key
+                                                    : c.name() == (name_key != nullptr ? std::string_view(name_key) : name)) {
           return ++c.n;
         }
       }
@@ -74,10 +101,8 @@ private:
         counts.emplace_back();
       }
       Count& c = counts[used++];
-      c.key = key;
-      if (key != nullptr) {
-        c.keyed = name;
-      } else {
+      c.key = name_key;
+      if (name_key == nullptr) {
         c.owned.assign(name.data(), name.size());
       }
       c.n = 1;
@@ -86,7 +111,8 @@ private:
   };
   std::vector<Frame> m_frames{1};
   std::size_t m_depth = 0;
-  std::string m_path;
+  mutable std::string m_path;
+  mutable bool m_stale = false;
 };
 
 /// Shortens a very deep path for display: the first four and the last two steps, with the
