@@ -110,8 +110,14 @@ void append_json_string(std::string& out, std::string_view s) {
     return;
   }
   out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  std::size_t run = 0; // start of the bytes not yet copied: they need no escaping
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      continue;
+    }
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
     case '"':
       out += "\\\"";
@@ -134,17 +140,15 @@ void append_json_string(std::string& out, std::string_view s) {
     case '\t':
       out += "\\t";
       break;
-    default:
-      if (c < 0x20) {
-        static const char hex[] = "0123456789abcdef";
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
-      } else {
-        out += ch;
-      }
+    default: {
+      static const char hex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+    }
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
