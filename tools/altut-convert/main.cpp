@@ -28,7 +28,11 @@ int main(int argc, char** argv) {
   auto* out = app.add_option("-o,--output-dir", o.output_dir, "write outputs under OUTDIR");
   auto* dry = app.add_flag("-n,--dry-run", o.dry_run, "convert and report, write no output");
   out->excludes(dry);
-  app.add_option("--report", o.report, "JSON Lines report: per message, status, reject reason, fields not carried over");
+  app.add_option("--report", o.report, "JSON Lines report: per message, status, reject reason, fields not carried over")
+      ->check([](const std::string& v) {
+        // Written atomically beside its path, so it must be a file, not stdout.
+        return v == "-" ? std::string("the report is written atomically to a file: give a path, not -") : std::string();
+      });
   app.add_flag("--strict", o.strict, "reject a message whose reply option names an Altinn I form the map lacks");
   app.add_option("--timezone", zone, "time zone for dates and dateTimes (default Europe/Oslo)");
   app.add_flag("--with-offset", o.with_offset, "write dateTimes with their UTC offset (default: local time, no offset)");

@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   app.add_option("--timezone", zone, "for --convert-check: time zone for dates, as altut-convert (default Europe/Oslo)");
   app.add_option("-e,--engine", engine, "libxml2 (default for bulk work), xerces or both")
       ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
-  app.add_option("--report", o.report, "write a report: one line per document (jsonl), or junit/sarif");
+  app.add_option("--report", o.report, "write a report: one line per document (jsonl), or junit/sarif; - for stdout");
   app.add_option("-f,--format", o.format, "report format: jsonl (default), junit or sarif")
       ->check(CLI::IsMember({"jsonl", "junit", "sarif"}));
   app.add_option("--journal", o.journal, "record each finished document; rerun with it to skip what was done");

@@ -104,11 +104,17 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
       if (!parent.empty()) {
         std::filesystem::create_directories(parent, ec);
       }
-      report_file = std::make_unique<io::TempFileStream>(options.report);
-      reporter = report::make_reporter(report::parse_format(options.format), k_tool, *report_file, true);
+      // "-": the report streams to stdout (the summary then goes to stderr); a file is
+      // written atomically.
+      std::ostream* stream = &out;
+      if (options.report != "-") {
+        report_file = std::make_unique<io::TempFileStream>(options.report);
+        stream = report_file.get();
+      }
+      reporter = report::make_reporter(report::parse_format(options.format), k_tool, *stream, true);
       for (const auto& line : journal_lines) {
         if (options.format == "jsonl") {
-          *report_file << line << '\n';
+          *stream << line << '\n';
         }
       }
     }
@@ -372,20 +378,23 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   if (reporter) {
     reporter->finish(summary.counts);
     try {
-      report_file->commit(io::default_file_mode());
+      if (report_file) {
+        report_file->commit(io::default_file_mode());
+      }
     } catch (const diag::Error& e) {
       err << k_tool << ": " << e.what() << '\n';
       code = diag::worst(code, e.code());
     }
   }
+  std::ostream& human = options.report == "-" ? err : out;
   if (!options.quiet) {
-    out << summary.text(k_tool);
+    human << summary.text(k_tool);
     double secs = std::chrono::duration<double>(clock::now() - started).count();
     char line[200];
     std::snprintf(line, sizeof line, "  this run: %llu documents in %.2f s: %.0f files/s, %.1f MB/s\n",
                   static_cast<unsigned long long>(new_docs), secs, secs > 0 ? static_cast<double>(new_docs) / secs : 0.0,
                   secs > 0 ? static_cast<double>(new_bytes) / 1048576.0 / secs : 0.0);
-    out << line;
+    human << line;
   }
   return code;
 }

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace altkit::io {
 
@@ -16,28 +18,49 @@ namespace {
 } // namespace
 
 FileSource::FileSource(const std::string& path) : m_name(path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    throw diag::Error(diag::ExitCode::unreadable, path + ": is a directory");
-  }
-  m_file = std::fopen(path.c_str(), "rb");
-  if (m_file == nullptr) {
+  // One open and one fstat, then plain read(2) into the caller's buffer: no stdio buffer to
+  // copy through (corpus-check opens tens of thousands of small files a second).
+  m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (m_fd < 0) {
     throw_unreadable(path, errno);
   }
+  struct stat st {};
+  if (::fstat(m_fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(m_fd);
+    m_fd = -1;
+    throw diag::Error(diag::ExitCode::unreadable, path + ": is a directory");
+  }
+  m_regular = S_ISREG(st.st_mode);
 }
 
-FileSource::FileSource(std::FILE* f, std::string name) : m_name(std::move(name)), m_file(f), m_owned(false) {}
+FileSource::FileSource(int fd, std::string name) : m_name(std::move(name)), m_fd(fd), m_owned(false) {
+  struct stat st {};
+  m_regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
 
 FileSource::~FileSource() {
-  if (m_file != nullptr && m_owned) {
-    std::fclose(m_file);
+  if (m_fd >= 0 && m_owned) {
+    ::close(m_fd);
   }
 }
 
 std::size_t FileSource::read(char* buf, std::size_t n) {
-  std::size_t got = std::fread(buf, 1, n, m_file);
-  if (got < n && std::ferror(m_file)) {
-    throw_unreadable(m_name, errno != 0 ? errno : EIO);
+  std::size_t got = 0;
+  while (got < n) {
+    ssize_t k = ::read(m_fd, buf + got, n - got);
+    if (k < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw_unreadable(m_name, errno);
+    }
+    if (k == 0) {
+      break;
+    }
+    got += static_cast<std::size_t>(k);
+    if (got > 0 && !m_regular) {
+      break; // a pipe or terminal: hand over what arrived instead of waiting to fill the buffer
+    }
   }
   return got;
 }
@@ -60,7 +83,7 @@ std::size_t PrefixedSource::read(char* buf, std::size_t n) {
 }
 
 std::unique_ptr<ByteSource> open_stdin() {
-  return std::unique_ptr<ByteSource>(new FileSource(stdin, "<stdin>"));
+  return std::unique_ptr<ByteSource>(new FileSource(STDIN_FILENO, "<stdin>"));
 }
 
 std::unique_ptr<ByteSource> open_input(const std::string& path) {

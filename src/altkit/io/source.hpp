@@ -18,7 +18,8 @@ public:
   virtual const std::string& name() const = 0;
 };
 
-/// Reads a file through a FILE* it owns. Throws diag::Error(unreadable) if it cannot be opened.
+/// Reads a file through a descriptor it owns (read(2), no stdio buffer). Throws
+/// diag::Error(unreadable) if it cannot be opened or is a directory.
 class FileSource final : public ByteSource {
 public:
   explicit FileSource(const std::string& path);
@@ -30,11 +31,12 @@ public:
 
 private:
   std::string m_name;
-  std::FILE* m_file = nullptr;
+  int m_fd = -1;
   bool m_owned = true;
+  bool m_regular = true; ///< false for stdin: read() returns what has arrived
 
   friend std::unique_ptr<ByteSource> open_stdin();
-  FileSource(std::FILE* f, std::string name);
+  FileSource(int fd, std::string name);
 };
 
 /// Serves bytes held in memory (tests, fuzzers, replayed prefixes, archive members). The bytes
