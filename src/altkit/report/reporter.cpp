@@ -152,6 +152,14 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+namespace {
+/// `,"key":` (as given) and the value as a JSON string.
+void field(std::string& out, const char* key, std::string_view value) {
+  out += key;
+  append_json_string(out, value);
+}
+} // namespace
+
 std::string to_json_line(const validate::DocumentResult& r) {
   // Written directly (one line per document on corpus-check's hot path), byte for byte what
   // nlohmann::json would dump: keys in sorted order, no spaces. test_report_reporters checks it.
@@ -164,34 +172,24 @@ std::string to_json_line(const validate::DocumentResult& r) {
   for (const auto& d : r.diagnostics) {
     out += first ? "{" : ",{";
     first = false;
-    out += "\"code\":";
-    append_json_string(out, d.code);
+    field(out, "\"code\":", d.code);
     out += ",\"column\":";
     out += std::to_string(d.column);
     if (!d.engine.empty()) {
-      out += ",\"engine\":";
-      append_json_string(out, d.engine);
+      field(out, ",\"engine\":", d.engine);
     }
-    out += ",\"file\":";
-    append_json_string(out, d.file);
+    field(out, ",\"file\":", d.file);
     out += ",\"line\":";
     out += std::to_string(d.line);
-    out += ",\"message\":";
-    append_json_string(out, d.message);
-    out += ",\"path\":";
-    append_json_string(out, d.path);
-    out += ",\"severity\":";
-    append_json_string(out, diag::to_string(d.severity));
+    field(out, ",\"message\":", d.message);
+    field(out, ",\"path\":", d.path);
+    field(out, ",\"severity\":", diag::to_string(d.severity));
     out += '}';
   }
-  out += "],\"engine\":";
-  append_json_string(out, r.engine);
-  out += ",\"file\":";
-  append_json_string(out, r.file);
-  out += ",\"schema\":";
-  append_json_string(out, r.schema);
-  out += ",\"type\":\"document\",\"verdict\":";
-  append_json_string(out, validate::to_string(r.verdict));
+  field(out, "],\"engine\":", r.engine);
+  field(out, ",\"file\":", r.file);
+  field(out, ",\"schema\":", r.schema);
+  field(out, ",\"type\":\"document\",\"verdict\":", validate::to_string(r.verdict));
   out += '}';
   return out;
 }
