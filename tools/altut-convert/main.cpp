@@ -8,8 +8,6 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
-#include <ctime>
-#include <filesystem>
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -51,8 +49,8 @@ int main(int argc, char** argv) {
       throw CLI::RequiredError("-o/--output-dir (or --dry-run)");
     }
     // Dates are converted in this zone (localtime_r/mktime); set before any thread starts.
-    if (!altkit::convert::use_time_zone(zone)) {
-      throw CLI::ValidationError("--timezone", "unknown time zone '" + zone + "' (no /usr/share/zoneinfo/" + zone + ")");
+    if (auto why = altkit::convert::use_time_zone(zone); !why.empty()) {
+      throw CLI::ValidationError("--timezone", why);
     }
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);

@@ -54,8 +54,8 @@ int main(int argc, char** argv) {
         throw CLI::RequiredError("--schema, --catalog, --well-formed or --convert-check");
       }
       // The dry run converts dates as altut-convert would; the zone is set before any worker starts.
-      if (o.convert_check && !altkit::convert::use_time_zone(zone)) {
-        throw CLI::ValidationError("--timezone", "unknown time zone '" + zone + "' (no /usr/share/zoneinfo/" + zone + ")");
+      if (auto why = o.convert_check ? altkit::convert::use_time_zone(zone) : std::string(); !why.empty()) {
+        throw CLI::ValidationError("--timezone", why);
       }
       if (o.sources.operands.empty() && !o.sources.stdin_list) {
         throw CLI::RequiredError("inputs (or --stdin-list)");

@@ -38,12 +38,7 @@ constexpr const char* k_tool = "corpus-check";
 diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
   using clock = std::chrono::steady_clock;
   xml::init_libxml();
-  // Xerces only when an engine needs it: its start-up (ICU tables, ~15 M instructions) is a
-  // few milliseconds, a noticeable share of a short run with libxml2.
-  std::optional<xml::XercesPlatform> xerces_platform;
-  if (options.engine != schema::Engine::libxml2) {
-    xerces_platform.emplace();
-  }
+  xml::XercesPlatform xerces_platform(options.engine != schema::Engine::libxml2);
 
   // Compile once, on this thread, before any worker starts.
   diag::DiagnosticSink load;

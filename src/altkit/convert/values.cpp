@@ -1,9 +1,9 @@
 #include "altkit/convert/values.hpp"
 
-#include <filesystem>
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <vector>
 
@@ -226,13 +226,13 @@ std::string now_datetime(bool with_offset) {
   return format_local(t, with_offset);
 }
 
-bool use_time_zone(const std::string& zone) {
+std::string use_time_zone(const std::string& zone) {
   if (zone.empty() || zone.find("..") != std::string::npos || !std::filesystem::exists("/usr/share/zoneinfo/" + zone)) {
-    return false;
+    return "unknown time zone '" + zone + "' (no /usr/share/zoneinfo/" + zone + ")";
   }
   ::setenv("TZ", zone.c_str(), 1);
   ::tzset();
-  return true;
+  return {};
 }
 
 } // namespace altkit::convert

@@ -46,7 +46,8 @@ std::string now_datetime(bool with_offset);
 
 /// Makes `zone` (an IANA name such as Europe/Oslo) the zone dates are converted in, for the whole
 /// process: sets TZ and calls tzset(). Call on the main thread before any worker starts (tzset
-/// is not thread-safe). False, changing nothing, when /usr/share/zoneinfo has no such zone.
-bool use_time_zone(const std::string& zone);
+/// is not thread-safe). Returns "" when done; when /usr/share/zoneinfo has no such zone, the
+/// reason, and nothing changes.
+std::string use_time_zone(const std::string& zone);
 
 } // namespace altkit::convert

@@ -58,7 +58,7 @@ std::size_t FileSource::read(char* buf, std::size_t n) {
       break;
     }
     got += static_cast<std::size_t>(k);
-    if (got > 0 && !m_regular) {
+    if (!m_regular) {
       break; // a pipe or terminal: hand over what arrived instead of waiting to fill the buffer
     }
   }

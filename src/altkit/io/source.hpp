@@ -33,7 +33,7 @@ private:
   std::string m_name;
   int m_fd = -1;
   bool m_owned = true;
-  bool m_regular = true; ///< false for stdin: read() returns what has arrived
+  bool m_regular = true; ///< false for a pipe, FIFO or terminal: read() returns what has arrived
 
   friend std::unique_ptr<ByteSource> open_stdin();
   FileSource(int fd, std::string name);

@@ -70,45 +70,39 @@ void TempFile::write(const char* data, std::size_t n) {
   }
 }
 
-void TempFile::flush() {
+void TempFile::drain() {
   if (m_file != nullptr && std::fflush(m_file) != 0 && m_failed == 0) {
     m_failed = errno;
   }
+}
+
+void TempFile::flush() {
+  drain();
   if (m_failed != 0) {
     fail(m_target, m_failed);
   }
 }
 
-bool TempFile::link_into_place() {
+void TempFile::link_into_place() {
   // Straight to the target when it does not exist yet; else under a temporary name, renamed over it.
   if (::linkat(AT_FDCWD, m_path.c_str(), AT_FDCWD, m_target.c_str(), AT_SYMLINK_FOLLOW) == 0) {
-    return true;
+    return;
   }
-  if (errno != EEXIST) {
-    m_failed = errno;
-    return false;
-  }
-  for (unsigned attempt = 0;; ++attempt) {
+  for (unsigned attempt = 0; errno == EEXIST && attempt <= 100; ++attempt) {
     std::string name = m_target + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(attempt);
     if (::linkat(AT_FDCWD, m_path.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0) {
       if (::rename(name.c_str(), m_target.c_str()) != 0) {
         m_failed = errno;
         ::unlink(name.c_str());
-        return false;
       }
-      return true;
-    }
-    if (errno != EEXIST || attempt > 100) {
-      m_failed = errno;
-      return false;
+      return;
     }
   }
+  m_failed = errno;
 }
 
 void TempFile::commit(mode_t mode) {
-  if (m_file != nullptr && std::fflush(m_file) != 0 && m_failed == 0) {
-    m_failed = errno;
-  }
+  drain();
   if (m_failed == 0 && ::fsync(::fileno(m_file)) != 0) {
     m_failed = errno;
   }

@@ -33,7 +33,8 @@ public:
   void flush();
 
 private:
-  bool link_into_place();
+  void drain();           ///< fflush, recording a failure in m_failed
+  void link_into_place(); ///< an O_TMPFILE temporary gets the target's name; sets m_failed
 
   std::string m_target;
   std::string m_path;

@@ -101,6 +101,12 @@ bool is_utf8(std::string_view s) {
   return true;
 }
 
+/// `,"key":` (as given) and the value as a JSON string.
+void field(std::string& out, const char* key, std::string_view value) {
+  out += key;
+  append_json_string(out, value);
+}
+
 } // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -151,14 +157,6 @@ void append_json_string(std::string& out, std::string_view s) {
   out.append(s.data() + run, s.size() - run);
   out += '"';
 }
-
-namespace {
-/// `,"key":` (as given) and the value as a JSON string.
-void field(std::string& out, const char* key, std::string_view value) {
-  out += key;
-  append_json_string(out, value);
-}
-} // namespace
 
 std::string to_json_line(const validate::DocumentResult& r) {
   // Written directly (one line per document on corpus-check's hot path), byte for byte what

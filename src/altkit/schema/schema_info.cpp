@@ -160,9 +160,6 @@ const GlobalElement* SchemaInfo::element_of_type(const std::string& type_name) c
   return nullptr;
 }
 
-namespace {
-} // namespace
-
 std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::DiagnosticSink& sink) {
   xml::init_libxml();
   if (std::FILE* f = std::fopen(path.c_str(), "rb")) {

@@ -11,7 +11,6 @@
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces.hpp"
 
-#include <optional>
 #include <atomic>
 #include <ostream>
 #include <sstream>
@@ -50,12 +49,7 @@ validate::DocumentResult check_one(const Job& job, validate::DocumentValidator& 
 
 diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err, const Opener& open) {
   xml::init_libxml();
-  // Xerces only when an engine needs it: its start-up (ICU tables, ~15 M instructions) is a
-  // few milliseconds, a noticeable share of a short run with libxml2.
-  std::optional<xml::XercesPlatform> xerces_platform;
-  if (options.engine != schema::Engine::libxml2) {
-    xerces_platform.emplace();
-  }
+  xml::XercesPlatform xerces_platform(options.engine != schema::Engine::libxml2);
 
   report::Format format = report::parse_format(options.format);
   std::ostringstream buffered; // --output: written atomically at the end

@@ -15,30 +15,12 @@ namespace altkit::validate {
 class PathTracker {
 public:
   /// Enters an element named `qname` (copied).
-  void push(std::string_view qname) { push_impl(qname, nullptr); }
+  void push(std::string_view qname) { push_name(qname, nullptr); }
   /// Enters an element whose name is `interned`: a NUL-terminated string that is the only copy
   /// of that name for the whole document and stays valid until clear() (libxml2's dictionary
   /// entry for an unprefixed name). Siblings are counted by comparing pointers; nothing is
   /// copied or measured until a path is asked for.
-  void push_interned(const char* interned) { push_impl({}, interned); }
-
-private:
-  void push_impl(std::string_view qname, const char* key) {
-    if (m_depth + 1 >= m_frames.size()) {
-      m_frames.resize(m_depth + 2);
-    }
-    std::size_t index = m_frames[m_depth].count(qname, key); // the parent's counter for this name
-    Frame& f = m_frames[m_depth + 1];
-    f.used = 0;
-    f.index = index;
-    f.key = key;
-    if (key == nullptr) {
-      f.owned.assign(qname.data(), qname.size());
-    }
-    ++m_depth;
-    m_stale = true;
-  }
-public:
+  void push_interned(const char* interned) { push_name({}, interned); }
   void pop() {
     if (m_depth > 0) {
       --m_depth;
@@ -54,7 +36,7 @@ public:
       for (std::size_t i = 1; i <= m_depth; ++i) {
         const Frame& f = m_frames[i];
         m_path.push_back('/');
-        m_path.append(f.key != nullptr ? std::string_view(f.key) : std::string_view(f.owned));
+        m_path.append(f.name.view());
         if (f.index > 1) {
           m_path.append("[").append(std::to_string(f.index)).append("]");
         }
@@ -72,43 +54,62 @@ public:
   }
 
 private:
-  struct Frame {
-    // This element: its name (a view of the caller's interned bytes when keyed, else a copy)
-    // and its position among same-named siblings.
-    const char* key = nullptr; ///< interned name, or null: then `owned`
+  /// An element name: the caller's interned string, or (when there is none) a copy whose
+  /// storage is kept when the Name is set again, so the hot path does not allocate.
+  struct Name {
+    const char* interned = nullptr;
     std::string owned;
-    std::size_t index = 0;
+    void set(std::string_view name, const char* key) {
+      interned = key;
+      if (key == nullptr) {
+        owned.assign(name.data(), name.size());
+      }
+    }
+    std::string_view view() const { return interned != nullptr ? std::string_view(interned) : std::string_view(owned); }
+    bool same(std::string_view name, const char* key) const {
+      if (key != nullptr && interned != nullptr) {
+        return key == interned;
+      }
+      return view() == (key != nullptr ? std::string_view(key) : name);
+    }
+  };
+  struct Frame {
+    Name name;             ///< this element's
+    std::size_t index = 0; ///< its position among same-named siblings
     /// The child names seen so far and how often: few distinct names, so a list beats a map.
-    /// Only the first `used` entries count; the strings are kept from element to element and
-    /// document to document, so the hot path does not allocate.
-    struct Count {
-      const char* key = nullptr; ///< interned name, or null: then `owned`
-      std::string owned;
-      std::size_t n = 0;
-      std::string_view name() const { return key != nullptr ? std::string_view(key) : std::string_view(owned); }
-    };
-    std::vector<Count> counts;
+    /// Only the first `used` entries count; the rest keep their storage for reuse, element to
+    /// element and document to document.
+    std::vector<std::pair<Name, std::size_t>> counts;
     std::size_t used = 0;
-    std::size_t count(std::string_view name, const char* name_key) {
+    std::size_t count(std::string_view child, const char* key) {
       for (std::size_t i = 0; i < used; ++i) {
-        Count& c = counts[i];
-        if (name_key != nullptr && c.key != nullptr ? c.key == name_key
-                                                    : c.name() == (name_key != nullptr ? std::string_view(name_key) : name)) {
-          return ++c.n;
+        if (counts[i].first.same(child, key)) {
+          return ++counts[i].second;
         }
       }
       if (used == counts.size()) {
         counts.emplace_back();
       }
-      Count& c = counts[used++];
-      c.key = name_key;
-      if (name_key == nullptr) {
-        c.owned.assign(name.data(), name.size());
-      }
-      c.n = 1;
+      auto& [n, c] = counts[used++];
+      n.set(child, key);
+      c = 1;
       return 1;
     }
   };
+
+  void push_name(std::string_view qname, const char* key) {
+    if (m_depth + 1 >= m_frames.size()) {
+      m_frames.resize(m_depth + 2);
+    }
+    std::size_t index = m_frames[m_depth].count(qname, key); // the parent's counter for this name
+    Frame& f = m_frames[m_depth + 1];
+    f.used = 0;
+    f.index = index;
+    f.name.set(qname, key);
+    ++m_depth;
+    m_stale = true;
+  }
+
   std::vector<Frame> m_frames{1};
   std::size_t m_depth = 0;
   mutable std::string m_path;

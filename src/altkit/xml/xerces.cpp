@@ -10,9 +10,17 @@ namespace altkit::xml {
 
 using namespace xercesc;
 
-XercesPlatform::XercesPlatform() { XMLPlatformUtils::Initialize(); }
+XercesPlatform::XercesPlatform(bool needed) : m_initialized(needed) {
+  if (needed) {
+    XMLPlatformUtils::Initialize();
+  }
+}
 
-XercesPlatform::~XercesPlatform() { XMLPlatformUtils::Terminate(); }
+XercesPlatform::~XercesPlatform() {
+  if (m_initialized) {
+    XMLPlatformUtils::Terminate();
+  }
+}
 
 std::string to_utf8(const XMLCh* s) {
   if (s == nullptr) {
