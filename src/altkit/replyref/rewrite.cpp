@@ -132,6 +132,17 @@ bool unit_is(const State& st, std::uint64_t off, char c) {
   return lo == c && hi == '\0';
 }
 
+/// The encoding libxml2 decodes the input from: its active decoder (which is also set when it
+/// recognised the encoding from the first bytes, as for EBCDIC without a declaration), else the
+/// declared name; "" for UTF-8.
+std::string decoding_from(const xmlParserCtxt* pctxt) {
+  const xmlParserInput* in = pctxt->input;
+  if (in != nullptr && in->buf != nullptr && in->buf->encoder != nullptr && in->buf->encoder->name != nullptr) {
+    return in->buf->encoder->name;
+  }
+  return pctxt->encoding != nullptr ? str(pctxt->encoding) : std::string();
+}
+
 /// Works out how the input's bytes encode markup; false (with the reason in `why`) for an
 /// encoding whose bytes cannot be spliced safely.
 bool learn_encoding(State& st, std::string& why) {
@@ -146,8 +157,7 @@ bool learn_encoding(State& st, std::string& why) {
   } else if (st.win_off == 0 && w.size() >= 2 && static_cast<unsigned char>(w[0]) == 0xFE &&
              static_cast<unsigned char>(w[1]) == 0xFF) {
     st.enc = Encoding{"UTF-16BE", 2, true};
-  } else if (st.pctxt->encoding != nullptr) {
-    std::string name = str(st.pctxt->encoding);
+  } else if (std::string name = decoding_from(st.pctxt); !name.empty()) {
     std::string upper = name;
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
     if (upper == "UTF-16" || upper == "UTF-16LE" || upper == "UTF-16BE") {
