@@ -121,30 +121,44 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   unsigned workers = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Work moves in batches, so the threads meet once per batch, not once per document.
   constexpr std::size_t k_batch = 32;
-  const std::size_t window = (4 * workers + 4) * k_batch; // documents in flight: bounds memory
+  // Documents in flight (queued, being checked, or checked and waiting for an earlier one):
+  // bounds memory. The producer refills only once half of it has been emitted, so it wakes a
+  // few times per thousand documents instead of once per batch.
+  const std::size_t window = (16 + 4 * static_cast<std::size_t>(workers)) * k_batch;
+  // Archive members travel with their bytes: those are bounded too (one member always passes).
+  constexpr std::uint64_t k_max_member_bytes = 32ULL << 20;
 
   using Job = std::pair<std::uint64_t, Item>;
   std::mutex mu;
   std::condition_variable cv_work;  // workers: a batch is queued, or the end
-  std::condition_variable cv_ready; // emitter: results arrived, or the end
-  std::condition_variable cv_space; // producer: the window has room
+  std::condition_variable cv_space; // producer: the window is half empty
+  std::condition_variable cv_done;  // this thread: everything emitted, or the end
   std::deque<Job> queue;
   std::map<std::uint64_t, validate::DocumentResult> ready;
-  // produced/producing are also read by the progress line outside the lock: atomics.
+  std::uint64_t member_bytes = 0; // archive member bytes queued or being checked
+  // Read by the progress line outside the lock: atomics.
   std::atomic<std::uint64_t> produced{0};
-  std::uint64_t emitted = 0;
+  std::atomic<std::uint64_t> emitted{0};
+  std::atomic<std::uint64_t> new_docs{0};
+  std::atomic<std::uint64_t> new_bytes{0};
   std::atomic<bool> producing{true};
   std::atomic<bool> stop{false};
+  bool emitting = false; // a worker is writing results out (one at a time, in input order)
   std::string enumerate_error;
 
+  auto window_open = [&](std::size_t more, std::uint64_t more_bytes) {
+    return produced - emitted + more <= window &&
+           (member_bytes == 0 || member_bytes + more_bytes <= k_max_member_bytes);
+  };
   std::thread producer([&] {
     std::vector<Job> batch;
+    std::uint64_t batch_bytes = 0;
     auto flush = [&] {
       if (batch.empty()) {
         return true;
       }
       std::unique_lock<std::mutex> lock(mu);
-      cv_space.wait(lock, [&] { return produced - emitted + batch.size() <= window || stop.load(); });
+      cv_space.wait(lock, [&] { return window_open(batch.size(), batch_bytes) || stop.load(); });
       if (stop.load()) {
         return false;
       }
@@ -152,7 +166,9 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
         j.first = produced++;
         queue.push_back(std::move(j));
       }
+      member_bytes += batch_bytes;
       batch.clear();
+      batch_bytes = 0;
       cv_work.notify_all();
       return true;
     };
@@ -162,15 +178,16 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
           if (done.count(item.name) != 0) {
             return true;
           }
+          batch_bytes += item.bytes ? item.bytes->size() : 0;
           batch.emplace_back(0, std::move(item));
-          return batch.size() < k_batch || flush();
+          return (batch.size() < k_batch && batch_bytes < (1U << 20)) || flush();
         },
         enumerate_error);
     flush();
     std::lock_guard<std::mutex> lock(mu);
     producing = false;
     cv_work.notify_all();
-    cv_ready.notify_all();
+    cv_done.notify_all();
   });
 
   validate::ValidateSettings settings;
@@ -232,6 +249,66 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     }
     return r;
   };
+  // Results leave in input order, written by whichever worker holds the next one in line
+  // (no emitter thread to wake: on two cores every thread switch costs a worker's time).
+  diag::ExitCode code = diag::ExitCode::ok;
+  auto started = clock::now();
+  auto emit_one = [&](const validate::DocumentResult& r) {
+    new_docs.fetch_add(1, std::memory_order_relaxed);
+    new_bytes.fetch_add(r.bytes, std::memory_order_relaxed);
+    summary.add(r);
+    code = diag::worst(code, validate::exit_code_for(r.verdict));
+    if (reporter) {
+      reporter->document(r);
+    }
+    if (journal) {
+      std::string line = report::to_json_line(r) + "\n";
+      std::fputs(line.c_str(), journal.get());
+      std::fflush(journal.get()); // handed to the kernel: survives a kill -9 of this process
+    }
+    return !(options.fail_fast && r.verdict != validate::Verdict::valid);
+  };
+  // Called with `lock` held; returns with it held.
+  auto emit_ready = [&](std::unique_lock<std::mutex>& lock) {
+    if (emitting) {
+      return; // the worker emitting now will find these too: it looks again before it stops
+    }
+    emitting = true;
+    std::vector<validate::DocumentResult> out_batch;
+    while (!stop.load()) {
+      out_batch.clear();
+      for (auto it = ready.find(emitted); it != ready.end() && it->first == emitted; it = ready.find(emitted)) {
+        out_batch.push_back(std::move(it->second));
+        ready.erase(it);
+        ++emitted;
+      }
+      if (out_batch.empty()) {
+        break;
+      }
+      if (produced - emitted <= window / 2) {
+        cv_space.notify_one();
+      }
+      lock.unlock();
+      bool go_on = true;
+      for (const auto& r : out_batch) {
+        if (diag::stop_requested() || !emit_one(r)) {
+          go_on = false; // interrupted, or --fail-fast met a finding: nothing after it is written
+          break;
+        }
+      }
+      lock.lock();
+      if (!go_on) {
+        stop = true;
+        cv_work.notify_all();
+        cv_space.notify_all();
+      }
+    }
+    emitting = false;
+    if (stop.load() || (!producing && emitted == produced)) {
+      cv_done.notify_all();
+    }
+  };
+
   std::vector<std::thread> pool;
   for (unsigned w = 0; w < workers; ++w) {
     pool.emplace_back([&] {
@@ -242,9 +319,10 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
         co.map = map.get();
         converter = std::make_unique<convert::Converter>(*stylesheet, *target, co);
       }
+      std::vector<Job> jobs;
       std::vector<std::pair<std::uint64_t, validate::DocumentResult>> results;
       for (;;) {
-        std::vector<Job> jobs;
+        jobs.clear();
         {
           std::unique_lock<std::mutex> lock(mu);
           cv_work.wait(lock, [&] { return !queue.empty() || !producing || stop.load(); });
@@ -259,25 +337,30 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
           }
         }
         results.clear();
+        std::uint64_t freed = 0;
         for (auto& [seq, item] : jobs) {
           results.emplace_back(seq, check_item(validator, converter.get(), item));
+          if (item.bytes) {
+            freed += item.bytes->size();
+            item.bytes.reset();
+          }
         }
-        std::lock_guard<std::mutex> lock(mu);
+        std::unique_lock<std::mutex> lock(mu);
         for (auto& [seq, r] : results) {
           ready.emplace(seq, std::move(r));
         }
-        cv_ready.notify_one();
+        if (freed > 0) {
+          member_bytes -= freed;
+          cv_space.notify_one();
+        }
+        emit_ready(lock);
       }
     });
   }
 
-  // Emit in input order on this thread.
-  diag::ExitCode code = diag::ExitCode::ok;
-  auto started = clock::now();
+  // This thread waits, shows the progress line, and passes an interrupt on.
   auto last_progress = started;
   bool progress = !options.quiet && ::isatty(STDERR_FILENO) != 0;
-  std::uint64_t new_docs = 0;
-  std::uint64_t new_bytes = 0;
   auto show_progress = [&] {
     if (!progress || clock::now() - last_progress < std::chrono::milliseconds(250)) {
       return;
@@ -297,56 +380,19 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     err << text << "   " << std::flush;
     last_progress = clock::now();
   };
-  std::vector<validate::DocumentResult> batch;
-  bool finished = false;
-  while (!finished) {
-    batch.clear();
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      cv_ready.wait_for(lock, std::chrono::milliseconds(250), [&] {
-        return ready.count(emitted) != 0 || (!producing && emitted == produced) || diag::stop_requested();
-      });
-      if (diag::stop_requested()) {
-        break;
-      }
-      for (auto it = ready.find(emitted); it != ready.end() && it->first == emitted; it = ready.find(emitted)) {
-        batch.push_back(std::move(it->second));
-        ready.erase(it);
-        ++emitted;
-      }
-      if (batch.empty() && !producing && emitted == produced) {
-        break;
-      }
-      if (!batch.empty()) {
-        cv_space.notify_one(); // room in the window for the producer
-      }
-    }
-    if (batch.empty()) {
-      show_progress();
-      continue;
-    }
-    for (auto& r : batch) {
-      ++new_docs;
-      new_bytes += r.bytes;
-      summary.add(r);
-      code = diag::worst(code, validate::exit_code_for(r.verdict));
-      if (reporter) {
-        reporter->document(r);
-      }
-      if (journal) {
-        std::string line = report::to_json_line(r) + "\n";
-        std::fputs(line.c_str(), journal.get());
-        std::fflush(journal.get()); // handed to the kernel: survives a kill -9 of this process
-      }
-      if (options.fail_fast && r.verdict != validate::Verdict::valid) {
-        finished = true;
-        break;
-      }
-    }
-    show_progress();
-  }
   {
-    std::lock_guard<std::mutex> lock(mu);
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      bool finished = cv_done.wait_for(lock, std::chrono::milliseconds(250), [&] {
+        return stop.load() || (!producing && emitted == produced && !emitting) || diag::stop_requested();
+      });
+      if (finished) {
+        break;
+      }
+      lock.unlock();
+      show_progress();
+      lock.lock();
+    }
     stop = true; // done, interrupted or failing fast: everyone leaves
     cv_work.notify_all();
     cv_space.notify_all();

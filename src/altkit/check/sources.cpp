@@ -11,6 +11,8 @@
 #include <fnmatch.h>
 #include <fstream>
 #include <iostream>
+#include <string_view>
+#include <sys/stat.h>
 
 namespace altkit::check {
 
@@ -28,11 +30,10 @@ std::uint64_t stable_hash(const std::string& name) {
 bool in_shard(const std::string& name, unsigned k, unsigned n) { return n <= 1 || stable_hash(name) % n == k - 1; }
 
 bool is_archive(const std::string& path) {
-  static const char* k[] = {".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar.bz2"};
-  return std::any_of(std::begin(k), std::end(k), [&](const char* ext) {
-    std::string e = ext;
-    return path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
-  });
+  static constexpr std::string_view k[] = {".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar.bz2"};
+  std::string_view p = path;
+  return std::any_of(std::begin(k), std::end(k),
+                     [&](std::string_view ext) { return p.size() > ext.size() && p.substr(p.size() - ext.size()) == ext; });
 }
 
 namespace {
@@ -113,9 +114,11 @@ struct Walker {
     archive_read_free(a);
   }
 
-  void operand(const std::string& op) {
-    std::error_code ec;
-    if (fs::is_directory(op, ec)) {
+  void operand(std::string op) {
+    // stat(2) directly: this runs once per listed path, and std::filesystem would first split
+    // the path into components.
+    struct stat sb {};
+    if (::stat(op.c_str(), &sb) == 0 && S_ISDIR(sb.st_mode)) {
       for (const auto& e : io::walk_directory(op)) {
         if (e.unopenable_folder) {
           give(Item{0, e.path, e.path, nullptr, "cannot list folder: permission denied"});
@@ -131,7 +134,8 @@ struct Walker {
       archive(op);
       return;
     }
-    give(Item{0, op, op, nullptr, ""}); // named explicitly: taken whatever its extension
+    std::string path = op;
+    give(Item{0, std::move(op), std::move(path), nullptr, ""}); // named explicitly: taken whatever its extension
   }
 };
 
@@ -161,8 +165,8 @@ bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& em
       }
       std::vector<std::string> paths;
       read_list(in, '\n', paths);
-      for (const auto& p : paths) {
-        w.operand(p);
+      for (auto& p : paths) {
+        w.operand(std::move(p));
       }
       continue;
     }
@@ -177,7 +181,7 @@ bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& em
         line.pop_back();
       }
       if (!line.empty() && line[0] != '#') {
-        w.operand(line);
+        w.operand(std::move(line));
       }
     }
   }

@@ -84,12 +84,4 @@ inline xml::xml_ptr<xmlParserCtxt> make_push_parser(startElementNsSAX2Func start
   return with_safe_options(xmlCreatePushParserCtxt(&sax, nullptr, first, size, name.c_str()));
 }
 
-/// The same, as a pull parser reading through `read` (faster for whole documents).
-inline xml::xml_ptr<xmlParserCtxt> make_io_parser(startElementNsSAX2Func start, endElementNsSAX2Func end,
-                                                  internalSubsetSAXFunc subset, xmlInputReadCallback read, void* ctx) {
-  xml::init_libxml();
-  xmlSAXHandler sax = sax_handler(start, end, subset);
-  return with_safe_options(xmlCreateIOParserCtxt(&sax, nullptr, read, nullptr, ctx, XML_CHAR_ENCODING_NONE));
-}
-
 } // namespace altkit::validate::detail
