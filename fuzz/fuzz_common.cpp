@@ -2,7 +2,7 @@
 
 #include "altkit/convert/stylesheet.hpp"
 #include "altkit/xml/libxml.hpp"
-#include "altkit/xml/xerces.hpp"
+#include "altkit/xml/xerces_module.hpp"
 
 namespace altkit::fuzz {
 

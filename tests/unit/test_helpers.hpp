@@ -3,7 +3,7 @@
 #include "altkit/diag/diagnostic.hpp"
 #include "altkit/schema/compiled.hpp"
 #include "altkit/xml/libxml.hpp"
-#include "altkit/xml/xerces.hpp"
+#include "altkit/xml/xerces_module.hpp"
 
 #include <catch2/catch.hpp>
 

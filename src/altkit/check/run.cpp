@@ -9,7 +9,7 @@
 #include "altkit/schema/catalog.hpp"
 #include "altkit/validate/routed.hpp"
 #include "altkit/xml/libxml.hpp"
-#include "altkit/xml/xerces.hpp"
+#include "altkit/xml/xerces_module.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -39,6 +39,10 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   using clock = std::chrono::steady_clock;
   xml::init_libxml();
   xml::XercesPlatform xerces_platform(options.engine != schema::Engine::libxml2);
+  if (!xerces_platform.ok()) {
+    err << k_tool << ": " << xerces_platform.error() << '\n';
+    return diag::ExitCode::load_failed;
+  }
 
   // Compile once, on this thread, before any worker starts.
   diag::DiagnosticSink load;

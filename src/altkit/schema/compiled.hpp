@@ -4,8 +4,6 @@
 #include "altkit/schema/schema_info.hpp"
 #include "altkit/xml/handles.hpp"
 
-#include <xercesc/framework/XMLGrammarPool.hpp>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,7 +24,9 @@ struct CompiledSchema {
   std::string path;
   SchemaInfo info;
   xml::xml_ptr<xmlSchema> libxml;                    ///< set when libxml2 is used
-  std::unique_ptr<xercesc::XMLGrammarPool> xerces; ///< set when Xerces is used
+  /// Set when Xerces is used: the locked xercesc::XMLGrammarPool, made and freed by the Xerces
+  /// module (xml/xerces_module.hpp), so nothing else needs Xerces' headers or library.
+  std::shared_ptr<void> xerces;
   std::vector<diag::Diagnostic> warnings;            ///< reported once per schema, not per document
 
   CompiledSchema();
@@ -34,6 +34,24 @@ struct CompiledSchema {
   CompiledSchema(const CompiledSchema&) = delete;
   CompiledSchema& operator=(const CompiledSchema&) = delete;
 };
+
+namespace detail {
+
+/// A finding about a schema, as both engines' loaders report it.
+inline diag::Diagnostic schema_diag(const std::string& fallback_file, std::string file, long line, long col,
+                                    diag::Severity sev, std::string message, const char* engine) {
+  diag::Diagnostic d;
+  d.file = file.empty() ? fallback_file : std::move(file);
+  d.line = line > 0 ? static_cast<std::uint64_t>(line) : 0;
+  d.column = col > 0 ? static_cast<std::uint64_t>(col) : 0;
+  d.severity = sev;
+  d.code = sev == diag::Severity::warning ? "schema-warning" : "schema-error";
+  d.message = diag::tidy_message(message);
+  d.engine = engine;
+  return d;
+}
+
+} // namespace detail
 
 /// Compiles `path` for `engine` (both engines for Engine::both). Xerces loads it with validation
 /// and full schema checking on, so an inconsistent schema fails instead of passing silently.

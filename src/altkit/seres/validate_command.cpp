@@ -9,7 +9,7 @@
 #include "altkit/validate/document.hpp"
 #include "altkit/validate/routed.hpp"
 #include "altkit/xml/libxml.hpp"
-#include "altkit/xml/xerces.hpp"
+#include "altkit/xml/xerces_module.hpp"
 
 #include <atomic>
 #include <ostream>
@@ -50,6 +50,10 @@ validate::DocumentResult check_one(const Job& job, validate::DocumentValidator& 
 diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err, const Opener& open) {
   xml::init_libxml();
   xml::XercesPlatform xerces_platform(options.engine != schema::Engine::libxml2);
+  if (!xerces_platform.ok()) {
+    err << k_tool << ": " << xerces_platform.error() << '\n';
+    return diag::ExitCode::load_failed;
+  }
 
   report::Format format = report::parse_format(options.format);
   std::ostringstream buffered; // --output: written atomically at the end

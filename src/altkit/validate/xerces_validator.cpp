@@ -307,7 +307,7 @@ private:
     if (it != m_readers.end()) {
       return *it->second;
     }
-    XMLGrammarPool* pool = schema != nullptr ? schema->xerces.get() : nullptr;
+    auto* pool = schema != nullptr ? static_cast<XMLGrammarPool*>(schema->xerces.get()) : nullptr;
     auto r = std::make_unique<CodedReader>(pool);
     bool validate = pool != nullptr;
     r->setFeature(XMLUni::fgSAX2CoreNameSpaces, true);
@@ -340,6 +340,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<EngineValidator> make_xerces_validator() { return std::make_unique<XercesValidator>(); }
+std::unique_ptr<EngineValidator> make_xerces_engine() { return std::make_unique<XercesValidator>(); }
 
 } // namespace altkit::validate

@@ -10,18 +10,6 @@ namespace altkit::xml {
 
 using namespace xercesc;
 
-XercesPlatform::XercesPlatform(bool needed) : m_initialized(needed) {
-  if (needed) {
-    XMLPlatformUtils::Initialize();
-  }
-}
-
-XercesPlatform::~XercesPlatform() {
-  if (m_initialized) {
-    XMLPlatformUtils::Terminate();
-  }
-}
-
 std::string to_utf8(const XMLCh* s) {
   if (s == nullptr) {
     return {};

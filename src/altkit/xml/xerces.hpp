@@ -1,5 +1,7 @@
 #pragma once
 
+// Xerces helpers, built into the Xerces module only (see xerces_module.hpp).
+
 #include "altkit/io/source.hpp"
 
 #include <xercesc/sax/InputSource.hpp>
@@ -13,21 +15,6 @@
 #include <string_view>
 
 namespace altkit::xml {
-
-/// Initialises Xerces-C++ for its lifetime (Initialize/Terminate). Declare it before any Xerces
-/// object, so those are destroyed first. Nested guards are counted by Xerces itself.
-class XercesPlatform {
-public:
-  /// With `needed` false it does nothing: a libxml2-only run skips Xerces' start-up (its ICU
-  /// tables, ~15 M instructions, a few milliseconds).
-  explicit XercesPlatform(bool needed = true);
-  ~XercesPlatform();
-  XercesPlatform(const XercesPlatform&) = delete;
-  XercesPlatform& operator=(const XercesPlatform&) = delete;
-
-private:
-  bool m_initialized;
-};
 
 /// Xerces UTF-16 -> UTF-8 std::string (empty for nullptr).
 std::string to_utf8(const XMLCh* s);

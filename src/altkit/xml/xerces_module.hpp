@@ -1,0 +1,61 @@
+#pragma once
+
+// Xerces-C++ lives in a module of its own, libaltkit-xerces.so, loaded the first time a run
+// needs Xerces. Linked into every tool, Xerces and the ~40 libraries it pulls in (ICU, curl,
+// GnuTLS, Kerberos, ...) cost each process ~5 ms and 28 M instructions before main(), whatever
+// engine the run uses; a libxml2-only run now never loads them. Nothing outside the module
+// names a Xerces type.
+
+#include "altkit/diag/diagnostic.hpp"
+
+#include <memory>
+#include <string>
+
+namespace altkit::schema {
+struct CompiledSchema;
+}
+namespace altkit::validate {
+class EngineValidator;
+}
+
+namespace altkit::xml {
+
+/// What the module offers. Built by the same compiler from the same sources as the tools, so
+/// C++ types cross the boundary as they are.
+struct XercesApi {
+  void (*initialize)();
+  void (*terminate)();
+  /// Compiles out.path with Xerces into out.xerces (see schema::compile_schema).
+  bool (*compile)(schema::CompiledSchema& out, diag::DiagnosticSink& sink);
+  std::unique_ptr<validate::EngineValidator> (*make_validator)();
+};
+
+/// The module's entry point, `extern "C"` so dlsym finds it by this name.
+#define ALTKIT_XERCES_ENTRY altkit_xerces_api_v1
+#define ALTKIT_XERCES_ENTRY_NAME "altkit_xerces_api_v1"
+
+/// The module, loaded on the first call (thread-safe; never unloaded). It is looked for next to
+/// the executable, in ../lib/altkit beside it (an installed tree), and where the build put it;
+/// $ALTKIT_XERCES_MODULE, when set, is the only place looked at. Throws
+/// diag::Error(load_failed) naming where it looked.
+const XercesApi& xerces();
+
+/// Initialises Xerces-C++ for its lifetime (Initialize/Terminate). Declare it before any Xerces
+/// object, so those are destroyed first. Nested guards are counted by Xerces itself.
+class XercesPlatform {
+public:
+  /// With `needed` false it does nothing and loads nothing. When the module cannot be loaded,
+  /// ok() is false and error() says why (the caller exits with load_failed).
+  explicit XercesPlatform(bool needed = true);
+  ~XercesPlatform();
+  XercesPlatform(const XercesPlatform&) = delete;
+  XercesPlatform& operator=(const XercesPlatform&) = delete;
+  bool ok() const { return m_error.empty(); }
+  const std::string& error() const { return m_error; }
+
+private:
+  bool m_initialized = false;
+  std::string m_error;
+};
+
+} // namespace altkit::xml
