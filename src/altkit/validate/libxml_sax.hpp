@@ -32,15 +32,17 @@ inline std::uint64_t column_after_tag(const xmlParserCtxt* pctxt) {
   return col + (cur == nullptr ? 0 : cur[0] == '/' ? 2 : cur[0] == '>' ? 1 : 0);
 }
 
-/// The root element as a startElementNs event describes it (SAX2 attribute quintuples).
+/// The root element as a startElementNs event describes it (SAX2 attribute quintuples). Its
+/// attributes are collected only for routing (`with_attributes`).
 inline RootInfo root_from_event(const xmlParserCtxt* pctxt, const xmlChar* localname, const xmlChar* prefix,
-                                const xmlChar* uri, int nb_attributes, const xmlChar** attributes) {
+                                const xmlChar* uri, int nb_attributes, const xmlChar** attributes,
+                                bool with_attributes = true) {
   RootInfo root;
   root.found = true;
   root.local = str(localname);
   root.ns = str(uri);
   root.qname = qualified(prefix, localname);
-  for (int i = 0; i < nb_attributes; ++i) {
+  for (int i = 0; with_attributes && i < nb_attributes; ++i) {
     if (attributes[i * 5 + 2] == nullptr) { // unqualified attributes only
       root.attributes[str(attributes[i * 5])] =
           std::string(reinterpret_cast<const char*>(attributes[i * 5 + 3]),

@@ -197,7 +197,8 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
     st.path->push(st.qname_buffer);
   }
   if (!st.report->root.found) {
-    st.report->root = detail::root_from_event(st.pctxt, localname, prefix, uri, nb_attributes, attributes);
+    // Routing has already happened (peek_root): the validator's root needs no attributes.
+    st.report->root = detail::root_from_event(st.pctxt, localname, prefix, uri, nb_attributes, attributes, false);
   }
   if (st.inner_start != nullptr) {
     st.col_adjust = detail::column_after_tag(st.pctxt) - static_cast<std::uint64_t>(st.pctxt->input->col);
