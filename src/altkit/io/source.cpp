@@ -31,6 +31,9 @@ FileSource::FileSource(const std::string& path) : m_name(path) {
     throw diag::Error(diag::ExitCode::unreadable, path + ": is a directory");
   }
   m_regular = S_ISREG(st.st_mode);
+  if (m_regular && st.st_size > 0) {
+    m_size = static_cast<std::uint64_t>(st.st_size); // 0 for /proc files and the like: read to EOF
+  }
 }
 
 FileSource::FileSource(int fd, std::string name) : m_name(std::move(name)), m_fd(fd), m_owned(false) {
@@ -47,6 +50,9 @@ FileSource::~FileSource() {
 std::size_t FileSource::read(char* buf, std::size_t n) {
   std::size_t got = 0;
   while (got < n) {
+    if (m_size != 0 && m_pos >= m_size) {
+      break; // the size fstat gave is read: no read(2) calls just to meet EOF (two per small file)
+    }
     ssize_t k = ::read(m_fd, buf + got, n - got);
     if (k < 0) {
       if (errno == EINTR) {
@@ -58,6 +64,7 @@ std::size_t FileSource::read(char* buf, std::size_t n) {
       break;
     }
     got += static_cast<std::size_t>(k);
+    m_pos += static_cast<std::uint64_t>(k);
     if (!m_regular) {
       break; // a pipe or terminal: hand over what arrived instead of waiting to fill the buffer
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -19,7 +20,8 @@ public:
 };
 
 /// Reads a file through a descriptor it owns (read(2), no stdio buffer). Throws
-/// diag::Error(unreadable) if it cannot be opened or is a directory.
+/// diag::Error(unreadable) if it cannot be opened or is a directory. A regular file is read up
+/// to the size it had when opened (what is appended later is not part of this reading).
 class FileSource final : public ByteSource {
 public:
   explicit FileSource(const std::string& path);
@@ -34,6 +36,8 @@ private:
   int m_fd = -1;
   bool m_owned = true;
   bool m_regular = true; ///< false for a pipe, FIFO or terminal: read() returns what has arrived
+  std::uint64_t m_size = 0; ///< a regular file's size at open (0: unknown, read to EOF)
+  std::uint64_t m_pos = 0;
 
   friend std::unique_ptr<ByteSource> open_stdin();
   FileSource(int fd, std::string name);
