@@ -25,6 +25,7 @@
 #include <ostream>
 #include <set>
 #include <thread>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace altkit::check {
@@ -138,7 +139,14 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   std::condition_variable cv_space; // producer: the window is half empty
   std::condition_variable cv_done;  // this thread: everything emitted, or the end
   std::deque<Job> queue;
-  std::map<std::uint64_t, validate::DocumentResult> ready;
+  // What a worker made of one job: a document's result, or (for a listed path, Item::listed)
+  // nothing for this shard, or a folder to walk where it stands in the list.
+  struct Outcome {
+    validate::DocumentResult result;
+    bool skipped = false;
+    std::string folder;
+  };
+  std::map<std::uint64_t, Outcome> ready;
   std::uint64_t member_bytes = 0; // archive member bytes queued or being checked
   // Read by the progress line outside the lock: atomics.
   std::atomic<std::uint64_t> produced{0};
@@ -224,14 +232,17 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
                                                        : validate::Verdict::valid;
     return r;
   };
-  auto check_item = [&](validate::DocumentValidator& validator, convert::Converter* converter, Item& item) {
+  auto check_item = [&](validate::DocumentValidator& validator, convert::Converter* converter, Item& item,
+                        std::unique_ptr<io::ByteSource> opened = nullptr) {
     validate::DocumentResult r;
     if (!item.error.empty()) {
       r = validate::unreadable_result(item.name, item.error);
     } else {
       try {
-        std::unique_ptr<io::ByteSource> src;
-        if (item.bytes) {
+        std::unique_ptr<io::ByteSource> src = std::move(opened);
+        if (src) {
+          // opened already (a listed path, to see whether it is a folder)
+        } else if (item.bytes) {
           src = std::make_unique<io::MemorySource>(item.bytes, item.name);
         } else {
           src = io::open_input(item.path);
@@ -250,8 +261,40 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     if (r.bytes == 0) { // the converter does not count bytes: take the document's size
       std::error_code ec;
       r.bytes = item.bytes ? item.bytes->size() : item.path.empty() ? 0 : std::filesystem::file_size(item.path, ec);
+      if (ec) {
+        r.bytes = 0; // file_size gives (uintmax_t)-1 for a file it cannot see
+      }
     }
     return r;
+  };
+  auto check_job = [&](validate::DocumentValidator& validator, convert::Converter* converter, Item& item) {
+    Outcome o;
+    if (item.listed) {
+      std::unique_ptr<io::ByteSource> src;
+      bool folder = false;
+      if (!in_shard(item.name, options.sources.shard, options.sources.shards)) {
+        struct stat sb {}; // another shard's file, unless it is a folder whose files may be ours
+        folder = ::stat(item.path.c_str(), &sb) == 0 && S_ISDIR(sb.st_mode);
+        o.skipped = !folder;
+      } else {
+        try {
+          src = io::open_file_unless_directory(item.path);
+          folder = src == nullptr;
+        } catch (const diag::Error&) {
+          // unreadable: check_item opens it again and says why
+        }
+      }
+      if (folder) {
+        o.folder = item.path;
+      }
+      if (folder || o.skipped) {
+        return o;
+      }
+      o.result = check_item(validator, converter, item, std::move(src));
+      return o;
+    }
+    o.result = check_item(validator, converter, item);
+    return o;
   };
   // Results leave in input order, written by whichever worker holds the next one in line
   // (no emitter thread to wake: on two cores every thread switch costs a worker's time).
@@ -272,13 +315,32 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     }
     return !(options.fail_fast && r.verdict != validate::Verdict::valid);
   };
+  // A listed folder, walked and checked by the emitting worker where it stands in the list (the
+  // others go on with what follows it, within the window). False: stop emitting.
+  auto check_folder = [&](const std::string& folder, validate::DocumentValidator& validator,
+                          convert::Converter* converter) {
+    bool go_on = true;
+    enumerate_operand(options.sources, folder, [&](Item item) {
+      if (done.count(item.name) != 0) {
+        return true;
+      }
+      if (diag::stop_requested() || stop.load()) {
+        go_on = false;
+        return false;
+      }
+      go_on = emit_one(check_item(validator, converter, item));
+      return go_on;
+    });
+    return go_on;
+  };
   // Called with `lock` held; returns with it held.
-  auto emit_ready = [&](std::unique_lock<std::mutex>& lock) {
+  auto emit_ready = [&](std::unique_lock<std::mutex>& lock, validate::DocumentValidator& validator,
+                        convert::Converter* converter) {
     if (emitting) {
       return; // the worker emitting now will find these too: it looks again before it stops
     }
     emitting = true;
-    std::vector<validate::DocumentResult> out_batch;
+    std::vector<Outcome> out_batch;
     while (!stop.load()) {
       out_batch.clear();
       for (auto it = ready.find(emitted); it != ready.end() && it->first == emitted; it = ready.find(emitted)) {
@@ -294,8 +356,11 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
       }
       lock.unlock();
       bool go_on = true;
-      for (const auto& r : out_batch) {
-        if (diag::stop_requested() || !emit_one(r)) {
+      for (const auto& o : out_batch) {
+        if (o.skipped) {
+          continue;
+        }
+        if (diag::stop_requested() || !(o.folder.empty() ? emit_one(o.result) : check_folder(o.folder, validator, converter))) {
           go_on = false; // interrupted, or --fail-fast met a finding: nothing after it is written
           break;
         }
@@ -324,7 +389,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
         converter = std::make_unique<convert::Converter>(*stylesheet, *target, co);
       }
       std::vector<Job> jobs;
-      std::vector<std::pair<std::uint64_t, validate::DocumentResult>> results;
+      std::vector<std::pair<std::uint64_t, Outcome>> results;
       for (;;) {
         jobs.clear();
         {
@@ -343,7 +408,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
         results.clear();
         std::uint64_t freed = 0;
         for (auto& [seq, item] : jobs) {
-          results.emplace_back(seq, check_item(validator, converter.get(), item));
+          results.emplace_back(seq, check_job(validator, converter.get(), item));
           if (item.bytes) {
             freed += item.bytes->size();
             item.bytes.reset();
@@ -357,7 +422,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
           member_bytes -= freed;
           cv_space.notify_one();
         }
-        emit_ready(lock);
+        emit_ready(lock, validator, converter.get());
       }
     });
   }

@@ -114,9 +114,26 @@ struct Walker {
     archive_read_free(a);
   }
 
+  /// A path from a list or stdin: handed on unlooked-at (see Item::listed), archives aside.
+  void listed(std::string op) {
+    if (is_archive(op) || op == "-") {
+      operand(std::move(op));
+      return;
+    }
+    if (stopped) {
+      return;
+    }
+    Item item;
+    item.index = next++;
+    item.path = op;
+    item.name = std::move(op);
+    item.listed = true;
+    if (!emit(std::move(item))) {
+      stopped = true;
+    }
+  }
+
   void operand(std::string op) {
-    // stat(2) directly: this runs once per listed path, and std::filesystem would first split
-    // the path into components.
     struct stat sb {};
     if (::stat(op.c_str(), &sb) == 0 && S_ISDIR(sb.st_mode)) {
       for (const auto& e : io::walk_directory(op)) {
@@ -166,7 +183,7 @@ bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& em
       std::vector<std::string> paths;
       read_list(in, '\n', paths);
       for (auto& p : paths) {
-        w.operand(std::move(p));
+        w.listed(std::move(p));
       }
       continue;
     }
@@ -181,11 +198,16 @@ bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& em
         line.pop_back();
       }
       if (!line.empty() && line[0] != '#') {
-        w.operand(std::move(line));
+        w.listed(std::move(line));
       }
     }
   }
   return true;
+}
+
+void enumerate_operand(const SourceOptions& options, const std::string& operand, const std::function<bool(Item)>& emit) {
+  Walker w{options, emit};
+  w.operand(operand);
 }
 
 } // namespace altkit::check

@@ -31,6 +31,10 @@ struct Item {
   std::string path;   ///< a file to open ("" for an archive member)
   std::shared_ptr<const std::string> bytes; ///< an archive member's content
   std::string error;  ///< set when the item could not be read at all (a broken archive, ...)
+  /// Named in a list or on stdin and not looked at yet: a file, or a folder to walk in its
+  /// place. The worker that opens it finds out (no stat per listed path); --shard applies to
+  /// it there too, since a folder's files are sharded by their own names.
+  bool listed = false;
 };
 
 /// A stable 64-bit hash of a name (FNV-1a): the same on every machine, so N machines can split
@@ -47,5 +51,9 @@ bool is_archive(const std::string& path);
 /// in archive order), calling `emit` for each selected one. Returns false (with `error`) only when
 /// an operand list itself cannot be read; an unreadable archive becomes an Item with `error`.
 bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& emit, std::string& error);
+
+/// The items of one operand (a file, folder or archive), selected as enumerate() selects them:
+/// for a listed path that turned out to be a folder.
+void enumerate_operand(const SourceOptions& options, const std::string& operand, const std::function<bool(Item)>& emit);
 
 } // namespace altkit::check

@@ -17,7 +17,9 @@ namespace {
 }
 } // namespace
 
-FileSource::FileSource(const std::string& path) : m_name(path) {
+FileSource::FileSource(const std::string& path) : FileSource(path, nullptr) {}
+
+FileSource::FileSource(const std::string& path, bool* directory) : m_name(path) {
   // One open and one fstat, then plain read(2) into the caller's buffer: no stdio buffer to
   // copy through (corpus-check opens tens of thousands of small files a second).
   m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -28,7 +30,11 @@ FileSource::FileSource(const std::string& path) : m_name(path) {
   if (::fstat(m_fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     ::close(m_fd);
     m_fd = -1;
-    throw diag::Error(diag::ExitCode::unreadable, path + ": is a directory");
+    if (directory == nullptr) {
+      throw diag::Error(diag::ExitCode::unreadable, path + ": is a directory");
+    }
+    *directory = true;
+    return;
   }
   m_regular = S_ISREG(st.st_mode);
   if (m_regular && st.st_size > 0) {
@@ -98,6 +104,15 @@ std::unique_ptr<ByteSource> open_input(const std::string& path) {
     return open_stdin();
   }
   return std::make_unique<FileSource>(path);
+}
+
+std::unique_ptr<ByteSource> open_file_unless_directory(const std::string& path) {
+  bool directory = false;
+  auto file = std::make_unique<FileSource>(path, &directory);
+  if (directory) {
+    return nullptr;
+  }
+  return file;
 }
 
 std::string read_all(ByteSource& src) {

@@ -25,6 +25,8 @@ public:
 class FileSource final : public ByteSource {
 public:
   explicit FileSource(const std::string& path);
+  /// The same, but a directory is not an error: `*directory` is set and nothing is opened.
+  FileSource(const std::string& path, bool* directory);
   ~FileSource() override;
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -79,6 +81,10 @@ std::unique_ptr<ByteSource> open_stdin();
 
 /// Opens a path, or stdin for "-".
 std::unique_ptr<ByteSource> open_input(const std::string& path);
+
+/// Opens a file, or returns nullptr when `path` is a directory (for a caller that walks those):
+/// one open and one fstat, no stat of the path first. Throws as FileSource does otherwise.
+std::unique_ptr<ByteSource> open_file_unless_directory(const std::string& path);
 
 /// Reads a whole source into memory.
 std::string read_all(ByteSource& src);
