@@ -53,7 +53,7 @@ FileSource::~FileSource() {
   }
 }
 
-std::size_t FileSource::read(char* buf, std::size_t n) {
+std::size_t FileSource::read_fd(char* buf, std::size_t n) {
   std::size_t got = 0;
   while (got < n) {
     if (m_size != 0 && m_pos >= m_size) {
@@ -74,6 +74,34 @@ std::size_t FileSource::read(char* buf, std::size_t n) {
     if (!m_regular) {
       break; // a pipe or terminal: hand over what arrived instead of waiting to fill the buffer
     }
+  }
+  return got;
+}
+
+std::size_t FileSource::read(char* buf, std::size_t n) {
+  // libxml2 asks for 4,000 bytes at a time. A regular file that does not fit in the request is
+  // read in 64 KiB chunks and served from them: 16 times fewer read(2) calls on a large file.
+  // What fits (a small file, or the rest of one) goes straight into the caller's buffer.
+  constexpr std::size_t k_chunk = 64 * 1024;
+  if (m_buf_pos == m_buf_len && (!m_regular || m_size == 0 || n >= k_chunk || m_size - m_pos <= n)) {
+    return read_fd(buf, n);
+  }
+  std::size_t got = 0;
+  while (got < n) {
+    if (m_buf_pos == m_buf_len) {
+      if (!m_buf) {
+        m_buf = std::make_unique<char[]>(k_chunk);
+      }
+      m_buf_len = read_fd(m_buf.get(), k_chunk);
+      m_buf_pos = 0;
+      if (m_buf_len == 0) {
+        break;
+      }
+    }
+    std::size_t c = std::min(n - got, m_buf_len - m_buf_pos);
+    std::memcpy(buf + got, m_buf.get() + m_buf_pos, c);
+    m_buf_pos += c;
+    got += c;
   }
   return got;
 }

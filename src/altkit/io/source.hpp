@@ -39,7 +39,12 @@ private:
   bool m_owned = true;
   bool m_regular = true; ///< false for a pipe, FIFO or terminal: read() returns what has arrived
   std::uint64_t m_size = 0; ///< a regular file's size at open (0: unknown, read to EOF)
-  std::uint64_t m_pos = 0;
+  std::uint64_t m_pos = 0;  ///< bytes taken from the descriptor
+  std::unique_ptr<char[]> m_buf; ///< read-ahead for large regular files (see read())
+  std::size_t m_buf_pos = 0;
+  std::size_t m_buf_len = 0;
+
+  std::size_t read_fd(char* buf, std::size_t n);
 
   friend std::unique_ptr<ByteSource> open_stdin();
   FileSource(int fd, std::string name);

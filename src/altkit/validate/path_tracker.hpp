@@ -81,15 +81,21 @@ private:
     /// element and document to document.
     std::vector<std::pair<Name, std::size_t>> counts;
     std::size_t used = 0;
+    std::size_t last = 0; ///< the entry the previous child matched: repeated rows match it again
     std::size_t count(std::string_view child, const char* key) {
+      if (last < used && counts[last].first.same(child, key)) {
+        return ++counts[last].second;
+      }
       for (std::size_t i = 0; i < used; ++i) {
         if (counts[i].first.same(child, key)) {
+          last = i;
           return ++counts[i].second;
         }
       }
       if (used == counts.size()) {
         counts.emplace_back();
       }
+      last = used;
       auto& [n, c] = counts[used++];
       n.set(child, key);
       c = 1;
@@ -104,6 +110,7 @@ private:
     std::size_t index = m_frames[m_depth].count(qname, key); // the parent's counter for this name
     Frame& f = m_frames[m_depth + 1];
     f.used = 0;
+    f.last = 0;
     f.index = index;
     f.name.set(qname, key);
     ++m_depth;
