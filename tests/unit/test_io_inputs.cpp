@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sys/stat.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace altkit;
@@ -51,6 +52,42 @@ TEST_CASE("io::FileSource") {
   CHECK_THROWS_AS(io::FileSource("/nonexistent/file.xml"), diag::Error);
   TempDir t;
   CHECK_THROWS_AS(io::FileSource(t.path.string()), diag::Error); // a directory
+  CHECK(io::open_file_unless_directory(t.path.string()) == nullptr);
+  CHECK_THROWS_AS(io::open_file_unless_directory((t.path / "missing.xml").string()), diag::Error);
+}
+
+TEST_CASE("io::FileSource reads every byte, whatever the request sizes (read-ahead chunks)") {
+  TempDir t;
+  auto p = (t.path / "big.xml").string();
+  std::string content;
+  for (std::size_t i = 0; content.size() < 300000; ++i) {
+    content += "<row n=\"" + std::to_string(i) + "\"/>\n";
+  }
+  {
+    std::ofstream(p, std::ios::binary) << content;
+  }
+  for (std::size_t request : {1UL, 4000UL, 65535UL, 65536UL, 200000UL, 1000000UL}) {
+    CAPTURE(request);
+    io::FileSource src(p);
+    std::string got;
+    std::vector<char> buf(request);
+    // Alternate request sizes around the chunk size, as a parser growing its buffer would.
+    for (bool small = true;; small = !small) {
+      std::size_t n = small ? std::min<std::size_t>(request, 4000) : request;
+      std::size_t k = src.read(buf.data(), n);
+      if (k == 0) {
+        break;
+      }
+      got.append(buf.data(), k);
+    }
+    CHECK(got == content);
+  }
+  // What is appended after the open is not part of this reading.
+  io::FileSource src(p);
+  std::ofstream(p, std::ios::binary | std::ios::app) << "<late/>";
+  CHECK(io::read_all(src) == content);
+  auto again = io::FileSource(p);
+  CHECK(io::read_all(again) == content + "<late/>");
 }
 
 TEST_CASE("io::write_file_atomically") {

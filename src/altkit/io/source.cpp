@@ -59,7 +59,11 @@ std::size_t FileSource::read_fd(char* buf, std::size_t n) {
     if (m_size != 0 && m_pos >= m_size) {
       break; // the size fstat gave is read: no read(2) calls just to meet EOF (two per small file)
     }
-    ssize_t k = ::read(m_fd, buf + got, n - got);
+    std::size_t want = n - got;
+    if (m_size != 0) {
+      want = static_cast<std::size_t>(std::min<std::uint64_t>(want, m_size - m_pos));
+    }
+    ssize_t k = ::read(m_fd, buf + got, want);
     if (k < 0) {
       if (errno == EINTR) {
         continue;
