@@ -19,6 +19,8 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <streambuf>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -33,6 +35,84 @@ namespace altkit::check {
 namespace {
 
 constexpr const char* k_tool = "corpus-check";
+
+/// The report as the emitting worker writes it, handed in 64 KiB chunks to the main thread,
+/// which writes them out: a slow reader of the report (a pipe) then stalls no worker until
+/// 4 MiB wait unwritten. The order is the emitting order, since one worker emits at a time.
+class OutputHandoff final : public std::streambuf {
+public:
+  OutputHandoff(std::ostream& target, std::function<void()> on_chunk)
+      : m_target(target), m_on_chunk(std::move(on_chunk)) {}
+  bool has_chunks() const { return m_ready.load() > 0; }
+  /// Main thread: writes the chunks handed over so far.
+  void write_ready() {
+    std::deque<std::string> chunks;
+    {
+      std::lock_guard<std::mutex> lock(m_mu);
+      chunks.swap(m_chunks);
+      m_ready = 0;
+    }
+    m_space.notify_all();
+    for (const auto& c : chunks) {
+      m_target.write(c.data(), static_cast<std::streamsize>(c.size()));
+    }
+  }
+  /// Main thread: no more waiting for room (the run is ending).
+  void release() {
+    {
+      std::lock_guard<std::mutex> lock(m_mu);
+      m_released = true;
+    }
+    m_space.notify_all();
+  }
+  /// Main thread, once no worker writes: everything left, the unfinished chunk too.
+  void drain() {
+    write_ready();
+    m_target.write(m_current.data(), static_cast<std::streamsize>(m_current.size()));
+    m_current.clear();
+  }
+
+protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    m_current.append(s, static_cast<std::size_t>(n));
+    if (m_current.size() >= k_chunk) {
+      hand_over();
+    }
+    return n;
+  }
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      char ch = traits_type::to_char_type(c);
+      xsputn(&ch, 1);
+    }
+    return traits_type::not_eof(c);
+  }
+
+private:
+  static constexpr std::size_t k_chunk = 64 * 1024;
+  static constexpr std::size_t k_max_chunks = 64;
+
+  void hand_over() {
+    {
+      std::unique_lock<std::mutex> lock(m_mu);
+      m_space.wait(lock, [&] { return m_chunks.size() < k_max_chunks || m_released; });
+      m_chunks.push_back(std::move(m_current));
+      m_ready = m_chunks.size();
+    }
+    m_current = std::string();
+    m_current.reserve(k_chunk + 4096);
+    m_on_chunk();
+  }
+
+  std::ostream& m_target;
+  std::function<void()> m_on_chunk;
+  std::string m_current;
+  std::mutex m_mu;
+  std::condition_variable m_space;
+  std::deque<std::string> m_chunks;
+  std::atomic<std::size_t> m_ready{0};
+  bool m_released = false;
+};
 
 } // namespace
 
@@ -97,6 +177,10 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
 
   std::unique_ptr<io::TempFileStream> report_file;
   std::unique_ptr<report::Reporter> reporter;
+  std::mutex mu; // the pipeline's (below)
+  std::condition_variable cv_done; // this thread: everything emitted, report text to write, or the end
+  std::unique_ptr<OutputHandoff> handoff;
+  std::unique_ptr<std::ostream> handoff_stream;
   try {
     if (!options.report.empty()) {
       std::error_code ec;
@@ -111,10 +195,15 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
         report_file = std::make_unique<io::TempFileStream>(options.report);
         stream = report_file.get();
       }
-      reporter = report::make_reporter(report::parse_format(options.format), k_tool, *stream, true);
+      handoff = std::make_unique<OutputHandoff>(*stream, [&] {
+        std::lock_guard<std::mutex> lock(mu); // so the wake-up cannot fall between check and wait
+        cv_done.notify_all();
+      });
+      handoff_stream = std::make_unique<std::ostream>(handoff.get());
+      reporter = report::make_reporter(report::parse_format(options.format), k_tool, *handoff_stream, true);
       for (const auto& line : journal_lines) {
         if (options.format == "jsonl") {
-          *stream << line << '\n';
+          *handoff_stream << line << '\n';
         }
       }
     }
@@ -134,10 +223,8 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   constexpr std::uint64_t k_max_member_bytes = 32ULL << 20;
 
   using Job = std::pair<std::uint64_t, Item>;
-  std::mutex mu;
   std::condition_variable cv_work;  // workers: a batch is queued, or the end
   std::condition_variable cv_space; // producer: the window is half empty
-  std::condition_variable cv_done;  // this thread: everything emitted, or the end
   std::deque<Job> queue;
   // What a worker made of one job: a document's result, or (for a listed path, Item::listed)
   // nothing for this shard, or a folder to walk where it stands in the list.
@@ -452,13 +539,18 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   {
     std::unique_lock<std::mutex> lock(mu);
     for (;;) {
-      bool finished = cv_done.wait_for(lock, std::chrono::milliseconds(250), [&] {
-        return stop.load() || (!producing && emitted == produced && !emitting) || diag::stop_requested();
+      bool finished = false;
+      cv_done.wait_for(lock, std::chrono::milliseconds(250), [&] {
+        finished = stop.load() || (!producing && emitted == produced && !emitting) || diag::stop_requested();
+        return finished || (handoff && handoff->has_chunks());
       });
       if (finished) {
         break;
       }
       lock.unlock();
+      if (handoff) {
+        handoff->write_ready();
+      }
       show_progress();
       lock.lock();
     }
@@ -466,9 +558,15 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     cv_work.notify_all();
     cv_space.notify_all();
   }
+  if (handoff) {
+    handoff->release();
+  }
   producer.join();
   for (auto& t : pool) {
     t.join();
+  }
+  if (handoff) {
+    handoff->drain(); // what was emitted is written, also when interrupted
   }
   if (progress) {
     err << "\r\033[K" << std::flush;
@@ -487,6 +585,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   }
   if (reporter) {
     reporter->finish(summary.counts);
+    handoff->drain();
     try {
       if (report_file) {
         report_file->commit(io::default_file_mode());
