@@ -485,8 +485,9 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
           if (queue.empty() || stop.load()) {
             return;
           }
-          // Take a share of what is queued: many small documents at once, one large at a time.
-          std::size_t take = std::clamp<std::size_t>(queue.size() / (2 * workers), 1, k_batch);
+          // Take a share of what is queued: up to a batch while plenty waits, one at a time when
+          // little does (sizes are not known: 20 large documents must not go 5 to a worker).
+          std::size_t take = std::clamp<std::size_t>(queue.size() / (8 * workers), 1, k_batch);
           for (std::size_t i = 0; i < take; ++i) {
             jobs.push_back(std::move(queue.front()));
             queue.pop_front();
