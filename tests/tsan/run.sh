@@ -35,3 +35,10 @@ run "corpus-check -j4 --catalog --journal" "$T/corpus-check" -q -j 4 --catalog "
 run "altut-convert -j4" "$T/altut-convert" -q -j 4 --map "$work/altut/service-map.csv" -o "$work/conv" --report "$work/c.jsonl" "$work/altut"
 run "altut-convert -j4 --format insert-v2" "$T/altut-convert" -q -j 4 --format insert-v2 --map "$work/altut/service-map.csv" -o "$work/conv2" "$work/altut"
 run "corpus-check -j4 --convert-check" "$T/corpus-check" -q -j 4 --convert-check --map "$work/altut/service-map.csv" "$work/altut"
+# A list naming files and a folder (walked in its place by the emitting worker), the report
+# streamed to stdout in 64 KiB chunks written by the main thread, to a reader that starts late.
+for _ in $(seq 30); do ls "$work/docs"/*.xml; done >"$work/list"
+echo "$work/docs" >>"$work/list"
+run "corpus-check -j4 --report - @list (a listed folder, a late reader)" bash -c \
+  'set -o pipefail; "$0" -q -j 4 --schema "$1" --report - @"$2" | { sleep 1; cat >/dev/null; }' \
+  "$T/corpus-check" "$schema" "$work/list"

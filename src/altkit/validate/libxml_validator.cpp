@@ -97,7 +97,7 @@ struct ParseState {
   bool fatal_seen = false;
   // While the validator looks at a start tag, the parser stands on its closing '>' or '/>';
   // Xerces reports the column after it. This moves libxml2's findings there too.
-  std::uint64_t col_adjust = 0;
+  bool in_start_tag = false;
   std::string qname_buffer;
 };
 
@@ -120,9 +120,10 @@ std::uint64_t cur_line(const ParseState& st) {
   return st.pctxt != nullptr && st.pctxt->input != nullptr ? static_cast<std::uint64_t>(st.pctxt->input->line) : 0;
 }
 std::uint64_t cur_col(const ParseState& st) {
-  return st.pctxt != nullptr && st.pctxt->input != nullptr
-             ? static_cast<std::uint64_t>(st.pctxt->input->col) + st.col_adjust
-             : 0;
+  if (st.pctxt == nullptr || st.pctxt->input == nullptr) {
+    return 0;
+  }
+  return st.in_start_tag ? detail::column_after_tag(st.pctxt) : static_cast<std::uint64_t>(st.pctxt->input->col);
 }
 
 void stop(ParseState& st, const char* code, std::string message) {
@@ -201,9 +202,9 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
     st.report->root = detail::root_from_event(st.pctxt, localname, prefix, uri, nb_attributes, attributes, false);
   }
   if (st.inner_start != nullptr) {
-    st.col_adjust = detail::column_after_tag(st.pctxt) - static_cast<std::uint64_t>(st.pctxt->input->col);
+    st.in_start_tag = true; // a finding now is placed after the tag (worked out only then)
     st.inner_start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
-    st.col_adjust = 0;
+    st.in_start_tag = false;
   }
 }
 
