@@ -156,17 +156,19 @@ struct Walker {
   }
 };
 
-bool read_list(std::istream& in, char sep, std::vector<std::string>& out) {
+/// A path list, taken line by line as it is read (a list file or stdin alike): the workers start
+/// on the first paths instead of waiting for the end of the list, and a slow writer of stdin
+/// (find, a queue consumer, Hadoop streaming) keeps them busy.
+void read_list(std::istream& in, char sep, Walker& w) {
   std::string line;
-  while (std::getline(in, line, sep)) {
+  while (!w.stopped && !diag::stop_requested() && std::getline(in, line, sep)) {
     if (!line.empty() && line.back() == '\r') {
       line.pop_back();
     }
     if (!line.empty() && line[0] != '#') {
-      out.push_back(line);
+      w.listed(std::move(line));
     }
   }
-  return true;
 }
 
 } // namespace
@@ -180,27 +182,13 @@ bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& em
         error = op.substr(1) + ": cannot read list file";
         return false;
       }
-      std::vector<std::string> paths;
-      read_list(in, '\n', paths);
-      for (auto& p : paths) {
-        w.listed(std::move(p));
-      }
+      read_list(in, '\n', w);
       continue;
     }
     w.operand(op);
   }
   if (options.stdin_list) {
-    // Streamed: each path is taken as it arrives, so a slow producer (find, a queue consumer,
-    // Hadoop streaming) keeps the workers busy instead of waiting for the end of the list.
-    std::string line;
-    while (!w.stopped && !diag::stop_requested() && std::getline(std::cin, line, options.nul_separated ? '\0' : '\n')) {
-      if (!line.empty() && line.back() == '\r') {
-        line.pop_back();
-      }
-      if (!line.empty() && line[0] != '#') {
-        w.listed(std::move(line));
-      }
-    }
+    read_list(std::cin, options.nul_separated ? '\0' : '\n', w);
   }
   return true;
 }
