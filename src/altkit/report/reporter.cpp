@@ -110,6 +110,22 @@ void field(std::string& out, const char* key, std::string_view value) {
 } // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
+  // The common case in one pass: printable ASCII without quote or backslash (file names,
+  // schema paths, codes) is copied as it is.
+  bool plain = true;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    out += '"';
+    out.append(s.data(), s.size());
+    out += '"';
+    return;
+  }
   if (!is_utf8(s)) {
     // Rare: let nlohmann replace the broken sequences exactly as every other line of ours does.
     out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
