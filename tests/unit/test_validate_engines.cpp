@@ -1,9 +1,13 @@
 #include "test_helpers.hpp"
 
+#include "altkit/report/reporter.hpp"
 #include "altkit/validate/document.hpp"
 #include "altkit/validate/root_peek.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
 
 using namespace altkit;
 using validate::Verdict;
@@ -181,4 +185,33 @@ TEST_CASE("validate::peek_root") {
   auto bad = validate::peek_root(std::make_unique<io::MemorySource>("not xml", "in"));
   CHECK_FALSE(bad.root.found);
   CHECK(io::read_all(*bad.source) == "not xml");
+}
+
+TEST_CASE("validate::DocumentValidator reused across documents gives each what a fresh one gives") {
+  // Workers keep one validator (and libxml2 parser context) for every document they check: no
+  // state of one document (namespaces in scope, a stopped parse, a DOCTYPE, the sibling
+  // counters of the path) may show in the next one's result.
+  xml::XercesPlatform platform;
+  auto s = test::compile(test::k_schema);
+  std::vector<std::string> names;
+  for (const char* f : {"valid.xml", "invalid.xml", "bad/truncated.xml", "valid-utf16le.xml", "bad/not-well-formed.xml",
+                        "altinn-row-id.xml", "bad/deep.xml", "invalid-v10002.xml", "bad/xxe-file.xml",
+                        "valid-latin1.xml", "bad/billion-laughs.xml", "type-name-root.xml", "bad/empty.xml",
+                        "valid-cp1252.xml", "bad/wrong-encoding.xml", "invalid.xml", "bad/binary.bin", "valid.xml"}) {
+    names.push_back(test::k_corpus + "/seres-validate/docs/" + f);
+  }
+  for (auto engine : k_engines) {
+    DYNAMIC_SECTION("engine " << schema::to_string(engine)) {
+      validate::DocumentValidator reused(engine, validate::ValidateSettings{});
+      for (const auto& name : names) {
+        CAPTURE(name);
+        io::FileSource a(name);
+        auto in_sequence = reused.validate(a, s.get());
+        validate::DocumentValidator fresh(engine, validate::ValidateSettings{});
+        io::FileSource b(name);
+        auto alone = fresh.validate(b, s.get());
+        CHECK(report::to_json_line(in_sequence) == report::to_json_line(alone));
+      }
+    }
+  }
 }
