@@ -35,12 +35,14 @@ const XercesApi* load() {
   } else if (std::string dir = executable_dir(); !dir.empty()) {
     places.push_back(dir + "/" + k_file);
     places.push_back(dir + "/../lib/altkit/" + k_file);
-  }
-#ifdef ALTKIT_XERCES_MODULE_BUILD_PATH
-  if (places.empty() || env == nullptr || *env == '\0') {
-    places.emplace_back(ALTKIT_XERCES_MODULE_BUILD_PATH); // tests and fuzzers run from elsewhere in the build
-  }
+#if defined(ALTKIT_XERCES_MODULE_BUILD_PATH) && defined(ALTKIT_BUILD_DIR)
+    // Tests and fuzzers run from elsewhere in the build tree: a program inside it may load the
+    // tree's module; an installed one never looks there.
+    if ((dir + "/").rfind(ALTKIT_BUILD_DIR "/", 0) == 0) {
+      places.emplace_back(ALTKIT_XERCES_MODULE_BUILD_PATH);
+    }
 #endif
+  }
   std::string tried;
   for (const auto& p : places) {
     if (::access(p.c_str(), F_OK) != 0) {

@@ -35,9 +35,9 @@ struct XercesApi {
 #define ALTKIT_XERCES_ENTRY_NAME "altkit_xerces_api_v1"
 
 /// The module, loaded on the first call (thread-safe; never unloaded). It is looked for next to
-/// the executable, in ../lib/altkit beside it (an installed tree), and where the build put it;
-/// $ALTKIT_XERCES_MODULE, when set, is the only place looked at. Throws
-/// diag::Error(load_failed) naming where it looked.
+/// the executable, in ../lib/altkit beside it (an installed tree), and, for a program inside the
+/// build tree, where the build put it; $ALTKIT_XERCES_MODULE, when set, is the only place looked
+/// at. Throws diag::Error(load_failed) naming where it looked.
 const XercesApi& xerces();
 
 /// Initialises Xerces-C++ for its lifetime (Initialize/Terminate). Declare it before any Xerces
