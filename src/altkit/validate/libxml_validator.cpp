@@ -258,6 +258,10 @@ public:
     std::string name = src.name();
     Input input{&src, &report.bytes, {}};
     xmlParserCtxtPtr pctxt = parser();
+    // libxml2 caps a dictionary at XML_MAX_DICTIONARY_LIMIT bytes of names, then calls every new
+    // name invalid. Names earlier documents left in a reused one must not eat this document's
+    // share: it gets the same allowance on top of them that a new context would give it.
+    xmlDictSetLimit(pctxt->dict, xmlDictGetUsage(pctxt->dict) + XML_MAX_DICTIONARY_LIMIT);
     pctxt->sax->startElementNs = on_start;
     pctxt->sax->endElementNs = on_end;
     st.pctxt = pctxt;
@@ -311,8 +315,9 @@ public:
     }
     // A context is reused only after a document that parsed to its end: a stopped or broken
     // parse may leave state (namespaces, entity counts) that xmlCtxtReset does not clear. Its
-    // dictionary keeps the names of every document read: bounded, whatever the corpus.
-    if (!report.well_formed || st.stopped || xmlDictSize(pctxt->dict) > k_max_dict_names) {
+    // dictionary keeps the names of every document read: bounded in names and bytes.
+    if (!report.well_formed || st.stopped || xmlDictSize(pctxt->dict) > k_max_dict_names ||
+        xmlDictGetUsage(pctxt->dict) > k_max_dict_bytes) {
       m_parser.reset();
     }
     t_state = saved;
@@ -324,6 +329,7 @@ public:
 
 private:
   static constexpr int k_max_dict_names = 20000;
+  static constexpr std::size_t k_max_dict_bytes = 4U << 20;
 
   /// This validator's parser context: made once with altkit's safe options and SAX handlers,
   /// then reset by xmlCtxtReadIO for each document. Saves allocating and freeing the context,
