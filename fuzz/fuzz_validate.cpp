@@ -1,10 +1,13 @@
 // Validation of untrusted documents, one engine per binary (ALTKIT_FUZZ_ENGINE): the root is
 // peeked, routed through a catalog over corpus/seres-validate/schemas, and validated by the same
 // DocumentValidator a seres-validate or corpus-check worker uses (reused across inputs, as there).
+// Invariants: the verdict agrees with the findings, and the reused validator says exactly what a
+// fresh one says (no state of an earlier input may show: parser context, dictionary, path).
 
 #include "fuzz_common.hpp"
 
 #include "altkit/io/source.hpp"
+#include "altkit/report/reporter.hpp"
 #include "altkit/schema/catalog.hpp"
 #include "altkit/validate/document.hpp"
 #include "altkit/validate/routed.hpp"
@@ -41,6 +44,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   State& s = state();
   auto src = std::make_unique<io::MemorySource>(fuzz::as_string(data, size), "fuzz.xml");
   validate::DocumentResult r = validate::validate_routed(*s.validator, std::move(src), nullptr, s.catalog.get());
+  {
+    validate::DocumentValidator fresh(ALTKIT_FUZZ_ENGINE, validate::ValidateSettings{});
+    auto again = std::make_unique<io::MemorySource>(fuzz::as_string(data, size), "fuzz.xml");
+    validate::DocumentResult f = validate::validate_routed(fresh, std::move(again), nullptr, s.catalog.get());
+    if (report::to_json_line(r) != report::to_json_line(f)) {
+      fuzz::fail("the reused validator and a fresh one disagree");
+    }
+  }
   bool has_error = false;
   for (const auto& d : r.diagnostics) {
     has_error = has_error || d.severity == diag::Severity::error || d.severity == diag::Severity::fatal;
