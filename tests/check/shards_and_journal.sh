@@ -39,6 +39,19 @@ else
   echo "skipped: GNU parallel is not installed (shards)"
 fi
 
+# 1b. The same share from a list of the files (listed paths are looked at by the workers, opened
+# ahead of their turn in batches): the same document lines as the folder's shard.
+find "$work/corpus" -name '*.xml' | sort > "$work/list.txt"
+"$check" -q -j 2 -s "$schema" --shard 2/3 --report "$work/listed2.jsonl" @"$work/list.txt"
+"$check" -q -j 2 -s "$schema" --shard 2/3 --report "$work/folder2.jsonl" "$work/corpus"
+docs() { grep '"type":"document"' "$1"; }
+n=$(docs "$work/listed2.jsonl" | wc -l)
+if [ "$n" -gt 1000 ] && cmp -s <(docs "$work/folder2.jsonl") <(docs "$work/listed2.jsonl"); then
+  ok "a list of the files gives shard 2/3 the same $n document lines as the folder"
+else
+  bad "shard 2/3 from a list ($n documents) differs from the folder's"
+fi
+
 # 2. -j 1 = -j 2.
 "$check" -q -j 1 -s "$schema" --report "$work/j1.jsonl" "$work/corpus"
 cmp -s "$work/j1.jsonl" "$work/all.jsonl" && ok "-j 1 and -j 2 write the same report" || bad "-j 1 and -j 2 reports differ"

@@ -5,9 +5,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -88,6 +93,89 @@ TEST_CASE("io::FileSource reads every byte, whatever the request sizes (read-ahe
   CHECK(io::read_all(src) == content);
   auto again = io::FileSource(p);
   CHECK(io::read_all(again) == content + "<late/>");
+}
+
+namespace {
+/// How many of a file's pages are in the page cache (mincore over a mapping of it).
+std::size_t resident_pages(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  struct stat st {};
+  REQUIRE(::fstat(fd, &st) == 0);
+  auto size = static_cast<std::size_t>(st.st_size);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  REQUIRE(map != MAP_FAILED);
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> vec((size + page - 1) / page);
+  REQUIRE(::mincore(map, size, vec.data()) == 0);
+  ::munmap(map, size);
+  std::size_t n = 0;
+  for (unsigned char v : vec) {
+    n += (v & 1U);
+  }
+  return n;
+}
+} // namespace
+
+TEST_CASE("io::open_ahead opens regular files only, and they read as FileSource reads them") {
+  TempDir t;
+  CHECK(io::open_ahead((t.path / "missing.xml").string(), 4096) == nullptr);
+  CHECK(io::open_ahead(t.path.string(), 4096) == nullptr); // a folder: its reader walks it
+  // A FIFO with no writer: opening it to read would wait for one; open_ahead must not.
+  auto fifo = (t.path / "fifo").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK(io::open_ahead(fifo, 4096) == nullptr);
+
+  auto p = (t.path / "doc.xml").string();
+  std::string content;
+  for (std::size_t i = 0; content.size() < 300000; ++i) { // past the 256 KiB a caller asks for
+    content += "<row n=\"" + std::to_string(i) + "\"/>\n";
+  }
+  {
+    std::ofstream(p, std::ios::binary) << content;
+  }
+  for (std::uint64_t advise : {0UL, 4096UL, 256UL * 1024, 1UL << 30}) {
+    CAPTURE(advise);
+    auto src = io::open_ahead(p, advise);
+    REQUIRE(src != nullptr);
+    CHECK(src->name() == p);
+    CHECK(io::read_all(*src) == content);
+  }
+  // Read up to the size it had when opened, as FileSource is.
+  auto src = io::open_ahead(p, 4096);
+  REQUIRE(src != nullptr);
+  std::ofstream(p, std::ios::binary | std::ios::app) << "<late/>";
+  CHECK(io::read_all(*src) == content);
+}
+
+TEST_CASE("io::open_ahead has the kernel read the advised bytes before anyone reads them") {
+  TempDir t;
+  auto p = (t.path / "cold.xml").string();
+  std::string content(1 << 20, 'x');
+  {
+    std::ofstream(p, std::ios::binary) << content;
+  }
+  // Written back and dropped from the page cache, where the file system allows it (tmpfs
+  // keeps its pages: nothing to see there).
+  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  ::fdatasync(fd);
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  ::close(fd);
+  if (resident_pages(p) != 0) {
+    WARN("this file system kept the pages: the read-ahead cannot be observed here");
+    return;
+  }
+  auto src = io::open_ahead(p, 64 * 1024);
+  REQUIRE(src != nullptr);
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::size_t got = 0;
+  for (int i = 0; i < 200 && (got = resident_pages(p)) < 64 * 1024 / page; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(got >= 64 * 1024 / page); // the advised 64 KiB arrived, though nothing was read
+  CHECK(got < content.size() / page); // and not the whole megabyte
 }
 
 TEST_CASE("io::write_file_atomically") {

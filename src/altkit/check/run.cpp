@@ -27,6 +27,8 @@
 #include <ostream>
 #include <set>
 #include <thread>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -113,6 +115,35 @@ private:
   std::atomic<std::size_t> m_ready{0};
   bool m_released = false;
 };
+
+/// How many files each worker may open ahead of its turn: a batch, while all workers together
+/// keep within half the open-file limit (the other half for everything else: a worker's own
+/// open must never be the one refused).
+std::size_t ahead_per_worker(unsigned workers, std::size_t batch) {
+  struct rlimit rl {};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+    return 0;
+  }
+  if (rl.rlim_cur == RLIM_INFINITY) {
+    return batch;
+  }
+  return std::min<std::size_t>(batch, static_cast<std::size_t>(rl.rlim_cur / 2) / std::max(1u, workers));
+}
+
+/// The kernel grows a process's descriptor table as higher numbers come into use; once threads
+/// share the table, every growth waits for an RCU grace period (measured here: ~6 ms each, the
+/// workers starved meanwhile). Grown before any thread starts, it costs microseconds: take a
+/// descriptor numbered past what the run will hold open, and give it back.
+void grow_descriptor_table(std::size_t open_at_once) {
+  const int top = static_cast<int>(std::min<std::size_t>(open_at_once + 64, 4096));
+  for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+    int high = ::fcntl(fd, F_DUPFD_CLOEXEC, top);
+    if (high >= 0) {
+      ::close(high);
+      return;
+    }
+  }
+}
 
 } // namespace
 
@@ -222,7 +253,19 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   // Archive members travel with their bytes: those are bounded too (one member always passes).
   constexpr std::uint64_t k_max_member_bytes = 32ULL << 20;
 
-  using Job = std::pair<std::uint64_t, Item>;
+  // A worker opens the files of the jobs it takes before it checks the first, asking the kernel
+  // to read them in the background: on a corpus not in the page cache the disk then works on
+  // a batch at once instead of one file at a time (2.3 KB files: 89 us each read in turn,
+  // 4 us read ahead). Each worker holds at most a batch open; the first 256 KiB of a file are
+  // asked for, the rest comes with the kernel's own read-ahead as the file is read.
+  struct Job {
+    std::uint64_t seq = 0;
+    Item item;
+    std::unique_ptr<io::ByteSource> ahead; ///< opened before its turn, or nullptr
+  };
+  constexpr std::uint64_t k_ahead_per_file = 256 * 1024;
+  const std::size_t ahead_files = ahead_per_worker(workers, k_batch);
+  grow_descriptor_table(workers * ahead_files);
   std::condition_variable cv_work;  // workers: a batch is queued, or the end
   std::condition_variable cv_space; // producer: the window is half empty
   std::deque<Job> queue;
@@ -262,7 +305,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
         return false;
       }
       for (auto& j : batch) {
-        j.first = produced++;
+        j.seq = produced++;
         queue.push_back(std::move(j));
       }
       member_bytes += batch_bytes;
@@ -278,7 +321,9 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
             return true;
           }
           batch_bytes += item.bytes ? item.bytes->size() : 0;
-          batch.emplace_back(0, std::move(item));
+          Job job;
+          job.item = std::move(item);
+          batch.push_back(std::move(job));
           return (batch.size() < k_batch && batch_bytes < (1U << 20)) || flush();
         },
         enumerate_error);
@@ -328,7 +373,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
       try {
         std::unique_ptr<io::ByteSource> src = std::move(opened);
         if (src) {
-          // opened already (a listed path, to see whether it is a folder)
+          // opened already: ahead of its turn, or (a listed path) to see whether it is a folder
         } else if (item.bytes) {
           src = std::make_unique<io::MemorySource>(item.bytes, item.name);
         } else {
@@ -354,12 +399,16 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     }
     return r;
   };
-  auto check_job = [&](validate::DocumentValidator& validator, convert::Converter* converter, Item& item) {
+  auto check_job = [&](validate::DocumentValidator& validator, convert::Converter* converter, Job& job) {
     Outcome o;
+    Item& item = job.item;
+    std::unique_ptr<io::ByteSource> ahead = std::move(job.ahead);
     if (item.listed) {
-      std::unique_ptr<io::ByteSource> src;
+      std::unique_ptr<io::ByteSource> src = std::move(ahead); // a regular file, if opened ahead
       bool folder = false;
-      if (!in_shard(item.name, options.sources.shard, options.sources.shards)) {
+      if (src) {
+        // opened ahead: a file of this shard
+      } else if (!in_shard(item.name, options.sources.shard, options.sources.shards)) {
         struct stat sb {}; // another shard's file, unless it is a folder whose files may be ours
         folder = ::stat(item.path.c_str(), &sb) == 0 && S_ISDIR(sb.st_mode);
         o.skipped = !folder;
@@ -380,7 +429,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
       o.result = check_item(validator, converter, item, std::move(src));
       return o;
     }
-    o.result = check_item(validator, converter, item);
+    o.result = check_item(validator, converter, item, std::move(ahead));
     return o;
   };
   // Results leave in input order, written by whichever worker holds the next one in line
@@ -493,13 +542,22 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
             queue.pop_front();
           }
         }
+        for (std::size_t i = 0; jobs.size() > 1 && i < std::min(jobs.size(), ahead_files); ++i) {
+          Job& job = jobs[i];
+          const Item& item = job.item;
+          // A plain file (not stdin, not an archive member, not another shard's listed path).
+          if (!item.path.empty() && !item.bytes && item.error.empty() && item.path != "-" &&
+              (!item.listed || in_shard(item.name, options.sources.shard, options.sources.shards))) {
+            job.ahead = io::open_ahead(item.path, k_ahead_per_file);
+          }
+        }
         results.clear();
         std::uint64_t freed = 0;
-        for (auto& [seq, item] : jobs) {
-          results.emplace_back(seq, check_job(validator, converter.get(), item));
-          if (item.bytes) {
-            freed += item.bytes->size();
-            item.bytes.reset();
+        for (auto& job : jobs) {
+          results.emplace_back(job.seq, check_job(validator, converter.get(), job));
+          if (job.item.bytes) {
+            freed += job.item.bytes->size();
+            job.item.bytes.reset();
           }
         }
         std::unique_lock<std::mutex> lock(mu);

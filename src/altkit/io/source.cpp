@@ -47,6 +47,9 @@ FileSource::FileSource(int fd, std::string name) : m_name(std::move(name)), m_fd
   m_regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+FileSource::FileSource(int fd, std::string name, std::uint64_t size)
+    : m_name(std::move(name)), m_fd(fd), m_owned(true), m_regular(true), m_size(size) {}
+
 FileSource::~FileSource() {
   if (m_fd >= 0 && m_owned) {
     ::close(m_fd);
@@ -145,6 +148,24 @@ std::unique_ptr<ByteSource> open_file_unless_directory(const std::string& path) 
     return nullptr;
   }
   return file;
+}
+
+std::unique_ptr<ByteSource> open_ahead(const std::string& path, std::uint64_t advise) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    return nullptr;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return nullptr;
+  }
+  auto size = static_cast<std::uint64_t>(st.st_size > 0 ? st.st_size : 0);
+  if (advise > 0 && size > 0) {
+    // Advice only: a failure here changes nothing but the speed.
+    (void)::posix_fadvise(fd, 0, static_cast<off_t>(std::min(size, advise)), POSIX_FADV_WILLNEED);
+  }
+  return std::unique_ptr<ByteSource>(new FileSource(fd, path, size));
 }
 
 std::string read_all(ByteSource& src) {

@@ -47,7 +47,9 @@ private:
   std::size_t read_fd(char* buf, std::size_t n);
 
   friend std::unique_ptr<ByteSource> open_stdin();
+  friend std::unique_ptr<ByteSource> open_ahead(const std::string& path, std::uint64_t advise);
   FileSource(int fd, std::string name);
+  FileSource(int fd, std::string name, std::uint64_t size); ///< a regular file opened by open_ahead
 };
 
 /// Serves bytes held in memory (tests, fuzzers, replayed prefixes, archive members). The bytes
@@ -90,6 +92,14 @@ std::unique_ptr<ByteSource> open_input(const std::string& path);
 /// Opens a file, or returns nullptr when `path` is a directory (for a caller that walks those):
 /// one open and one fstat, no stat of the path first. Throws as FileSource does otherwise.
 std::unique_ptr<ByteSource> open_file_unless_directory(const std::string& path);
+
+/// Opens a regular file before its turn comes and asks the kernel to start reading its first
+/// `advise` bytes in the background (posix_fadvise WILLNEED), so that the later read finds them
+/// in memory instead of waiting for the disk. nullptr for anything that is not a regular file
+/// or cannot be opened (a folder, a FIFO, a missing file): its reader opens it as usual and
+/// meets what open_input would. Opened non-blocking, so a FIFO cannot hold up the caller; the
+/// flag means nothing for a regular file's reads (open(2)).
+std::unique_ptr<ByteSource> open_ahead(const std::string& path, std::uint64_t advise);
 
 /// Reads a whole source into memory.
 std::string read_all(ByteSource& src);
