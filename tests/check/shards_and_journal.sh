@@ -80,4 +80,25 @@ else
 fi
 after=$(grep -c '"type":"document"' "$work/journal.jsonl")
 [ "$after" = 6000 ] && ok "the journal ends with every document once ($after)" || bad "the journal holds $after lines"
+# 4. A list naming a file twice: it is checked twice, and the journal and merge keep count.
+ls "$work/corpus"/*.xml | head -3 > "$work/twice.txt"
+head -1 "$work/twice.txt" >> "$work/twice.txt"
+"$check" -j 2 -s "$schema" --report "$work/twice.jsonl" @"$work/twice.txt" > "$work/twice-all.txt"
+grep -q "^corpus-check: 4 documents" "$work/twice-all.txt" && ok "a list naming a file twice: 4 documents checked" ||
+  bad "a list naming a file twice: $(head -1 "$work/twice-all.txt")"
+if "$check" merge "$work/twice.jsonl" > "$work/twice-merged.txt" 2> "$work/twice-merge-err.txt" &&
+   diff <(summary "$work/twice-all.txt") <(summary "$work/twice-merged.txt") > /dev/null; then
+  ok "merge of one report naming a file twice gives that run's summary"
+else
+  bad "merge of one report naming a file twice: $(cat "$work/twice-merge-err.txt")"
+fi
+# What a kill after the first document leaves, then the same command: the second naming of
+# that file is still checked.
+grep '"type":"document"' "$work/twice.jsonl" | head -1 > "$work/twice-journal.jsonl"
+"$check" -j 2 -s "$schema" --journal "$work/twice-journal.jsonl" @"$work/twice.txt" > "$work/twice-resumed.txt"
+if diff <(summary "$work/twice-all.txt") <(summary "$work/twice-resumed.txt") > "$work/diff3.txt"; then
+  ok "resumed from the journal, a file named twice is counted twice, as uninterrupted"
+else
+  bad "resumed summary of a list naming a file twice differs:"; cat "$work/diff3.txt"
+fi
 exit $fail

@@ -181,9 +181,10 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     return diag::ExitCode::load_failed;
   }
 
-  // A journal from an earlier, interrupted run: what it finished is not checked again.
+  // A journal from an earlier, interrupted run: what it finished is not checked again. Counted
+  // by name: a list naming a file twice, cut off between the two, still checks the second.
   CheckSummary summary;
-  std::set<std::string> done;
+  std::map<std::string, std::uint64_t> done;
   std::vector<std::string> journal_lines;
   if (!options.journal.empty()) {
     std::ifstream in(options.journal);
@@ -193,10 +194,29 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
       if (j.is_discarded() || !summary.add_line(j)) {
         continue; // a line cut short by a kill: that document is checked again
       }
-      done.insert(j.value("file", ""));
+      ++done[j.value("file", "")];
       journal_lines.push_back(line);
     }
   }
+  // Taken by the producer and by the worker walking a listed folder: guarded, and looked at
+  // only while the journal still names something (a run without one never locks).
+  std::mutex done_mu;
+  std::atomic<bool> any_done{!done.empty()};
+  auto already_done = [&](const std::string& name) {
+    if (!any_done.load(std::memory_order_relaxed)) {
+      return false;
+    }
+    std::lock_guard<std::mutex> lock(done_mu);
+    auto it = done.find(name);
+    if (it == done.end()) {
+      return false;
+    }
+    if (--it->second == 0) {
+      done.erase(it);
+      any_done = !done.empty();
+    }
+    return true;
+  };
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> journal(nullptr, &std::fclose);
   if (!options.journal.empty()) {
     journal.reset(std::fopen(options.journal.c_str(), "a"));
@@ -317,7 +337,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     enumerate(
         options.sources,
         [&](Item item) {
-          if (done.count(item.name) != 0) {
+          if (already_done(item.name)) {
             return true;
           }
           batch_bytes += item.bytes ? item.bytes->size() : 0;
@@ -457,7 +477,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
                           convert::Converter* converter) {
     bool go_on = true;
     enumerate_operand(options.sources, folder, [&](Item item) {
-      if (done.count(item.name) != 0) {
+      if (already_done(item.name)) {
         return true;
       }
       if (diag::stop_requested() || stop.load()) {
@@ -670,8 +690,9 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
 diag::ExitCode run_merge(const std::vector<std::string>& reports, std::ostream& out, std::ostream& err) {
   CheckSummary summary;
   diag::ExitCode code = diag::ExitCode::ok;
-  std::set<std::string> seen;
+  std::set<std::string> seen; // names in the reports read before this one
   for (const auto& path : reports) {
+    std::set<std::string> here; // a report may name a file twice (a list naming it twice)
     std::ifstream in(path);
     if (!in) {
       err << k_tool << ": " << path << ": cannot read\n";
@@ -689,13 +710,16 @@ diag::ExitCode run_merge(const std::vector<std::string>& reports, std::ostream& 
       if (j.value("type", "") != "document") {
         continue;
       }
-      if (!seen.insert(j.value("file", "")).second) {
-        err << k_tool << ": " << path << ":" << n << ": " << j.value("file", "")
+      const std::string file = j.value("file", "");
+      if (seen.count(file) != 0) {
+        err << k_tool << ": " << path << ":" << n << ": " << file
             << " is in more than one report (overlapping shards?)\n";
         return diag::ExitCode::usage;
       }
+      here.insert(file);
       summary.add_line(j);
     }
+    seen.insert(here.begin(), here.end());
   }
   out << summary.text(k_tool);
   if (summary.counts.invalid + summary.counts.not_routed > 0) {
