@@ -6,11 +6,17 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace altkit;
 using validate::Verdict;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -228,4 +234,68 @@ TEST_CASE("validate::DocumentValidator reused: names of earlier documents do not
     bad += r.verdict == Verdict::valid ? 0 : 1;
   }
   CHECK(bad == 0);
+}
+
+namespace {
+/// A schema whose K leaf types each have their own pattern (character classes, \d), and a
+/// document that matches every one of them.
+std::pair<std::string, std::string> many_patterns(int k) {
+  std::string types, elements, values;
+  for (int i = 0; i < k; ++i) {
+    char lo = static_cast<char>('a' + i % 13);
+    char hi = static_cast<char>(lo + 1 + i % 11);
+    std::string n = std::to_string(i);
+    types += "<xs:simpleType name=\"t" + n + "\"><xs:restriction base=\"xs:string\"><xs:pattern value=\"[" + lo + "-" + hi +
+             "]{2}[^x-z]\\d{1," + std::to_string(1 + i % 5) + "}\"/></xs:restriction></xs:simpleType>";
+    elements += "<xs:element name=\"e" + n + "\" type=\"t" + n + "\"/>";
+    values += "<e" + n + ">" + std::string(2, lo) + "q" + std::string(1 + i % 5, '7') + "</e" + n + ">";
+  }
+  return {"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">" + types +
+              "<xs:element name=\"doc\"><xs:complexType><xs:sequence>" + elements +
+              "</xs:sequence></xs:complexType></xs:element></xs:schema>",
+          "<doc>" + values + "</doc>"};
+}
+} // namespace
+
+TEST_CASE("validate: workers sharing one compiled schema meet it at once, and every verdict holds (Xerces' lazy regex maps)") {
+  // Xerces builds a character class's lookup table the first time a pattern uses it, without a
+  // lock, and publishes the table before filling it: two workers meeting a fresh schema at once
+  // then saw a valid value fail its pattern, or tripped Xerces' assertion and ended the process.
+  // compile_schema builds those tables before any worker can see the schema.
+  xml::XercesPlatform platform;
+  auto [xsd, xml] = many_patterns(1500);
+  auto dir = fs::temp_directory_path() / ("altkit-patterns-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto path = (dir / "patterns.xsd").string();
+  std::ofstream(path) << xsd;
+  constexpr int k_threads = 4;
+  for (int round = 0; round < 8; ++round) {
+    CAPTURE(round);
+    diag::DiagnosticSink sink;
+    auto s = schema::compile_schema(path, schema::Engine::xerces, sink);
+    REQUIRE(s);
+    std::atomic<int> ready{0};
+    std::vector<validate::DocumentResult> results(k_threads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < k_threads; ++t) {
+      threads.emplace_back([&, t] {
+        validate::DocumentValidator v(schema::Engine::xerces, {});
+        io::MemorySource src(xml, "doc" + std::to_string(t));
+        ready.fetch_add(1);
+        while (ready.load() < k_threads) {
+          std::this_thread::yield(); // all start together, on a schema no one has used yet
+        }
+        results[static_cast<std::size_t>(t)] = v.validate(src, s.get());
+      });
+    }
+    for (auto& t : threads) {
+      t.join();
+    }
+    for (const auto& r : results) {
+      std::string first = r.diagnostics.empty() ? std::string() : r.diagnostics[0].message;
+      INFO(first);
+      CHECK(r.verdict == Verdict::valid);
+    }
+  }
+  fs::remove_all(dir);
 }

@@ -12,6 +12,17 @@
 #include <xercesc/util/OutOfMemoryException.hpp>
 #include <xercesc/util/XMLException.hpp>
 #include <xercesc/util/XMLUni.hpp>
+#include <xercesc/util/regx/RangeToken.hpp>
+#include <xercesc/util/regx/RegularExpression.hpp>
+#include <xercesc/validators/datatype/DatatypeValidatorFactory.hpp>
+#include <xercesc/validators/datatype/ListDatatypeValidator.hpp>
+#include <xercesc/validators/datatype/UnionDatatypeValidator.hpp>
+#include <xercesc/validators/schema/ComplexTypeInfo.hpp>
+#include <xercesc/validators/schema/SchemaAttDef.hpp>
+#include <xercesc/validators/schema/SchemaElementDecl.hpp>
+#include <xercesc/validators/schema/SchemaGrammar.hpp>
+
+#include <unordered_set>
 
 namespace altkit::schema {
 
@@ -47,6 +58,117 @@ private:
     items.push_back(std::move(d));
   }
   std::string m_path;
+};
+
+/// A regular expression's token tree, read through a pointer to the protected member named via
+/// a derived class (plain C++; the class is never made).
+struct RegexTokens : RegularExpression {
+  static Token* RegularExpression::*tree() { return &RegexTokens::fTokenTree; }
+};
+/// A datatype's compiled pattern (DatatypeValidator::getRegex is protected), the same way.
+struct DatatypeRegex : DatatypeValidator {
+  using Getter = RegularExpression* (DatatypeValidator::*)() const;
+  static Getter get() { return &DatatypeRegex::getRegex; }
+};
+
+/// Builds, on this thread, what Xerces would otherwise build lazily, unlocked, the first time a
+/// document needs it, so that the grammar really is read-only once workers share it:
+/// - a pattern's character classes (RangeToken) get their lookup table on first use, published
+///   before it is filled: a second worker then read an empty table and failed a valid value, or
+///   two built it and Xerces' assertion ended the process (reproduced by a unit test: 1,500
+///   patterns, 4 threads, within 8 rounds). Some of those classes (\d, \w, ...) are
+///   process-wide singletons shared by every schema, as are the built-in types' patterns;
+/// - a complex type's content model, its formatted text (for findings) and its attribute list.
+class GrammarFreezer {
+public:
+  void pool(XMLGrammarPool& pool) {
+    auto grammars = pool.getGrammarEnumerator();
+    while (grammars.hasMoreElements()) {
+      Grammar& g = grammars.nextElement();
+      if (g.getGrammarType() == Grammar::SchemaGrammarType) {
+        grammar(static_cast<SchemaGrammar&>(g));
+      }
+    }
+    if (auto* builtin = DatatypeValidatorFactory::getBuiltInRegistry()) {
+      RefHashTableOfEnumerator<DatatypeValidator> it(builtin, false);
+      while (it.hasMoreElements()) {
+        datatype(&it.nextElement());
+      }
+    }
+  }
+
+private:
+  void grammar(SchemaGrammar& g) {
+    auto elements = g.getElemEnumerator();
+    while (elements.hasMoreElements()) {
+      SchemaElementDecl& e = elements.nextElement();
+      complex_type(e.getComplexTypeInfo());
+      datatype(e.getDatatypeValidator());
+    }
+    if (auto* types = g.getComplexTypeRegistry()) {
+      RefHashTableOfEnumerator<ComplexTypeInfo> it(types, false);
+      while (it.hasMoreElements()) {
+        complex_type(&it.nextElement());
+      }
+    }
+    if (auto* attributes = g.getAttributeDeclRegistry()) {
+      RefHashTableOfEnumerator<XMLAttDef> it(attributes, false);
+      while (it.hasMoreElements()) {
+        datatype(static_cast<SchemaAttDef&>(it.nextElement()).getDatatypeValidator());
+      }
+    }
+    if (auto* registry = g.getDatatypeRegistry(); registry != nullptr && registry->getUserDefinedRegistry() != nullptr) {
+      RefHashTableOfEnumerator<DatatypeValidator> it(registry->getUserDefinedRegistry(), false);
+      while (it.hasMoreElements()) {
+        datatype(&it.nextElement());
+      }
+    }
+  }
+
+  void complex_type(ComplexTypeInfo* type) {
+    if (type == nullptr || !m_seen.insert(type).second) {
+      return;
+    }
+    type->getContentModel();
+    type->getFormattedContentModel();
+    XMLAttDefList& attributes = type->getAttDefList();
+    for (XMLSize_t i = 0; i < attributes.getAttDefCount(); ++i) {
+      datatype(static_cast<SchemaAttDef&>(attributes.getAttDef(i)).getDatatypeValidator());
+    }
+    datatype(type->getDatatypeValidator());
+    complex_type(type->getBaseComplexTypeInfo());
+  }
+
+  void datatype(DatatypeValidator* type) {
+    for (; type != nullptr && m_seen.insert(type).second; type = type->getBaseValidator()) {
+      if (RegularExpression* re = (type->*DatatypeRegex::get())()) {
+        token(re->*RegexTokens::tree());
+      }
+      if (type->getType() == DatatypeValidator::Union) {
+        if (auto* members = static_cast<UnionDatatypeValidator*>(type)->getMemberTypeValidators()) {
+          for (XMLSize_t i = 0; i < members->size(); ++i) {
+            datatype(members->elementAt(i));
+          }
+        }
+      } else if (type->getType() == DatatypeValidator::List) {
+        datatype(static_cast<ListDatatypeValidator*>(type)->getItemTypeDTV());
+      }
+    }
+  }
+
+  void token(Token* t) {
+    if (t == nullptr || !m_seen.insert(t).second) {
+      return;
+    }
+    if (t->getTokenType() == Token::T_RANGE || t->getTokenType() == Token::T_NRANGE) {
+      static_cast<RangeToken*>(t)->createMap();
+    }
+    for (XMLSize_t i = 0; i < t->size(); ++i) {
+      token(t->getChild(i));
+    }
+  }
+
+  std::unordered_set<const void*> m_seen;
 };
 
 } // namespace
@@ -100,7 +222,8 @@ bool compile_xerces(CompiledSchema& out, diag::DiagnosticSink& sink) {
     return false;
   }
   out.warnings.insert(out.warnings.end(), collector.items.begin(), collector.items.end());
-  pool->lockPool(); // read-only from here on: shared by every worker
+  GrammarFreezer().pool(*pool); // nothing left for a worker to build
+  pool->lockPool();              // read-only from here on: shared by every worker
   out.xerces = std::shared_ptr<XMLGrammarPool>(pool.release());
   return true;
 }
