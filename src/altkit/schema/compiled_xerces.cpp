@@ -23,6 +23,7 @@
 #include <xercesc/validators/schema/SchemaGrammar.hpp>
 
 #include <unordered_set>
+#include <vector>
 
 namespace altkit::schema {
 
@@ -156,15 +157,21 @@ private:
     }
   }
 
-  void token(Token* t) {
-    if (t == nullptr || !m_seen.insert(t).second) {
-      return;
-    }
-    if (t->getTokenType() == Token::T_RANGE || t->getTokenType() == Token::T_NRANGE) {
-      static_cast<RangeToken*>(t)->createMap();
-    }
-    for (XMLSize_t i = 0; i < t->size(); ++i) {
-      token(t->getChild(i));
+  /// Walks a token tree without recursion (a pattern may nest groups deeply).
+  void token(Token* root) {
+    std::vector<Token*> todo{root};
+    while (!todo.empty()) {
+      Token* t = todo.back();
+      todo.pop_back();
+      if (t == nullptr || !m_seen.insert(t).second) {
+        continue;
+      }
+      if (t->getTokenType() == Token::T_RANGE || t->getTokenType() == Token::T_NRANGE) {
+        static_cast<RangeToken*>(t)->createMap();
+      }
+      for (XMLSize_t i = 0; i < t->size(); ++i) {
+        todo.push_back(t->getChild(i));
+      }
     }
   }
 
