@@ -452,6 +452,20 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     o.result = check_item(validator, converter, item, std::move(ahead));
     return o;
   };
+  // Opens the plain files of a batch (not stdin, not archive members, not another shard's listed
+  // paths) before the first is checked; a batch of one is simply read.
+  auto open_ahead_batch = [&](std::vector<Job>& jobs) {
+    if (jobs.size() < 2) {
+      return;
+    }
+    for (std::size_t i = 0; i < std::min(jobs.size(), ahead_files); ++i) {
+      const Item& item = jobs[i].item;
+      if (!item.path.empty() && !item.bytes && item.error.empty() && item.path != "-" &&
+          (!item.listed || in_shard(item.name, options.sources.shard, options.sources.shards))) {
+        jobs[i].ahead = io::open_ahead(item.path, k_ahead_per_file);
+      }
+    }
+  };
   // Results leave in input order, written by whichever worker holds the next one in line
   // (no emitter thread to wake: on two cores every thread switch costs a worker's time).
   diag::ExitCode code = diag::ExitCode::ok;
@@ -562,15 +576,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
             queue.pop_front();
           }
         }
-        for (std::size_t i = 0; jobs.size() > 1 && i < std::min(jobs.size(), ahead_files); ++i) {
-          Job& job = jobs[i];
-          const Item& item = job.item;
-          // A plain file (not stdin, not an archive member, not another shard's listed path).
-          if (!item.path.empty() && !item.bytes && item.error.empty() && item.path != "-" &&
-              (!item.listed || in_shard(item.name, options.sources.shard, options.sources.shards))) {
-            job.ahead = io::open_ahead(item.path, k_ahead_per_file);
-          }
-        }
+        open_ahead_batch(jobs);
         results.clear();
         std::uint64_t freed = 0;
         for (auto& job : jobs) {

@@ -90,7 +90,8 @@ struct StopScan {};
 /// Everything about the document being scanned on this reader.
 class Session final : public DefaultHandler {
 public:
-  Session(const ValidateSettings& settings, EngineReport& report) : m_settings(settings), m_report(report) {}
+  Session(const ValidateSettings& settings, EngineReport& report, const xml::Utf8Encoder& utf8)
+      : m_settings(settings), m_report(report), m_utf8(utf8) {}
 
   void on_error(unsigned int err, const XMLCh* domain, XMLErrorReporter::ErrTypes type, const XMLCh* text,
                 XMLFileLoc line, XMLFileLoc col) {
@@ -100,7 +101,7 @@ public:
     diag::Diagnostic d;
     d.line = line;
     d.column = col;
-    d.message = diag::tidy_message(xml::to_utf8(text));
+    d.message = diag::tidy_message(m_utf8(text));
     d.engine = "xerces";
     bool validity = XMLString::equals(domain, XMLUni::fgValidityDomain);
     if (type == XMLErrorReporter::ErrType_Fatal) {
@@ -130,22 +131,22 @@ public:
     }
     for (XMLSize_t i = 0; i < attrs.getLength(); ++i) {
       if (XMLString::stringLen(attrs.getValue(i)) > m_settings.limits.max_attribute_length) {
-        stop(code::attribute_too_long, "attribute '" + xml::to_utf8(attrs.getQName(i)) + "' is longer than " +
+        stop(code::attribute_too_long, "attribute '" + m_utf8(attrs.getQName(i)) + "' is longer than " +
                                            std::to_string(m_settings.limits.max_attribute_length) + " bytes");
       }
     }
-    std::string q = xml::to_utf8(qname);
+    std::string q = m_utf8(qname);
     m_path.push(q);
     flush();
     RootInfo& root = m_report.root;
     if (!root.found) {
       root.found = true;
       root.qname = q;
-      root.local = xml::to_utf8(localname);
-      root.ns = xml::to_utf8(uri);
+      root.local = m_utf8(localname);
+      root.ns = m_utf8(uri);
       for (XMLSize_t i = 0; i < attrs.getLength(); ++i) {
         if (XMLString::stringLen(attrs.getURI(i)) == 0) {
-          root.attributes[xml::to_utf8(attrs.getLocalName(i))] = xml::to_utf8(attrs.getValue(i));
+          root.attributes[m_utf8(attrs.getLocalName(i))] = m_utf8(attrs.getValue(i));
         }
       }
     }
@@ -212,6 +213,7 @@ public:
 private:
   const ValidateSettings& m_settings;
   EngineReport& m_report;
+  const xml::Utf8Encoder& m_utf8; ///< the validator's, made once
   PathTracker m_path;
   std::vector<diag::Diagnostic> m_pending;
   const Locator* m_locator = nullptr;
@@ -243,7 +245,7 @@ public:
     EngineReport report;
     report.engine = "xerces";
     CodedReader& reader = reader_for(schema);
-    Session session(settings, report);
+    Session session(settings, report, m_utf8);
     reader.session = &session;
     reader.setContentHandler(&session);
     reader.setLexicalHandler(&session);
@@ -262,10 +264,10 @@ public:
       session.fatal_unreadable(e.what());
       aborted = true;
     } catch (const XMLException& e) {
-      session.fatal_unreadable(xml::to_utf8(e.getMessage()));
+      session.fatal_unreadable(m_utf8(e.getMessage()));
       aborted = true;
     } catch (const SAXException& e) {
-      session.fatal_unreadable(xml::to_utf8(e.getMessage()));
+      session.fatal_unreadable(m_utf8(e.getMessage()));
       aborted = true;
     } catch (const OutOfMemoryException&) {
       session.fatal_unreadable("out of memory");
@@ -333,6 +335,7 @@ private:
   }
 
   SecurityManager m_security;
+  xml::Utf8Encoder m_utf8; // element names and messages of every document, through one transcoder
   xml::RefuseAllResolver m_refuse;
   DefaultHandler m_unused_handler;
   std::map<const schema::CompiledSchema*, std::unique_ptr<CodedReader>> m_readers;

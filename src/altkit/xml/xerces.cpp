@@ -28,14 +28,19 @@ std::unique_ptr<XMLTranscoder> utf8_transcoder() {
 }
 } // namespace
 
-std::string to_utf8(const XMLCh* s) {
+Utf8Encoder::Utf8Encoder() : m_transcoder(utf8_transcoder()) {}
+
+Utf8Encoder::~Utf8Encoder() = default;
+
+std::string Utf8Encoder::operator()(const XMLCh* s) const {
   if (s == nullptr) {
     return {};
   }
-  auto transcoder = utf8_transcoder();
-  TranscodeToStr t(s, transcoder.get());
+  TranscodeToStr t(s, m_transcoder.get());
   return std::string(reinterpret_cast<const char*>(t.str()), t.length());
 }
+
+std::string to_utf8(const XMLCh* s) { return Utf8Encoder()(s); }
 
 XStr::XStr(std::string_view utf8) {
   auto transcoder = utf8_transcoder();

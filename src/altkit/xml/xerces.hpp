@@ -6,6 +6,7 @@
 
 #include <xercesc/sax/InputSource.hpp>
 #include <xercesc/util/BinInputStream.hpp>
+#include <xercesc/util/TransService.hpp>
 #include <xercesc/util/XMLEntityResolver.hpp>
 #include <xercesc/util/XMLResourceIdentifier.hpp>
 #include <xercesc/util/XMLString.hpp>
@@ -16,7 +17,22 @@
 
 namespace altkit::xml {
 
-/// Xerces UTF-16 -> UTF-8 std::string (empty for nullptr).
+/// Xerces UTF-16 -> UTF-8 std::string (empty for nullptr), through one transcoder made once:
+/// for a hot path (a name per element), where to_utf8's own transcoder per call would cost an
+/// allocation each time.
+class Utf8Encoder {
+public:
+  Utf8Encoder();
+  ~Utf8Encoder();
+  Utf8Encoder(const Utf8Encoder&) = delete;
+  Utf8Encoder& operator=(const Utf8Encoder&) = delete;
+  std::string operator()(const XMLCh* s) const;
+
+private:
+  std::unique_ptr<xercesc::XMLTranscoder> m_transcoder;
+};
+
+/// Xerces UTF-16 -> UTF-8 std::string (empty for nullptr), for the occasional string.
 std::string to_utf8(const XMLCh* s);
 
 /// UTF-8 -> Xerces string, owned.
