@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
                "corpus-check"};
   app.footer(altkit::diag::k_exit_code_help);
   app.set_version_flag("--version", std::string("corpus-check ") + ALTKIT_VERSION);
-  auto* merge = app.add_subcommand("merge", "combine the jsonl reports of several shards into one summary");
+  auto* merge = app.add_subcommand("merge", "combine the jsonl reports of several shards into one summary (a file in two reports: overlapping shards, exit 2)");
   merge->add_option("reports", merge_reports, "jsonl reports")->required();
   auto* schema = app.add_option("-s,--schema", o.schema, "validate every document against this XSD");
   auto* catalog = app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);
