@@ -8,6 +8,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -28,6 +31,24 @@ inline std::shared_ptr<const altkit::schema::CompiledSchema> compile(const std::
   REQUIRE(s);
   return s;
 }
+
+/// A fresh folder under the temp directory, removed with everything in it at the end of scope.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "altkit-test-XXXXXX").string();
+    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+inline void write(const std::filesystem::path& p, const std::string& s) { std::ofstream(p) << s; }
 
 inline bool has_code(const std::vector<altkit::diag::Diagnostic>& ds, const std::string& code) {
   return std::any_of(ds.begin(), ds.end(), [&](const auto& d) { return d.code == code; });

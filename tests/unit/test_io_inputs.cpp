@@ -3,6 +3,8 @@
 #include "altkit/io/inputs.hpp"
 #include "altkit/io/source.hpp"
 
+#include "test_helpers.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -18,17 +20,8 @@
 namespace fs = std::filesystem;
 using namespace altkit;
 
-namespace {
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "altkit-test-XXXXXX").string();
-    path = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-void write(const fs::path& p, const std::string& s) { std::ofstream(p) << s; }
-} // namespace
+using test::TempDir;
+using test::write;
 
 TEST_CASE("io::expand_inputs") {
   TempDir t;

@@ -114,9 +114,12 @@ struct Walker {
     archive_read_free(a);
   }
 
-  /// A path from a list or stdin: handed on unlooked-at (see Item::listed), archives aside.
+  /// A path from a list or stdin. One named like a document the walk would take (`x.xml`, or
+  /// what --include selects) is handed on unlooked-at (see Item::listed): a list of 100,000
+  /// files costs no stat here. Anything else (a folder, an archive, `-`) is looked at now, so a
+  /// folder's files are spread over the workers like those of a folder named on the command line.
   void listed(std::string op) {
-    if (is_archive(op) || op == "-") {
+    if (is_archive(op) || op == "-" || !wanted(op)) {
       operand(std::move(op));
       return;
     }

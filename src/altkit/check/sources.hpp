@@ -31,9 +31,10 @@ struct Item {
   std::string path;   ///< a file to open ("" for an archive member)
   std::shared_ptr<const std::string> bytes; ///< an archive member's content
   std::string error;  ///< set when the item could not be read at all (a broken archive, ...)
-  /// Named in a list or on stdin and not looked at yet: a file, or a folder to walk in its
-  /// place. The worker that opens it finds out (no stat per listed path); --shard applies to
-  /// it there too, since a folder's files are sharded by their own names.
+  /// Named in a list or on stdin, named like a document, and not looked at yet: a file, or
+  /// (rarely: a folder called `x.xml`) a folder to walk in its place. The worker that opens it
+  /// finds out (no stat per listed path); --shard applies to it there too, since a folder's
+  /// files are sharded by their own names.
   bool listed = false;
 };
 
