@@ -7,7 +7,6 @@
 #include <archive_entry.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <fnmatch.h>
 #include <fstream>
 #include <iostream>
@@ -16,7 +15,6 @@
 
 namespace altkit::check {
 
-namespace fs = std::filesystem;
 
 std::uint64_t stable_hash(const std::string& name) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -44,15 +42,20 @@ struct Walker {
   std::uint64_t next = 0;
   bool stopped = false;
 
+  /// Called per file (every listed path, walked file and archive member): no allocation. The
+  /// file name is the tail of `name` after its last '/', so it is NUL-terminated in place.
   bool wanted(const std::string& name) const {
+    const char* file_name = name.c_str() + (name.rfind('/') + 1); // npos + 1 == 0
     auto match = [&](const std::vector<std::string>& globs) {
       return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
         // A glob without '/' matches the file name; one with '/' matches the whole path.
-        std::string subject = g.find('/') == std::string::npos ? fs::path(name).filename().string() : name;
-        return ::fnmatch(g.c_str(), subject.c_str(), 0) == 0;
+        const char* subject = g.find('/') == std::string::npos ? file_name : name.c_str();
+        return ::fnmatch(g.c_str(), subject, 0) == 0;
       });
     };
-    bool included = opt.include.empty() ? fs::path(name).extension() == ".xml" : match(opt.include);
+    // An extension ".xml" as std::filesystem sees it: not a whole name ".xml" (a hidden file).
+    std::string_view file(file_name);
+    bool included = opt.include.empty() ? file.size() > 4 && file.substr(file.size() - 4) == ".xml" : match(opt.include);
     return included && !match(opt.exclude);
   }
 
