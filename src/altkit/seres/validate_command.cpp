@@ -2,7 +2,8 @@
 
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
-#include "altkit/io/atomic_file.hpp"
+#include "altkit/io/temp_file.hpp"
+#include "altkit/pipeline/ordered.hpp"
 #include "altkit/io/inputs.hpp"
 #include "altkit/report/reporter.hpp"
 #include "altkit/schema/catalog.hpp"
@@ -11,10 +12,8 @@
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces_module.hpp"
 
-#include <atomic>
+#include <optional>
 #include <ostream>
-#include <sstream>
-#include <thread>
 
 namespace altkit::seres {
 
@@ -45,6 +44,85 @@ validate::DocumentResult check_one(const Job& job, validate::DocumentValidator& 
   return validate::validate_routed(validator, std::move(src), job.single, job.catalog);
 }
 
+/// What the run validates against, compiled once on the main thread.
+struct Loaded {
+  std::shared_ptr<const schema::CompiledSchema> single;
+  std::unique_ptr<schema::Catalog> catalog;
+  std::vector<const schema::CompiledSchema*> all() const {
+    std::vector<const schema::CompiledSchema*> out;
+    if (single) {
+      out.push_back(single.get());
+    } else if (catalog) {
+      for (const auto& s : catalog->schemas()) {
+        out.push_back(s.get());
+      }
+    }
+    return out;
+  }
+};
+
+/// The report's destinations: machine formats to `out` or (--output) a temporary file committed
+/// at the end; text findings and the summary to `err`.
+class ReportOut {
+public:
+  /// Throws diag::Error when the --output temporary cannot be made.
+  ReportOut(const ValidateOptions& options, std::ostream& out, std::ostream& err)
+      : m_format(report::parse_format(options.format)) {
+    if (!options.output.empty()) {
+      m_file = std::make_unique<io::TempFileStream>(options.output);
+    }
+    std::ostream& machine = m_file ? static_cast<std::ostream&>(*m_file) : out;
+    reporter = report::make_reporter(m_format, k_tool, m_format == report::Format::text ? err : machine, options.quiet);
+    text = report::make_reporter(report::Format::text, k_tool, err, true);
+  }
+  bool machine_format() const { return m_format != report::Format::text; }
+  /// Commits --output; a failure is reported on `err` and worsens `rc`.
+  diag::ExitCode commit(diag::ExitCode rc, std::ostream& err) {
+    if (!m_file) {
+      return rc;
+    }
+    try {
+      m_file->commit(io::default_file_mode());
+    } catch (const diag::Error& e) {
+      err << k_tool << ": " << e.what() << '\n';
+      rc = diag::worst(rc, e.code());
+    }
+    return rc;
+  }
+  std::unique_ptr<report::Reporter> reporter;
+  std::unique_ptr<report::Reporter> text; ///< load errors reach a human on stderr in every format
+
+private:
+  report::Format m_format;
+  std::unique_ptr<io::TempFileStream> m_file;
+};
+
+/// Compiles the schema or catalog; on failure reports it and returns nullopt.
+std::optional<Loaded> load_schemas(const ValidateOptions& options, ReportOut& report) {
+  diag::DiagnosticSink load_sink;
+  Loaded l;
+  if (!options.catalog.empty()) {
+    l.catalog = schema::Catalog::load(options.catalog, options.engine, load_sink);
+  } else {
+    l.single = schema::compile_schema(options.schema, options.engine, load_sink);
+  }
+  if (!l.single && !l.catalog) {
+    std::string what = options.catalog.empty() ? options.schema : options.catalog;
+    report.text->schema_findings(what, load_sink.items());
+    if (report.machine_format()) {
+      report.reporter->schema_findings(what, load_sink.items());
+      report.reporter->finish(report::Summary{});
+    }
+    return std::nullopt;
+  }
+  for (const auto* s : l.all()) {
+    if (!s->warnings.empty()) {
+      report.reporter->schema_findings(s->path, s->warnings);
+    }
+  }
+  return l;
+}
+
 } // namespace
 
 diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err, const Opener& open) {
@@ -54,114 +132,54 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     err << k_tool << ": " << xerces_platform.error() << '\n';
     return diag::ExitCode::load_failed;
   }
-
-  report::Format format = report::parse_format(options.format);
-  std::ostringstream buffered; // --output: written atomically at the end
-  std::ostream& machine = options.output.empty() ? out : buffered;
-  auto reporter = report::make_reporter(format, k_tool, format == report::Format::text ? err : machine, options.quiet);
-  // In machine formats, load errors still reach a human on stderr.
-  auto text = report::make_reporter(report::Format::text, k_tool, err, true);
-
-  diag::ExitCode code = diag::ExitCode::ok;
-  auto write_output = [&](diag::ExitCode rc) {
-    if (options.output.empty()) {
-      return rc;
-    }
-    try {
-      io::write_file_atomically(options.output, buffered.str());
-    } catch (const diag::Error& e) {
-      err << k_tool << ": " << e.what() << '\n';
-      rc = diag::worst(rc, e.code());
-    }
-    return rc;
-  };
-
+  std::unique_ptr<ReportOut> report;
+  try {
+    report = std::make_unique<ReportOut>(options, out, err);
+  } catch (const diag::Error& e) {
+    err << k_tool << ": " << e.what() << '\n';
+    return e.code();
+  }
   // Compile once, on this thread, before any worker starts.
-  diag::DiagnosticSink load_sink;
-  std::shared_ptr<const schema::CompiledSchema> single;
-  std::unique_ptr<schema::Catalog> catalog;
-  if (!options.catalog.empty()) {
-    catalog = schema::Catalog::load(options.catalog, options.engine, load_sink);
-  } else {
-    single = schema::compile_schema(options.schema, options.engine, load_sink);
+  auto loaded = load_schemas(options, *report);
+  if (!loaded) {
+    return report->commit(diag::ExitCode::load_failed, err);
   }
-  if (!single && !catalog) {
-    std::string what = options.catalog.empty() ? options.schema : options.catalog;
-    text->schema_findings(what, load_sink.items());
-    if (format != report::Format::text) {
-      reporter->schema_findings(what, load_sink.items());
-      reporter->finish(report::Summary{});
-    }
-    return write_output(diag::ExitCode::load_failed);
-  }
-  std::vector<const schema::CompiledSchema*> all;
-  if (single) {
-    all.push_back(single.get());
-  } else {
-    for (const auto& s : catalog->schemas()) {
-      all.push_back(s.get());
-    }
-  }
-  for (const auto* s : all) {
-    if (!s->warnings.empty()) {
-      reporter->schema_findings(s->path, s->warnings);
-    }
-  }
-
   diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
-  if (!expanded) {
+  auto inputs = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
+  if (!inputs) {
     return expand_code;
   }
-  std::vector<io::InputRef> inputs = std::move(*expanded);
 
   validate::ValidateSettings settings;
   settings.allow_altinn_row_id = options.allow_altinn_row_id;
-  Job job{single.get(), catalog.get(), &open};
-
-  // bloaty's shape: workers take the next index, results are emitted in input order.
-  std::vector<validate::DocumentResult> results(inputs.size());
-  std::vector<char> done(inputs.size(), 0); // an interrupted run leaves some undone
-  unsigned workers = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(inputs.size())));
+  Job job{loaded->single.get(), loaded->catalog.get(), &open};
   report::Summary summary;
-  auto emit = [&](validate::DocumentResult& r) {
+  diag::ExitCode code = diag::ExitCode::ok;
+
+  // Results are written as they come, in input order, with a bounded window in flight.
+  pipeline::Settings ps;
+  ps.workers = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(std::max<std::size_t>(inputs->size(), 1))));
+  ps.batch = 4;
+  pipeline::Stages<std::size_t, validate::DocumentResult, validate::DocumentValidator> stages;
+  stages.produce = [&](pipeline::Feed<std::size_t>& feed) {
+    for (std::size_t i = 0; i < inputs->size() && feed.push(i); ++i) {
+    }
+  };
+  stages.make_worker = [&] { return std::make_unique<validate::DocumentValidator>(options.engine, settings); };
+  stages.work = [&](validate::DocumentValidator& v, std::size_t& i) { return check_one(job, v, (*inputs)[i].path); };
+  stages.emit = [&](validate::DocumentValidator&, validate::DocumentResult& r) {
     summary.add(r);
     code = diag::worst(code, validate::exit_code_for(r.verdict));
-    reporter->document(r);
-    r = {};
+    report->reporter->document(r);
+    return true;
   };
-  if (workers <= 1) {
-    validate::DocumentValidator validator(options.engine, settings);
-    for (std::size_t i = 0; i < inputs.size() && !diag::stop_requested(); ++i) {
-      auto r = check_one(job, validator, inputs[i].path);
-      emit(r);
-    }
-  } else {
-    std::atomic<std::size_t> next{0};
-    std::vector<std::thread> pool;
-    for (unsigned w = 0; w < workers; ++w) {
-      pool.emplace_back([&] {
-        validate::DocumentValidator validator(options.engine, settings);
-        for (std::size_t i = next++; i < inputs.size() && !diag::stop_requested(); i = next++) {
-          results[i] = check_one(job, validator, inputs[i].path);
-          done[i] = 1;
-        }
-      });
-    }
-    for (auto& t : pool) {
-      t.join();
-    }
-    for (std::size_t i = 0; i < results.size() && done[i] != 0; ++i) {
-      emit(results[i]);
-    }
-  }
-  if (diag::stop_requested()) {
+  if (pipeline::run(ps, stages) == pipeline::Outcome::interrupted) {
     // Leave no report that looks complete: nothing is written to --output.
-    err << k_tool << ": interrupted after " << summary.documents << " of " << inputs.size() << " documents\n";
+    err << k_tool << ": interrupted after " << summary.documents << " of " << inputs->size() << " documents\n";
     return diag::ExitCode::interrupted;
   }
-  reporter->finish(summary);
-  return write_output(code);
+  report->reporter->finish(summary);
+  return report->commit(code, err);
 }
 
 } // namespace altkit::seres
