@@ -1,0 +1,289 @@
+#include "altkit/convert/message.hpp"
+
+#include "altkit/convert/values.hpp"
+#include "altkit/xml/escape.hpp"
+#include "altkit/xml/handles.hpp"
+
+#include <cstring>
+
+namespace altkit::convert {
+
+namespace {
+
+constexpr const char* k_ns = "http://schemas.altinn.no/services/intermediary/correspondence/2009/10";
+
+std::string str(const xmlChar* s) { return s != nullptr ? reinterpret_cast<const char*>(s) : ""; }
+
+std::string prop(const xmlNode* n, const char* name) {
+  xml::xml_ptr<xmlChar> v(xmlGetProp(n, reinterpret_cast<const xmlChar*>(name)));
+  return str(v.get());
+}
+
+std::string text(const xmlNode* n) {
+  xml::xml_ptr<xmlChar> v(xmlNodeGetContent(n));
+  return str(v.get());
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+std::uint64_t line_of(const xmlNode* n) { return static_cast<std::uint64_t>(xmlGetLineNo(n)); }
+
+bool is(const xmlNode* n, const char* local) {
+  return n != nullptr && n->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
+}
+
+std::vector<const xmlNode*> children(const xmlNode* n, const char* local) {
+  std::vector<const xmlNode*> out;
+  for (const xmlNode* c = n != nullptr ? n->children : nullptr; c != nullptr; c = c->next) {
+    if (is(c, local)) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+const xmlNode* first(const xmlNode* n, const char* local) {
+  auto v = children(n, local);
+  return v.empty() ? nullptr : v[0];
+}
+
+/// AltUt may come with or without a namespace (domain.md §11 G33): the stylesheet sees none.
+void strip_namespaces(xmlNode* n) {
+  for (; n != nullptr; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE) {
+      n->ns = nullptr;
+      strip_namespaces(n->children);
+    }
+  }
+}
+
+std::string dump(xmlDocPtr doc, xmlNodePtr node, int level) {
+  struct BufferDeleter {
+    void operator()(xmlBuffer* b) const { xmlBufferFree(b); }
+  };
+  std::unique_ptr<xmlBuffer, BufferDeleter> buf(xmlBufferCreate());
+  xmlNodeDump(buf.get(), doc, node, level, 1);
+  return std::string(reinterpret_cast<const char*>(xmlBufferContent(buf.get())),
+                     static_cast<std::size_t>(xmlBufferLength(buf.get())));
+}
+
+/// The Message as it was in its file: the copy without the namespace declarations the copy
+/// added from the element's ancestors (serialised in place, the element did not carry them).
+std::string dump_as_read(xmlDocPtr doc, int own_namespaces) {
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  xmlNsPtr* link = &root->nsDef;
+  for (int i = 0; i < own_namespaces && *link != nullptr; ++i) {
+    link = &(*link)->next;
+  }
+  xmlNsPtr added = *link;
+  *link = nullptr;
+  std::string s = dump(doc, root, 0);
+  *link = added;
+  return s;
+}
+
+std::optional<Reject> check_service(const xmlNode* message, const ConvertOptions& o) {
+  std::string short_name = prop(message, "shortName");
+  auto sn = resolve_short_name(short_name, o.map);
+  if (sn.problem == ShortNameProblem::empty) {
+    return Reject{"no-short-name", "the message has no shortName, so no Altinn II service"};
+  }
+  if (sn.problem == ShortNameProblem::code_too_long) {
+    return Reject{"service-code-too-long",
+                  "shortName '" + short_name + "' has a ServiceCode over 7 characters and is not in the service map"};
+  }
+  if (sn.problem == ShortNameProblem::unmapped_legacy) {
+    return Reject{"unmapped-short-name", "legacy shortName '" + short_name + "' is not in the service map"};
+  }
+  if (blank(prop(message, "messageReference"))) {
+    return Reject{"no-message-reference",
+                  "the message has no messageReference (Altinn II needs SendersReference; confirmations could not be "
+                  "matched)"};
+  }
+  return std::nullopt;
+}
+
+std::optional<Reject> check_participant(const xmlNode* p) {
+  if (blank(prop(p, "id"))) {
+    return Reject{"no-reportee", "a Participant has no id (Reportee)", line_of(p)};
+  }
+  for (const char* date : {"VisibleDate", "DueDate", "AllowSystemDeleteDate"}) {
+    if (const xmlNode* d = first(p, date); d != nullptr && !blank(text(d)) && !to_datetime(text(d), false, false)) {
+      return Reject{"invalid-date", std::string(date) + " '" + text(d) + "' is not a date", line_of(d)};
+    }
+  }
+  for (const xmlNode* a : children(first(first(p, "Content"), "Attachments"), "Attachment")) {
+    if (!repair_base64(text(a))) {
+      return Reject{"invalid-base64", "attachment '" + prop(a, "filename") + "' is not valid base64", line_of(a)};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Reject> check_reply_options(const xmlNode* message, const ConvertOptions& o) {
+  for (const xmlNode* rm : children(first(message, "ReplyMessages"), "ReplyMessage")) {
+    const xmlNode* form = first(rm, "Form");
+    if (form == nullptr) {
+      continue;
+    }
+    const xmlNode* sc = first(form, "ServiceCode");
+    if (sc != nullptr && !blank(text(sc))) {
+      if (!resolve_short_name(text(sc), o.map).service) {
+        return Reject{"invalid-reply-service", "reply option ServiceCode '" + text(sc) + "' names no Altinn II service",
+                      line_of(sc)};
+      }
+    } else if (!blank(prop(form, "formNumber")) && o.strict &&
+               !(o.map != nullptr && o.map->form(prop(form, "formNumber"), prop(form, "version")))) {
+      return Reject{"unmapped-form",
+                    "reply option form " + prop(form, "formNumber") + " version " + prop(form, "version") +
+                        " is not in the service map (--strict)",
+                    line_of(form)};
+    }
+  }
+  return std::nullopt;
+}
+
+bool form_resolved(const xmlNode* form, const void* ctx) {
+  const auto* m = static_cast<const servicemap::ServiceMap*>(ctx);
+  return m != nullptr && m->form(prop(form, "formNumber"), prop(form, "version")).has_value();
+}
+
+} // namespace
+
+std::optional<Reject> precheck(const xmlNode* message, const ConvertOptions& options) {
+  if (auto r = check_service(message, options)) {
+    return r;
+  }
+  auto participants = children(message, "Participant");
+  if (participants.empty()) {
+    return Reject{"no-participant", "the message has no Participant"};
+  }
+  for (const xmlNode* p : participants) {
+    if (auto r = check_participant(p)) {
+      return r;
+    }
+  }
+  return check_reply_options(message, options);
+}
+
+std::string batch_head(const FileHeader& header, std::size_t k) {
+  std::string sequence = header.sequence;
+  if (!sequence.empty() && k != 0) {
+    char* end = nullptr;
+    long long base = std::strtoll(sequence.c_str(), &end, 10);
+    if (end != nullptr && *end == '\0') {
+      sequence = std::to_string(base + static_cast<long long>(k));
+    }
+  }
+  std::string shipment = header.system_user + "-" + (sequence.empty() ? std::string("1") : sequence);
+  std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Correspondences xmlns=\"" + std::string(k_ns) +
+                     "\">\n  <SystemUserCode>" + xml::escape(header.system_user) +
+                     "</SystemUserCode>\n  <ShipmentReference>" + xml::escape(shipment) + "</ShipmentReference>\n";
+  if (!sequence.empty()) {
+    head += "  <SequenceNo>" + xml::escape(sequence) + "</SequenceNo>\n";
+  }
+  return head;
+}
+
+MessageConverter::MessageConverter(const Stylesheet& stylesheet, const schema::CompiledSchema& target,
+                                   ConvertOptions options)
+    : m_stylesheet(stylesheet), m_target(target), m_options(options),
+      m_validator(schema::Engine::libxml2, validate::ValidateSettings{}) {}
+
+MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
+  MessageOutput m;
+  MessageRecord& rec = m.record;
+  xmlNodePtr message = xmlDocGetRootElement(in.doc.get());
+  rec.index = in.index;
+  rec.line = in.line;
+  rec.reference = prop(message, "messageReference");
+  rec.short_name = prop(message, "shortName");
+  if (auto reject = precheck(message, m_options)) {
+    rec.reject_code = reject->code;
+    rec.reject_reason = reject->reason;
+    rec.line = reject->line != 0 ? reject->line : rec.line;
+    if (!dry_run) {
+      m.rejected_xml = dump_as_read(in.doc.get(), in.own_namespaces);
+    }
+    return m;
+  }
+  strip_namespaces(message);
+  rec.losses = find_losses(message, &form_resolved, m_options.map, m_options.format == Format::insert_v2);
+  ExtensionContext ext{m_options.map, m_options.with_offset};
+  std::string error;
+  xml::xml_ptr<xmlDoc> out(
+      m_stylesheet.apply(in.doc.get(), ext, {{"system-user-code", in.header->system_user}}, error));
+  if (!out) {
+    rec.reject_code = "stylesheet-failed";
+    rec.reject_reason = "the stylesheet failed on this message: " + error;
+    return m;
+  }
+  xmlNodePtr root = xmlDocGetRootElement(out.get());
+  for (xmlNodePtr c = root != nullptr ? root->children : nullptr; c != nullptr; c = c->next) {
+    rec.correspondences += c->type == XML_ELEMENT_NODE ? 1 : 0;
+  }
+  rec.converted = true;
+  if (!dry_run) {
+    serialise(out.get(), m);
+    check_output(*in.header, m);
+  }
+  return m;
+}
+
+void MessageConverter::serialise(xmlDocPtr out, MessageOutput& m) {
+  xmlNodePtr root = xmlDocGetRootElement(out);
+  for (xmlNodePtr c = root != nullptr ? root->children : nullptr; c != nullptr; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) {
+      continue;
+    }
+    if (m_options.format == Format::insert_v2) {
+      // The payload's namespaces are declared on the result's root: give it its own declarations.
+      if (root->nsDef != nullptr && c->nsDef == nullptr) {
+        c->nsDef = xmlCopyNamespaceList(root->nsDef);
+      }
+      m.parts.push_back("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + dump(out, c, 0) + "\n");
+      continue;
+    }
+    // A stylesheet may declare prefixes on its result's root: carry those onto the element.
+    for (xmlNsPtr ns = root->nsDef; ns != nullptr; ns = ns->next) {
+      if (ns->prefix != nullptr && xmlSearchNs(out, c, ns->prefix) == ns && c->nsDef == nullptr) {
+        c->nsDef = xmlCopyNamespaceList(root->nsDef);
+        break;
+      }
+    }
+    m.parts.push_back(dump(out, c, 1));
+  }
+}
+
+// Our own target schema must accept what we write; otherwise it is our bug, not the input's.
+// A batch file is checked one message at a time, as a batch holding only that message's
+// Correspondences: the same verdict as the whole file, since the batch schema
+// (xsd/correspondences.xsd) has no identity constraints, leaves Correspondence unbounded, and
+// gives every batch of a file the same header but for string-typed values.
+void MessageConverter::check_output(const FileHeader& header, MessageOutput& m) {
+  auto check = [&](std::string doc) {
+    io::MemorySource src(std::move(doc), "output");
+    auto verdict = m_validator.validate(src, &m_target);
+    if (verdict.verdict != validate::Verdict::valid) {
+      m.output_errors = std::move(verdict.diagnostics);
+      return false;
+    }
+    return true;
+  };
+  if (m_options.format == Format::insert_v2) {
+    for (std::size_t i = 0; i < m.parts.size(); ++i) {
+      if (!check(m.parts[i])) {
+        m.failed_part = i;
+        return;
+      }
+    }
+    return;
+  }
+  std::string doc = batch_head(header, 0);
+  for (const auto& p : m.parts) {
+    doc += "  " + p + "\n";
+  }
+  check(doc + k_batch_tail);
+}
+
+} // namespace altkit::convert

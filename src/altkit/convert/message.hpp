@@ -1,0 +1,68 @@
+#pragma once
+
+#include "altkit/convert/options.hpp"
+#include "altkit/convert/reader.hpp"
+#include "altkit/convert/stylesheet.hpp"
+#include "altkit/schema/compiled.hpp"
+#include "altkit/validate/document.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace altkit::convert {
+
+/// Why a Message cannot be converted: a stable code (README) and the reason, at `line` (0: the
+/// Message's own line).
+struct Reject {
+  std::string code;
+  std::string reason;
+  std::uint64_t line = 0;
+};
+
+/// The checks a Message must pass before the stylesheet sees it (domain.md §10): a shortName
+/// naming an Altinn II service, a messageReference, Participants with ids, dates, base64
+/// attachments, reply options naming a service (and, with --strict, mapped forms).
+/// `message` is the Message element (namespaces are ignored). Thread-safe.
+std::optional<Reject> precheck(const xmlNode* message, const ConvertOptions& options);
+
+/// What became of one Message, ready to be written in its place.
+struct MessageOutput {
+  MessageRecord record;
+  /// Converted, not a dry run: each Correspondence as it goes into a batch file (after the
+  /// indentation), or for insert-v2 each payload document whole.
+  std::vector<std::string> parts;
+  std::string rejected_xml; ///< rejected, not a dry run: the Message as it was (serialised)
+  /// Our own target schema refused `parts` (a bug of the mapping, exit 70). For batches, lines
+  /// count from the start of a batch file holding only this message (see batch_head); for
+  /// insert-v2, in the payload named by `failed_part`.
+  std::vector<diag::Diagnostic> output_errors;
+  std::size_t failed_part = 0;
+};
+
+/// The start of a Correspondences batch file (the k-th, 0-based, of a file) and its end.
+std::string batch_head(const FileHeader& header, std::size_t k);
+inline constexpr const char* k_batch_tail = "</Correspondences>\n";
+
+/// Converts Messages one at a time: pre-checks, the loss report, the stylesheet, and (unless a
+/// dry run) the output serialised and validated against the target schema. One per worker
+/// thread; the stylesheet, schema and map are shared read-only and must outlive it.
+class MessageConverter {
+public:
+  MessageConverter(const Stylesheet& stylesheet, const schema::CompiledSchema& target, ConvertOptions options);
+
+  /// Converts `in` (its document is changed: namespaces removed). `dry_run`: nothing is
+  /// serialised or validated.
+  MessageOutput convert(MessageInput& in, bool dry_run);
+
+private:
+  void serialise(xmlDocPtr out, MessageOutput& m);
+  void check_output(const FileHeader& header, MessageOutput& m);
+
+  const Stylesheet& m_stylesheet;
+  const schema::CompiledSchema& m_target;
+  ConvertOptions m_options;
+  validate::DocumentValidator m_validator;
+};
+
+} // namespace altkit::convert

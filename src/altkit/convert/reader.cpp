@@ -1,0 +1,266 @@
+#include "altkit/convert/reader.hpp"
+
+#include "altkit/validate/root_peek.hpp"
+#include "altkit/xml/libxml.hpp"
+
+#include <cstring>
+#include <new>
+
+namespace altkit::convert {
+
+namespace {
+
+std::string str(const xmlChar* s) { return s != nullptr ? reinterpret_cast<const char*>(s) : ""; }
+
+const char* const k_doctype_message =
+    "doctype declarations are not allowed: dtds, entities and external references are disabled for safety";
+
+struct ReaderDeleter {
+  void operator()(xmlTextReader* r) const { xmlFreeTextReader(r); }
+};
+using Reader = std::unique_ptr<xmlTextReader, ReaderDeleter>;
+
+/// Lends a source to peek_root, which wants to own one.
+struct Borrowed final : io::ByteSource {
+  explicit Borrowed(io::ByteSource& s) : inner(s) {}
+  std::size_t read(char* b, std::size_t n) override { return inner.read(b, n); }
+  const std::string& name() const override { return inner.name(); }
+  io::ByteSource& inner;
+};
+
+int count_namespaces(const xmlNode* n) {
+  int k = 0;
+  for (const xmlNs* ns = n->nsDef; ns != nullptr; ns = ns->next) {
+    ++k;
+  }
+  return k;
+}
+
+} // namespace
+
+struct MessageReader::State {
+  std::unique_ptr<io::ByteSource> peeked; ///< replays what peek_root read, then the rest
+  std::unique_ptr<io::ByteSource> inner;  ///< the AltUt document inside a SOAP envelope
+  io::ByteSource* src = nullptr;          ///< what the reader reads now
+  std::string name;
+  Reader reader;
+  std::string io_error;
+  diag::Diagnostic fatal;
+  bool has_fatal = false;
+  std::vector<diag::Diagnostic> failures; ///< the reasons the file cannot be read on
+  std::shared_ptr<FileHeader> header = std::make_shared<FileHeader>();
+  bool have_govorgan = false;
+  bool soap_checked = false;
+  bool positioned = false; ///< xmlTextReaderNext already moved to the next node
+  bool ended = false;
+  int last = 1; ///< the last reader call's result: -1 is an error
+  std::uint64_t index = 0;
+  std::uint64_t consumed = 0; ///< the reader's byte count after the last Message
+
+  static int read_callback(void* ctx, char* buf, int len) {
+    auto* st = static_cast<State*>(ctx);
+    try {
+      return static_cast<int>(st->src->read(buf, static_cast<std::size_t>(len)));
+    } catch (const std::exception& e) {
+      st->io_error = e.what(); // exceptions may not cross libxml2's C frames
+      return -1;
+    }
+  }
+
+  static void on_error(void* ctx, xmlErrorPtr e) {
+    auto* st = static_cast<State*>(ctx);
+    if (e == nullptr || e->level == XML_ERR_WARNING || st->has_fatal || xml::is_namespace_uri_complaint(*e)) {
+      return;
+    }
+    st->has_fatal = true;
+    int line = e->line;
+    int column = e->int2;
+    if (line <= 0 && st->reader) {
+      line = xmlTextReaderGetParserLineNumber(st->reader.get());
+      column = xmlTextReaderGetParserColumnNumber(st->reader.get());
+    }
+    st->fatal = diag::Diagnostic{"",
+                                 line > 0 ? static_cast<std::uint64_t>(line) : 0,
+                                 column > 0 ? static_cast<std::uint64_t>(column) : 0,
+                                 "",
+                                 diag::Severity::fatal,
+                                 "not-well-formed",
+                                 diag::tidy_message(e->message != nullptr ? e->message : "parse error"),
+                                 ""};
+  }
+
+  /// Runs one reader call with this thread's context-free libxml2 errors (encoding conversion,
+  /// I/O) sent to the reader's handler too: xmlTextReaderSetStructuredErrorHandler alone misses them.
+  template <typename F> auto reading(F call) {
+    xml::ErrorHandlerScope errors(this, on_error);
+    return call();
+  }
+
+  void open(io::ByteSource* s, const char* encoding, int extra) {
+    src = s;
+    reader.reset(xmlReaderForIO(read_callback, nullptr, this, name.c_str(), encoding, xml::safe_parse_options() | extra));
+    if (!reader) {
+      throw std::bad_alloc();
+    }
+    xmlTextReaderSetStructuredErrorHandler(reader.get(), on_error, this);
+  }
+
+  void fail(std::uint64_t line, const char* code, std::string message) {
+    failures.push_back(diag::Diagnostic{"", line, 0, "", diag::Severity::fatal, code, std::move(message), ""});
+  }
+
+  /// Moves the reader to its next node; false at the end or on an error.
+  bool advance() {
+    if (positioned) {
+      positioned = false;
+      return true;
+    }
+    last = reading([&] { return xmlTextReaderRead(reader.get()); });
+    return last == 1;
+  }
+
+  /// At a SOAP Envelope: walks to altutMessage and reads on in the AltUt document it carries,
+  /// ignoring the encoding that declares (it is text already). False: none there.
+  bool unwrap_soap() {
+    while ((last = reading([&] { return xmlTextReaderRead(reader.get()); })) == 1) {
+      if (xmlTextReaderNodeType(reader.get()) == XML_READER_TYPE_ELEMENT &&
+          str(xmlTextReaderConstLocalName(reader.get())) == "altutMessage") {
+        xml::xml_ptr<xmlChar> s(reading([&] { return xmlTextReaderReadString(reader.get()); }));
+        inner = std::make_unique<io::MemorySource>(str(s.get()), name);
+        open(inner.get(), "UTF-8", XML_PARSE_IGNORE_ENC);
+        return true;
+      }
+    }
+    if (!has_fatal) {
+      fail(0, "soap-without-altut", "a SOAP envelope without an altutMessage element");
+    }
+    return false;
+  }
+
+  std::string attribute(const char* name_) {
+    xml::xml_ptr<xmlChar> v(xmlTextReaderGetAttribute(reader.get(), reinterpret_cast<const xmlChar*>(name_)));
+    return str(v.get());
+  }
+
+  /// At a Message element: a standalone copy of it. False: it could not be read.
+  bool take_message(MessageInput& out) {
+    xmlNodePtr node = reading([&] { return xmlTextReaderExpand(reader.get()); });
+    if (node == nullptr) {
+      // Not well-formed or undecodable inside the message: the file fails (finish() says why)
+      // and this message, never read, is not counted.
+      last = -1;
+      return false;
+    }
+    out = MessageInput{};
+    out.index = ++index;
+    out.line = static_cast<std::uint64_t>(xmlGetLineNo(node));
+    out.doc.reset(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
+    // Serialised as in the reader's document: libxml2 writes non-ASCII characters of a
+    // document that names no encoding as character references, of one that does as text.
+    if (node->doc != nullptr && node->doc->encoding != nullptr) {
+      out.doc->encoding = xmlStrdup(node->doc->encoding);
+    }
+    xmlNodePtr copy = xmlDocCopyNode(node, out.doc.get(), 1);
+    if (copy == nullptr) {
+      throw std::bad_alloc();
+    }
+    xmlDocSetRootElement(out.doc.get(), copy);
+    out.own_namespaces = count_namespaces(node);
+    out.header = header;
+    long now = xmlTextReaderByteConsumed(reader.get());
+    std::uint64_t at = now > 0 ? static_cast<std::uint64_t>(now) : consumed;
+    out.bytes = 2 * (at > consumed ? at - consumed : 0) + 1024; // the copy's nodes weigh about twice the text
+    consumed = at;
+    // Skip the subtree (the reader frees it: memory stays per message); the node it lands on,
+    // perhaps the next Message, is looked at by the next call.
+    if ((last = reading([&] { return xmlTextReaderNext(reader.get()); })) != 1) {
+      ended = true;
+    } else {
+      positioned = true;
+    }
+    return true;
+  }
+};
+
+MessageReader::MessageReader(io::ByteSource& src) : m_state(std::make_unique<State>()) {
+  State& st = *m_state;
+  st.name = src.name();
+  // Look at the prologue first: a DOCTYPE is refused before the reader sees any of it.
+  auto peeked = validate::peek_root(std::make_unique<Borrowed>(src));
+  if (peeked.doctype) {
+    st.fail(0, "doctype-forbidden", k_doctype_message);
+    st.ended = true;
+    return;
+  }
+  st.peeked = std::move(peeked.source);
+  st.open(st.peeked.get(), nullptr, 0);
+}
+
+MessageReader::~MessageReader() = default;
+
+bool MessageReader::next(MessageInput& out) {
+  State& st = *m_state;
+  while (!st.ended && st.advance()) {
+    int type = xmlTextReaderNodeType(st.reader.get());
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+      st.fail(static_cast<std::uint64_t>(xmlTextReaderGetParserLineNumber(st.reader.get())), "doctype-forbidden",
+              k_doctype_message);
+      break;
+    }
+    if (type != XML_READER_TYPE_ELEMENT) {
+      continue;
+    }
+    std::string local = str(xmlTextReaderConstLocalName(st.reader.get()));
+    if (!st.soap_checked) {
+      st.soap_checked = true;
+      if (local == "Envelope") {
+        if (!st.unwrap_soap()) {
+          break;
+        }
+        st.soap_checked = false;
+        continue;
+      }
+    }
+    if (local == "GovOrgan") {
+      st.have_govorgan = true;
+      st.header->system_user = st.attribute("name");
+    } else if (local == "AltUt") {
+      st.header->sequence = st.attribute("sequenceno");
+    } else if (local == "Message") {
+      if (st.take_message(out)) {
+        return true;
+      }
+      break;
+    }
+  }
+  st.ended = true;
+  return false;
+}
+
+void MessageReader::finish(FileConversion& result) {
+  State& st = *m_state;
+  result.messages = st.index;
+  auto fail = [&](diag::Diagnostic d) {
+    result.readable = false;
+    result.diagnostics.push_back(std::move(d));
+  };
+  for (auto& d : st.failures) {
+    fail(d);
+  }
+  if (!st.io_error.empty()) {
+    fail(diag::Diagnostic{"", 0, 0, "", diag::Severity::fatal, "unreadable", diag::tidy_message(st.io_error), ""});
+  } else if (st.has_fatal && result.readable) {
+    fail(st.fatal);
+  } else if (st.last < 0 && result.readable) {
+    // The reader gave up without telling why: never let that pass for the end of the file.
+    fail(diag::Diagnostic{"", static_cast<std::uint64_t>(xmlTextReaderGetParserLineNumber(st.reader.get())),
+                          static_cast<std::uint64_t>(xmlTextReaderGetParserColumnNumber(st.reader.get())), "",
+                          diag::Severity::fatal, "not-well-formed", "the document could not be read to its end", ""});
+  }
+  if (result.readable && !st.have_govorgan && st.index == 0 && result.diagnostics.empty()) {
+    fail(diag::Diagnostic{"", 0, 0, "", diag::Severity::fatal, "not-altut",
+                          "not an AltUt document: no GovOrgan/AltUt/Message", ""});
+  }
+}
+
+} // namespace altkit::convert

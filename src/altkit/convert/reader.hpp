@@ -1,0 +1,62 @@
+#pragma once
+
+#include "altkit/convert/options.hpp"
+#include "altkit/io/source.hpp"
+#include "altkit/xml/handles.hpp"
+
+#include <libxml/xmlreader.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace altkit::convert {
+
+/// What every Message of one file shares: GovOrgan/@name (the SystemUserCode) and
+/// AltUt/@sequenceno (domain.md §1).
+struct FileHeader {
+  std::string system_user;
+  std::string sequence;
+};
+
+/// One Message as read: a standalone copy of its element, namespaces as in the input, so it
+/// can travel to any worker thread (the copy shares nothing with the reader's document).
+struct MessageInput {
+  std::uint64_t index = 0; ///< 1-based, in the input file
+  std::uint64_t line = 0;
+  xml::xml_ptr<xmlDoc> doc;
+  /// Namespace declarations the element itself carries; the copy adds those in scope after them.
+  int own_namespaces = 0;
+  std::shared_ptr<const FileHeader> header;
+  std::uint64_t bytes = 0; ///< about what it holds in memory (for the pipeline's budget)
+};
+
+/// Reads an AltUt file one Message at a time (xmlTextReader; memory bounded by the largest
+/// Message): refuses a DOCTYPE before the reader sees it, unwraps a SOAP envelope
+/// (SubmitAltutMessagePw: the AltUt document as an escaped string in altutMessage), reads the
+/// GovOrgan/AltUt header, accepts AltUt with or without a namespace (domain.md §11 G33).
+/// Not thread-safe; one per file. `src` must outlive the reader.
+class MessageReader {
+public:
+  explicit MessageReader(io::ByteSource& src);
+  ~MessageReader();
+  MessageReader(const MessageReader&) = delete;
+  MessageReader& operator=(const MessageReader&) = delete;
+
+  /// The next Message into `out`; false at the end of the file or when it cannot be read on
+  /// (then finish() says why).
+  bool next(MessageInput& out);
+
+  /// After next() returned false: the number of messages read, and whether the file was read
+  /// to its end; if not, `result.readable` is false with the reason in `result.diagnostics`
+  /// (file names left empty for the caller): doctype-forbidden, not-well-formed, unreadable
+  /// (I/O), soap-without-altut, not-altut.
+  void finish(FileConversion& result);
+
+  struct State;
+
+private:
+  std::unique_ptr<State> m_state;
+};
+
+} // namespace altkit::convert
