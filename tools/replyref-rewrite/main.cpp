@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   app.add_flag("-n,--dry-run", o.dry_run, "print the plan (file, message, old reference -> new) and write nothing");
   app.add_option("--report", o.report, "write a JSON Lines report: per file, per message, what changed and what not");
   app.add_flag("-q,--quiet", o.quiet, "no summary line");
+  app.add_option("-j,--jobs", o.jobs, "files rewritten in parallel (output identical to -j 1)")->check(CLI::Range(1u, 256u));
   app.add_option("inputs", o.inputs, "AltUt files, directories, @list.txt, or - (stdin to stdout)")->required();
   try {
     app.parse(argc, argv);

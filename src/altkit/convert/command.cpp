@@ -1,19 +1,18 @@
 #include "altkit/convert/command.hpp"
 
-#include "altkit/convert/converter.hpp"
+#include "altkit/convert/reader.hpp"
+#include "altkit/convert/writer.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
 #include "altkit/io/inputs.hpp"
 #include "altkit/io/temp_file.hpp"
+#include "altkit/pipeline/ordered.hpp"
 #include "altkit/xml/libxml.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
-#include <cstdio>
 #include <filesystem>
 #include <ostream>
-#include <thread>
 
 namespace altkit::convert {
 
@@ -25,42 +24,6 @@ using nlohmann::json;
 
 std::string dumps(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"; }
 
-/// Everything one file produced for the terminal and the report, in order; kept in anonymous
-/// temporary files so a huge input does not need memory for it, and emitted in input order.
-struct FileLog {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> text{nullptr, &std::fclose};
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> report{nullptr, &std::fclose};
-  FileConversion result;
-  std::string display;
-  bool done = false;
-
-  FileLog() {
-    text.reset(std::tmpfile());
-    report.reset(std::tmpfile());
-    if (!text || !report) {
-      throw diag::Error(diag::ExitCode::write_failed, "cannot create a temporary file");
-    }
-  }
-  void say(const std::string& line) { std::fputs((line + "\n").c_str(), text.get()); }
-  void put(const json& j) { std::fputs(dumps(j).c_str(), report.get()); }
-};
-
-void copy_out(std::FILE* f, std::ostream& out) {
-  std::rewind(f);
-  char buf[65536];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, f)) {
-    out.write(buf, static_cast<std::streamsize>(n));
-  }
-}
-
-void copy_out(std::FILE* f, io::TempFile& out) {
-  std::rewind(f);
-  char buf[65536];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, f)) {
-    out.write(buf, n);
-  }
-}
-
 std::string strip_xml(const std::string& rel) {
   if (rel.size() > 4 && rel.compare(rel.size() - 4, 4, ".xml") == 0) {
     return rel.substr(0, rel.size() - 4);
@@ -68,84 +31,235 @@ std::string strip_xml(const std::string& rel) {
   return rel;
 }
 
-void convert_one(Converter& converter, const io::InputRef& in, const ConvertCommandOptions& options, bool with_report,
-                 FileLog& log) {
-  log.display = in.path == "-" ? "<stdin>" : in.path;
-  std::string out_base;
-  if (!options.dry_run) {
-    out_base = (fs::path(options.output_dir) / strip_xml(in.path == "-" ? "stdin" : in.relative)).string();
-    std::error_code ec;
-    fs::create_directories(fs::path(out_base).parent_path(), ec);
-  }
-  try {
-    auto src = io::open_input(in.path);
-    log.result = converter.convert(*src, out_base, [&](const MessageRecord& m) {
-      json lost = json::array();
-      for (const auto& l : m.losses) {
-        lost.push_back({{"path", l.path}, {"value", l.value}, {"reason", l.reason}});
-        if (!with_report) {
-          log.say(diag::format_gnu(k_tool, diag::Diagnostic{log.display, m.line, 0, l.path, diag::Severity::note,
-                                                            "lost-field",
-                                                            "message '" + m.reference + "': " + l.path + " = '" + l.value +
-                                                                "' not carried over: " + l.reason,
-                                                            ""}));
+/// One job of the pipeline: a Message of a file, or the end of a file (what reading it came to).
+struct ConvertJob {
+  std::size_t file = 0; ///< index into the inputs
+  bool end = false;
+  MessageInput message;
+  FileConversion read; ///< end: messages read, readable, and why not
+};
+
+/// What a worker made of a job; the end of a file passes through.
+struct ConvertResult {
+  std::size_t file = 0;
+  bool end = false;
+  std::shared_ptr<const FileHeader> header;
+  MessageOutput output;
+  FileConversion read;
+};
+
+/// The totals over every file.
+struct Totals {
+  std::uint64_t messages = 0, converted = 0, rejected = 0, correspondences = 0, lost = 0;
+  diag::ExitCode code = diag::ExitCode::ok;
+};
+
+/// Reads the inputs one after another and hands on their Messages, then each file's end.
+void produce(const std::vector<io::InputRef>& inputs, pipeline::Feed<ConvertJob>& feed) {
+  for (std::size_t i = 0; i < inputs.size() && !feed.stopping(); ++i) {
+    ConvertJob end;
+    end.file = i;
+    end.end = true;
+    try {
+      auto src = io::open_input(inputs[i].path);
+      MessageReader reader(*src);
+      ConvertJob job;
+      job.file = i;
+      while (reader.next(job.message)) {
+        std::uint64_t weight = job.message.bytes;
+        if (!feed.push(std::move(job), weight)) {
+          return;
         }
+        job = ConvertJob{};
+        job.file = i;
       }
-      if (!m.converted) {
-        log.say(diag::format_gnu(k_tool, diag::Diagnostic{log.display, m.line, 0, "", diag::Severity::error, m.reject_code,
-                                                          "message '" + m.reference + "' rejected: " + m.reject_reason,
-                                                          ""}));
-      }
-      json j{{"type", "message"},
-             {"file", log.display},
-             {"message", m.index},
-             {"line", m.line},
-             {"messageReference", m.reference},
-             {"shortName", m.short_name},
-             {"status", m.converted ? "converted" : "rejected"},
-             {"correspondences", m.correspondences},
-             {"lost", lost}};
-      if (!m.converted) {
-        j["code"] = m.reject_code;
-        j["reason"] = m.reject_reason;
-      }
-      log.put(j);
-    });
-  } catch (const diag::Error& e) {
-    bool write = e.code() == diag::ExitCode::write_failed;
-    if (!write) {
-      log.result.readable = false;
+      reader.finish(end.read);
+    } catch (const diag::Error& e) {
+      end.read.readable = false;
+      end.read.diagnostics.push_back(
+          diag::Diagnostic{"", 0, 0, "", diag::Severity::fatal, "unreadable", diag::tidy_message(e.what()), ""});
     }
-    log.result.diagnostics.push_back(diag::Diagnostic{log.display, 0, 0, "", diag::Severity::fatal,
-                                                      write ? "write-failed" : "unreadable", diag::tidy_message(e.what()),
-                                                      ""});
-  }
-  for (auto& d : log.result.diagnostics) {
-    if (d.file.empty()) {
-      d.file = log.display;
+    if (!feed.push(std::move(end))) {
+      return;
     }
-    log.say(diag::format_gnu(k_tool, d));
   }
-  const auto& r = log.result;
-  log.say(std::string(k_tool) + ": " + log.display + ": " + std::to_string(r.messages) +
-          (r.messages == 1 ? " message = " : " messages = ") +
-          std::to_string(r.converted) + " converted + " + std::to_string(r.rejected) + " rejected; " +
-          std::to_string(r.correspondences) + " correspondences; " + std::to_string(r.losses) +
-          " fields not carried over");
-  json outputs = json::array();
-  for (const auto& o : r.outputs) {
-    outputs.push_back(o);
-  }
-  log.put({{"type", "file"},
-           {"file", log.display},
-           {"status", !r.readable ? "unreadable" : r.internal_error ? "internal-error" : "done"},
-           {"inputs", r.messages},
-           {"converted", r.converted},
-           {"rejected", r.rejected},
-           {"correspondences", r.correspondences},
-           {"lost", r.losses},
-           {"outputs", outputs}});
 }
+
+/// The emitting side: each file's outputs, its lines on the terminal and in the report, in
+/// input order. One call at a time (the pipeline's emitter).
+class Emitter {
+public:
+  Emitter(const ConvertCommandOptions& options, const ConvertOptions& copts, const std::vector<io::InputRef>& inputs,
+          io::TempFile* report, std::ostream& err)
+      : m_options(options), m_copts(copts), m_inputs(inputs), m_report(report), m_err(err) {}
+
+  bool emit(ConvertResult& r) {
+    if (!m_open) {
+      start_file(r.file);
+    }
+    if (r.end) {
+      end_file(r.read);
+    } else {
+      message(r);
+    }
+    return true;
+  }
+  const Totals& totals() const { return m_totals; }
+
+private:
+  void start_file(std::size_t file) {
+    m_open = true;
+    m_result = FileConversion{};
+    const io::InputRef& in = m_inputs[file];
+    m_display = in.path == "-" ? "<stdin>" : in.path;
+    m_writer.reset();
+    if (!m_options.dry_run) {
+      std::string out_base = (fs::path(m_options.output_dir) / strip_xml(in.path == "-" ? "stdin" : in.relative)).string();
+      std::error_code ec;
+      fs::create_directories(fs::path(out_base).parent_path(), ec);
+      m_writer = std::make_unique<FileWriter>(m_copts, out_base);
+    }
+  }
+
+  void message(ConvertResult& r) {
+    const MessageRecord& m = r.output.record;
+    m_result.count(m);
+    if (m_writer) {
+      try {
+        m_writer->add(r.output, *r.header, m_result);
+      } catch (const diag::Error& e) {
+        write_failed(e);
+      }
+    }
+    log_message(m);
+  }
+
+  void write_failed(const diag::Error& e) {
+    m_writer.reset(); // what it had not put in place is gone
+    m_result.diagnostics.push_back(diag::Diagnostic{m_display, 0, 0, "", diag::Severity::fatal, "write-failed",
+                                                    diag::tidy_message(e.what()), ""});
+  }
+
+  void end_file(FileConversion& read) {
+    m_result.messages = read.messages;
+    m_result.readable = read.readable;
+    for (auto& d : read.diagnostics) {
+      m_result.diagnostics.push_back(std::move(d));
+    }
+    if (m_result.readable && m_writer) {
+      try {
+        m_writer->finish(m_result);
+      } catch (const diag::Error& e) {
+        write_failed(e);
+      }
+    }
+    m_writer.reset(); // an unreadable file's temporaries are removed: nothing half-written stays
+    log_file();
+    add_to_totals();
+    m_open = false;
+  }
+
+  void say(const diag::Diagnostic& d) { m_err << diag::format_gnu(k_tool, d) << '\n'; }
+  void put(const json& j) {
+    if (m_report != nullptr) {
+      m_report->write(dumps(j));
+    }
+  }
+
+  void log_message(const MessageRecord& m) {
+    json lost = json::array();
+    for (const auto& l : m.losses) {
+      lost.push_back({{"path", l.path}, {"value", l.value}, {"reason", l.reason}});
+      if (m_report == nullptr) {
+        say(diag::Diagnostic{m_display, m.line, 0, l.path, diag::Severity::note, "lost-field",
+                             "message '" + m.reference + "': " + l.path + " = '" + l.value +
+                                 "' not carried over: " + l.reason,
+                             ""});
+      }
+    }
+    if (!m.converted) {
+      say(diag::Diagnostic{m_display, m.line, 0, "", diag::Severity::error, m.reject_code,
+                           "message '" + m.reference + "' rejected: " + m.reject_reason, ""});
+    }
+    json j{{"type", "message"},
+           {"file", m_display},
+           {"message", m.index},
+           {"line", m.line},
+           {"messageReference", m.reference},
+           {"shortName", m.short_name},
+           {"status", m.converted ? "converted" : "rejected"},
+           {"correspondences", m.correspondences},
+           {"lost", lost}};
+    if (!m.converted) {
+      j["code"] = m.reject_code;
+      j["reason"] = m.reject_reason;
+    }
+    put(j);
+  }
+
+  void log_file() {
+    for (auto& d : m_result.diagnostics) {
+      if (d.file.empty()) {
+        d.file = m_display;
+      }
+      say(d);
+    }
+    const auto& r = m_result;
+    if (!m_options.quiet) {
+      m_err << k_tool << ": " << m_display << ": " << r.messages << (r.messages == 1 ? " message = " : " messages = ")
+            << r.converted << " converted + " << r.rejected << " rejected; " << r.correspondences << " correspondences; "
+            << r.losses << " fields not carried over\n";
+    }
+    json outputs = json::array();
+    for (const auto& o : r.outputs) {
+      outputs.push_back(o);
+    }
+    put({{"type", "file"},
+         {"file", m_display},
+         {"status", !r.readable ? "unreadable" : r.internal_error ? "internal-error" : "done"},
+         {"inputs", r.messages},
+         {"converted", r.converted},
+         {"rejected", r.rejected},
+         {"correspondences", r.correspondences},
+         {"lost", r.losses},
+         {"outputs", outputs}});
+  }
+
+  void add_to_totals() {
+    const auto& r = m_result;
+    Totals& t = m_totals;
+    t.messages += r.messages;
+    t.converted += r.converted;
+    t.rejected += r.rejected;
+    t.correspondences += r.correspondences;
+    t.lost += r.losses;
+    if (!r.readable) {
+      t.code = diag::worst(t.code, diag::ExitCode::unreadable);
+    }
+    if (r.rejected > 0) {
+      t.code = diag::worst(t.code, diag::ExitCode::findings);
+    }
+    for (const auto& d : r.diagnostics) {
+      if (d.code == "write-failed") {
+        t.code = diag::worst(t.code, diag::ExitCode::write_failed);
+      }
+    }
+    if (r.internal_error) {
+      t.code = diag::worst(t.code, diag::ExitCode::internal);
+    }
+  }
+
+  const ConvertCommandOptions& m_options;
+  const ConvertOptions& m_copts;
+  const std::vector<io::InputRef>& m_inputs;
+  io::TempFile* m_report;
+  std::ostream& m_err;
+  bool m_open = false;
+  FileConversion m_result;
+  std::string m_display;
+  std::unique_ptr<FileWriter> m_writer;
+  Totals m_totals;
+};
 
 } // namespace
 
@@ -203,79 +317,36 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   copts.with_offset = options.with_offset;
   copts.batch_size = options.batch_size;
 
-  // Files in parallel, each worker with its own Converter; logs emitted in input order.
-  std::vector<std::unique_ptr<FileLog>> logs(inputs.size());
-  for (auto& l : logs) {
-    l = std::make_unique<FileLog>();
-  }
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    Converter converter(*stylesheet, *target, copts);
-    for (std::size_t i = next++; i < inputs.size() && !diag::stop_requested(); i = next++) {
-      convert_one(converter, inputs[i], options, report != nullptr, *logs[i]);
-      logs[i]->done = true;
-    }
-  };
-  unsigned workers = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(inputs.size())));
-  if (workers == 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned w = 0; w < workers; ++w) {
-      pool.emplace_back(work);
-    }
-    for (auto& t : pool) {
-      t.join();
-    }
-  }
-  if (diag::stop_requested()) {
-    err << k_tool << ": interrupted\n";
-    return diag::ExitCode::interrupted; // the report's temporary is removed
-  }
-
-  diag::ExitCode code = diag::ExitCode::ok;
-  std::uint64_t t_messages = 0, t_converted = 0, t_rejected = 0, t_corr = 0, t_lost = 0;
-  for (auto& l : logs) {
-    if (!options.quiet) {
-      copy_out(l->text.get(), err);
+  // Messages of every file go to all workers; outputs and lines leave in input order.
+  Emitter emitter(options, copts, inputs, report.get(), err);
+  pipeline::Settings ps;
+  ps.workers = std::max(1u, options.jobs);
+  ps.batch = 8;
+  ps.weight_budget = 64ULL << 20; // bytes of messages read and not yet converted
+  pipeline::Stages<ConvertJob, ConvertResult, MessageConverter> stages;
+  stages.produce = [&](pipeline::Feed<ConvertJob>& feed) { produce(inputs, feed); };
+  stages.make_worker = [&] { return std::make_unique<MessageConverter>(*stylesheet, *target, copts); };
+  stages.work = [&](MessageConverter& mc, ConvertJob& job) {
+    ConvertResult r;
+    r.file = job.file;
+    r.end = job.end;
+    if (job.end) {
+      r.read = std::move(job.read);
     } else {
-      // Quiet: findings still go out, the per-file summary line does not.
-      std::rewind(l->text.get());
-      char line[8192];
-      std::string summary_prefix = std::string(k_tool) + ": " + l->display + ": ";
-      while (std::fgets(line, sizeof line, l->text.get()) != nullptr) {
-        std::string text_line(line);
-        bool summary = text_line.rfind(summary_prefix, 0) == 0 && (text_line.find(" messages = ") != std::string::npos ||
-                                                           text_line.find(" message = ") != std::string::npos);
-        if (!summary) {
-          err << line;
-        }
-      }
+      r.header = job.message.header;
+      r.output = mc.convert(job.message, options.dry_run);
     }
-    if (report) {
-      copy_out(l->report.get(), *report);
-    }
-    const auto& r = l->result;
-    t_messages += r.messages;
-    t_converted += r.converted;
-    t_rejected += r.rejected;
-    t_corr += r.correspondences;
-    t_lost += r.losses;
-    if (!r.readable) {
-      code = diag::worst(code, diag::ExitCode::unreadable);
-    }
-    if (r.rejected > 0) {
-      code = diag::worst(code, diag::ExitCode::findings);
-    }
-    for (const auto& d : r.diagnostics) {
-      if (d.code == "write-failed") {
-        code = diag::worst(code, diag::ExitCode::write_failed);
-      }
-    }
-    if (r.internal_error) {
-      code = diag::worst(code, diag::ExitCode::internal);
-    }
+    return r;
+  };
+  stages.emit = [&](MessageConverter&, ConvertResult& r) { return emitter.emit(r); };
+  if (pipeline::run(ps, stages) == pipeline::Outcome::interrupted) {
+    err << k_tool << ": interrupted\n";
+    return diag::ExitCode::interrupted; // the report's temporary is removed, and any output's
   }
+  const Totals& t = emitter.totals();
+  diag::ExitCode code = t.code;
+  const std::uint64_t t_messages = t.messages, t_converted = t.converted, t_rejected = t.rejected,
+                      t_corr = t.correspondences, t_lost = t.lost;
   if (report) {
     std::string summary = dumps({{"type", "summary"},
                                  {"files", inputs.size()},

@@ -3,7 +3,9 @@
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
 #include "altkit/io/inputs.hpp"
+#include "altkit/io/spool.hpp"
 #include "altkit/io/temp_file.hpp"
+#include "altkit/pipeline/ordered.hpp"
 #include "altkit/replyref/rewrite.hpp"
 
 #include <nlohmann/json.hpp>
@@ -52,27 +54,20 @@ nlohmann::json change_json(const Change& c) {
   return j;
 }
 
-/// Writes the --report lines: one per message with its changes, one per file with its counts.
-/// Streams to a temporary beside the report file, so a huge input needs no memory for it.
-class ReportWriter {
-public:
-  explicit ReportWriter(const std::string& path) {
-    if (!path.empty()) {
-      m_out = std::make_unique<io::TempFile>(path);
-    }
-  }
-  explicit operator bool() const { return static_cast<bool>(m_out); }
+std::string dumps(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
 
+/// The report's lines for one file's changes: one per message with its changes, as they come.
+class MessageLines {
+public:
+  explicit MessageLines(io::Spool& out) : m_out(out) {}
   void change(const std::string& file, const Change& c) {
-    if (!m_out) {
-      return;
-    }
-    if (m_has_message && (m_file != file || m_index != c.message_index)) {
-      flush_message();
+    if (m_has_message && m_index != c.message_index) {
+      flush();
     }
     if (!m_has_message) {
       m_has_message = true;
-      m_file = file;
       m_index = c.message_index;
       m_message = {{"type", "message"},
                    {"file", file},
@@ -82,50 +77,16 @@ public:
     }
     m_message["changes"].push_back(change_json(c));
   }
-
-  void file(const std::string& file, const std::string& output, const std::string& status, const FileOutcome& o) {
-    if (!m_out) {
-      return;
-    }
-    flush_message();
-    nlohmann::json j{{"type", "file"},        {"file", file},           {"status", status},
-                     {"messages", o.messages}, {"rewritten", o.rewritten}, {"unmapped", o.unmapped},
-                     {"has_service_code", o.has_service_code}};
-    if (!output.empty()) {
-      j["output"] = output;
-    }
-    nlohmann::json diags = nlohmann::json::array();
-    for (const auto& d : o.diagnostics) {
-      diags.push_back({{"line", d.line}, {"column", d.column}, {"code", d.code}, {"message", d.message}});
-    }
-    if (!diags.empty()) {
-      j["diagnostics"] = diags;
-    }
-    write(j);
-  }
-
-  void commit() {
-    if (m_out) {
-      flush_message();
-      m_out->commit(io::default_file_mode());
+  void flush() {
+    if (m_has_message) {
+      m_out.write(dumps(m_message));
+      m_has_message = false;
     }
   }
 
 private:
-  void flush_message() {
-    if (m_has_message) {
-      write(m_message);
-      m_has_message = false;
-    }
-  }
-  void write(const nlohmann::json& j) {
-    std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    m_out->write(line.data(), line.size());
-  }
-
-  std::unique_ptr<io::TempFile> m_out;
+  io::Spool& m_out;
   bool m_has_message = false;
-  std::string m_file;
   std::uint64_t m_index = 0;
   nlohmann::json m_message;
 };
@@ -143,6 +104,211 @@ void copy_file(const std::string& from, const std::string& to) {
   }
 }
 
+/// What a worker made of one input: the rewritten bytes in a temporary not yet put in place,
+/// and the lines for the terminal and the report, kept until the file's turn.
+struct FileDone {
+  std::string display;
+  std::string target;
+  FileOutcome outcome;
+  std::unique_ptr<io::TempFile> tmp;
+  std::unique_ptr<io::Spool> spool; ///< standard output under --strict: held until it may be written
+  io::Spool err_lines;
+  io::Spool out_lines;
+  io::Spool report_lines;
+  std::string error; ///< an environment failure (unreadable input, unwritable output)
+  diag::ExitCode error_code = diag::ExitCode::ok;
+};
+
+/// One tool run's fixed parts, shared read-only by the workers.
+struct Plan {
+  const ReplyrefOptions& options;
+  const servicemap::ServiceMap& map;
+  RewriteOptions ropts;
+  bool to_stdout = false;
+  std::ostream& out;
+};
+
+/// Where input `in` is written: itself (-i), below -o, or nowhere (stdout, --dry-run).
+std::string target_for(const ReplyrefOptions& options, const io::InputRef& in) {
+  if (options.in_place && in.path != "-") {
+    return in.path;
+  }
+  if (!options.output_dir.empty()) {
+    return (fs::path(options.output_dir) / (in.path == "-" ? "stdin.xml" : in.relative)).string();
+  }
+  return {};
+}
+
+/// A worker's part: rewrites one input into its temporary (or standard output, streamed, when
+/// it is the one input and nothing may hold it back).
+FileDone rewrite_file(const Plan& plan, const io::InputRef& in) {
+  const ReplyrefOptions& options = plan.options;
+  FileDone f;
+  f.display = in.path == "-" ? "<stdin>" : in.path;
+  f.target = target_for(options, in);
+  MessageLines lines(f.report_lines);
+  try {
+    auto src = io::open_input(in.path);
+    if (!options.dry_run && !f.target.empty()) {
+      std::error_code ec;
+      fs::create_directories(fs::path(f.target).parent_path(), ec);
+      f.tmp = std::make_unique<io::TempFile>(f.target);
+    } else if (plan.to_stdout && options.strict) {
+      f.spool = std::make_unique<io::Spool>(); // --strict must be able to write nothing
+    }
+    auto sink = [&](const char* d, std::size_t n) {
+      if (f.tmp) {
+        f.tmp->write(d, n);
+      } else if (f.spool) {
+        f.spool->write(std::string_view(d, n));
+      } else if (plan.to_stdout) {
+        plan.out.write(d, static_cast<std::streamsize>(n));
+      }
+    };
+    auto on_change = [&](const Change& c) {
+      if (c.status == Change::Status::unmapped) {
+        diag::Diagnostic d{f.display,
+                           c.line,
+                           c.column,
+                           "",
+                           options.strict ? diag::Severity::error : diag::Severity::warning,
+                           c.kind == Change::Kind::form ? "unmapped-form" : "unmapped-short-name",
+                           describe(c) + " is not in the service map (message '" + c.message_reference + "')",
+                           ""};
+        f.err_lines.write(diag::format_gnu(k_tool, d) + "\n");
+      }
+      if (options.dry_run) {
+        f.out_lines.write(f.display + ":" + std::to_string(c.line) + ":" + std::to_string(c.column) + ": message '" +
+                          c.message_reference + "': " + describe(c) + " -> " + outcome_text(c) + "\n");
+      }
+      if (!options.report.empty()) {
+        lines.change(f.display, c);
+      }
+    };
+    f.outcome = rewrite(*src, plan.map, plan.ropts, sink, on_change);
+  } catch (const diag::Error& e) {
+    f.error = e.what();
+    f.error_code = e.code();
+  }
+  lines.flush();
+  return f;
+}
+
+/// The emitting side: each file's lines, its output put in place, the counts; in input order.
+class Emitter {
+public:
+  Emitter(const ReplyrefOptions& options, std::unique_ptr<io::TempFile> report, std::ostream& out,
+          std::ostream& err)
+      : m_options(options), m_report(std::move(report)), m_out(out), m_err(err) {}
+
+  /// False: interrupted inside this file.
+  bool emit(FileDone& f) {
+    f.err_lines.copy_to(m_err);
+    f.out_lines.copy_to(m_out);
+    if (m_report) {
+      f.report_lines.copy_to(*m_report);
+    }
+    if (f.outcome.interrupted) {
+      return false;
+    }
+    std::string status = f.error.empty() ? finish_file(f) : "failed";
+    if (!f.error.empty()) {
+      m_err << k_tool << ": " << f.error << '\n';
+      code = diag::worst(code, f.error_code);
+    }
+    count(status);
+    if (m_report) {
+      report_file(f, status);
+    }
+    return true;
+  }
+
+  /// The report put in place.
+  void commit() {
+    if (m_report) {
+      m_report->commit(io::default_file_mode());
+    }
+  }
+
+  diag::ExitCode code = diag::ExitCode::ok;
+  std::uint64_t rewritten = 0, unchanged = 0, failed = 0, refs = 0, unmapped = 0;
+
+private:
+  std::string finish_file(FileDone& f) {
+    const FileOutcome& o = f.outcome;
+    refs += o.references();
+    unmapped += o.unmapped;
+    for (const auto& d : o.diagnostics) {
+      m_err << diag::format_gnu(k_tool, d) << '\n';
+    }
+    if (!o.well_formed) {
+      code = diag::worst(code, diag::ExitCode::unreadable);
+      return "failed";
+    }
+    if (m_options.strict && o.unmapped > 0) {
+      code = diag::worst(code, diag::ExitCode::findings);
+      return "rejected";
+    }
+    if (m_options.dry_run) {
+      return o.rewritten > 0 ? "would-rewrite" : "unchanged";
+    }
+    try {
+      put_in_place(f);
+    } catch (const diag::Error& e) {
+      m_err << k_tool << ": " << e.what() << '\n';
+      code = diag::worst(code, e.code());
+      return "failed";
+    }
+    return o.rewritten > 0 ? "rewritten" : "unchanged";
+  }
+
+  void put_in_place(FileDone& f) {
+    bool changed = f.outcome.rewritten > 0;
+    if (f.spool) {
+      f.spool->copy_to(m_out);
+    } else if (f.tmp && !(m_options.in_place && !changed)) {
+      // (An in-place file with nothing to change is not touched: mtime kept, temporary dropped.)
+      if (m_options.in_place && !m_options.backup_suffix.empty()) {
+        copy_file(f.target, f.target + m_options.backup_suffix);
+      }
+      f.tmp->commit(m_options.in_place ? mode_of(f.target) : io::default_file_mode());
+    }
+  }
+
+  void count(const std::string& status) {
+    if (status == "rewritten" || status == "would-rewrite") {
+      ++rewritten;
+    } else if (status == "unchanged") {
+      ++unchanged;
+    } else {
+      ++failed;
+    }
+  }
+
+  void report_file(const FileDone& f, const std::string& status) {
+    const FileOutcome& o = f.outcome;
+    nlohmann::json j{{"type", "file"},        {"file", f.display},        {"status", status},
+                     {"messages", o.messages}, {"rewritten", o.rewritten}, {"unmapped", o.unmapped},
+                     {"has_service_code", o.has_service_code}};
+    if (!f.target.empty()) {
+      j["output"] = f.target;
+    }
+    nlohmann::json diags = nlohmann::json::array();
+    for (const auto& d : o.diagnostics) {
+      diags.push_back({{"line", d.line}, {"column", d.column}, {"code", d.code}, {"message", d.message}});
+    }
+    if (!diags.empty()) {
+      j["diagnostics"] = diags;
+    }
+    m_report->write(dumps(j));
+  }
+
+  const ReplyrefOptions& m_options;
+  std::unique_ptr<io::TempFile> m_report;
+  std::ostream& m_out;
+  std::ostream& m_err;
+};
+
 } // namespace
 
 diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, std::ostream& err) {
@@ -157,7 +323,7 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
   if (!expanded) {
     return expand_code;
   }
-  std::vector<io::InputRef> inputs = std::move(*expanded);
+  const std::vector<io::InputRef>& inputs = *expanded;
   bool to_stdout = !options.in_place && options.output_dir.empty() && !options.dry_run;
   if (to_stdout && inputs.size() != 1) {
     err << k_tool << ": without -i or -o, exactly one input is written to standard output (got " << inputs.size()
@@ -172,138 +338,47 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
       return diag::ExitCode::write_failed;
     }
   }
-
-  RewriteOptions ropts;
-  ropts.keep_legacy = options.keep_legacy;
-  ropts.short_names = options.short_names;
-  diag::ExitCode code = diag::ExitCode::ok;
-  std::unique_ptr<ReportWriter> report;
-  try {
-    report = std::make_unique<ReportWriter>(options.report);
-  } catch (const diag::Error& e) {
-    err << k_tool << ": " << e.what() << '\n';
-    return e.code();
-  }
-  std::uint64_t n_rewritten = 0;
-  std::uint64_t n_unchanged = 0;
-  std::uint64_t n_failed = 0;
-  std::uint64_t n_refs = 0;
-  std::uint64_t n_unmapped = 0;
-
-  for (const auto& in : inputs) {
-    if (diag::stop_requested()) {
-      err << k_tool << ": interrupted\n";
-      return diag::ExitCode::interrupted; // temporaries (outputs, report) are removed
-    }
-    std::string display = in.path == "-" ? "<stdin>" : in.path;
-    std::string target;
-    if (options.in_place && in.path != "-") {
-      target = in.path;
-    } else if (!options.output_dir.empty()) {
-      target = (fs::path(options.output_dir) / (in.path == "-" ? "stdin.xml" : in.relative)).string();
-    }
-    FileOutcome outcome;
-    std::string status;
+  std::unique_ptr<io::TempFile> report;
+  if (!options.report.empty()) {
     try {
-      auto src = io::open_input(in.path);
-      std::unique_ptr<io::TempFile> tmp;
-      // Standard output streams as we go, except under --strict, which must be able to write
-      // nothing: then the output is spooled to an anonymous temporary file first.
-      std::unique_ptr<std::FILE, int (*)(std::FILE*)> spool(nullptr, &std::fclose);
-      if (!options.dry_run && !target.empty()) {
-        std::error_code ec;
-        fs::create_directories(fs::path(target).parent_path(), ec);
-        tmp = std::make_unique<io::TempFile>(target);
-      } else if (to_stdout && options.strict) {
-        spool.reset(std::tmpfile());
-        if (!spool) {
-          throw diag::Error(diag::ExitCode::write_failed, std::string("cannot create a temporary file: ") +
-                                                              std::strerror(errno));
-        }
-      }
-      auto sink = [&](const char* d, std::size_t n) {
-        if (tmp) {
-          tmp->write(d, n);
-        } else if (spool) {
-          std::fwrite(d, 1, n, spool.get());
-        } else if (to_stdout) {
-          out.write(d, static_cast<std::streamsize>(n));
-        }
-      };
-      auto on_change = [&](const Change& c) {
-        if (c.status == Change::Status::unmapped) {
-          diag::Diagnostic d{display,
-                             c.line,
-                             c.column,
-                             "",
-                             options.strict ? diag::Severity::error : diag::Severity::warning,
-                             c.kind == Change::Kind::form ? "unmapped-form" : "unmapped-short-name",
-                             describe(c) + " is not in the service map (message '" + c.message_reference + "')",
-                             ""};
-          err << diag::format_gnu(k_tool, d) << '\n';
-        }
-        if (options.dry_run) {
-          out << display << ':' << c.line << ':' << c.column << ": message '" << c.message_reference << "': "
-              << describe(c) << " -> " << outcome_text(c) << '\n';
-        }
-        report->change(display, c);
-      };
-      outcome = rewrite(*src, *map, ropts, sink, on_change);
-      if (outcome.interrupted || diag::stop_requested()) {
-        err << k_tool << ": interrupted\n";
-        return diag::ExitCode::interrupted; // the temporary (and the report's) are removed
-      }
-      n_refs += outcome.references();
-      n_unmapped += outcome.unmapped;
-      for (const auto& d : outcome.diagnostics) {
-        err << diag::format_gnu(k_tool, d) << '\n';
-      }
-      if (!outcome.well_formed) {
-        status = "failed";
-        code = diag::worst(code, diag::ExitCode::unreadable);
-      } else if (options.strict && outcome.unmapped > 0) {
-        status = "rejected";
-        code = diag::worst(code, diag::ExitCode::findings);
-      } else if (options.dry_run) {
-        status = outcome.rewritten > 0 ? "would-rewrite" : "unchanged";
-      } else {
-        bool changed = outcome.rewritten > 0;
-        if (spool) {
-          std::rewind(spool.get());
-          char buf[65536];
-          while (std::size_t n = std::fread(buf, 1, sizeof buf, spool.get())) {
-            out.write(buf, static_cast<std::streamsize>(n));
-          }
-        } else if (tmp && !(options.in_place && !changed)) {
-          // (An in-place file with nothing to change is not touched: mtime kept, temporary dropped.)
-          if (options.in_place && !options.backup_suffix.empty()) {
-            copy_file(in.path, in.path + options.backup_suffix);
-          }
-          tmp->commit(options.in_place ? mode_of(in.path) : io::default_file_mode());
-        }
-        status = changed ? "rewritten" : "unchanged";
-      }
+      report = std::make_unique<io::TempFile>(options.report);
     } catch (const diag::Error& e) {
       err << k_tool << ": " << e.what() << '\n';
-      code = diag::worst(code, e.code());
-      status = "failed";
+      return e.code();
     }
-    if (status == "rewritten" || status == "would-rewrite") {
-      ++n_rewritten;
-    } else if (status == "unchanged") {
-      ++n_unchanged;
-    } else {
-      ++n_failed;
+  }
+  Plan plan{options, *map, RewriteOptions{}, to_stdout, out};
+  plan.ropts.keep_legacy = options.keep_legacy;
+  plan.ropts.short_names = options.short_names;
+  Emitter emitter(options, std::move(report), out, err);
+
+  // Files are rewritten in parallel into their temporaries and put in place in input order; a
+  // small window, since each file in flight holds an open temporary.
+  pipeline::Settings ps;
+  ps.workers = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(inputs.size())));
+  ps.batch = 1;
+  ps.window = 2 + 2 * static_cast<std::size_t>(ps.workers);
+  struct NoState {};
+  pipeline::Stages<std::size_t, FileDone, NoState> stages;
+  stages.produce = [&](pipeline::Feed<std::size_t>& feed) {
+    for (std::size_t i = 0; i < inputs.size() && feed.push(i); ++i) {
     }
-    report->file(display, target, status, outcome);
+  };
+  stages.make_worker = [] { return std::make_unique<NoState>(); };
+  stages.work = [&](NoState&, std::size_t& i) { return rewrite_file(plan, inputs[i]); };
+  stages.emit = [&](NoState&, FileDone& f) { return emitter.emit(f); };
+  if (pipeline::run(ps, stages) != pipeline::Outcome::finished) {
+    err << k_tool << ": interrupted\n";
+    return diag::ExitCode::interrupted; // temporaries (outputs, report) are removed
   }
   if (!options.quiet) {
-    err << k_tool << ": " << inputs.size() << (inputs.size() == 1 ? " file: " : " files: ") << n_rewritten
-        << (options.dry_run ? " to rewrite, " : " rewritten, ") << n_unchanged << " unchanged, " << n_failed
-        << " failed; " << n_refs << " references, " << n_unmapped << " unmapped\n";
+    err << k_tool << ": " << inputs.size() << (inputs.size() == 1 ? " file: " : " files: ") << emitter.rewritten
+        << (options.dry_run ? " to rewrite, " : " rewritten, ") << emitter.unchanged << " unchanged, "
+        << emitter.failed << " failed; " << emitter.refs << " references, " << emitter.unmapped << " unmapped\n";
   }
+  diag::ExitCode code = emitter.code;
   try {
-    report->commit();
+    emitter.commit();
   } catch (const diag::Error& e) {
     err << k_tool << ": " << e.what() << '\n';
     code = diag::worst(code, e.code());

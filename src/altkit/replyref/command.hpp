@@ -21,6 +21,7 @@ struct ReplyrefOptions {
   bool dry_run = false;
   std::string report; ///< --report FILE (jsonl)
   bool quiet = false;
+  unsigned jobs = 1; ///< -j: files rewritten in parallel (put in place in input order)
 };
 
 /// The whole replyref-rewrite tool. With neither -i nor -o, the one input goes to `out`. Plans
