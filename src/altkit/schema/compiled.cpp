@@ -118,7 +118,8 @@ std::shared_ptr<const CompiledSchema> compile_schema(const std::string& path, En
   out->warnings = out->info.lint;
   bool ok = true;
   if (engine == Engine::xerces || engine == Engine::both) {
-    ok = xml::xerces().compile(*out, sink) && ok;
+    out->xerces = xml::xerces().compile(out->path, out->warnings, sink);
+    ok = out->xerces != nullptr && ok;
   }
   if (engine == Engine::libxml2 || engine == Engine::both) {
     ok = compile_libxml(*out, sink) && ok;
