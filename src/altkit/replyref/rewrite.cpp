@@ -78,11 +78,11 @@ struct State {
   const ChangeSink* changes = nullptr;
   Encoding enc;
   bool enc_known = false;
-  std::unique_ptr<io::Utf8Encoder> encoder; ///< opened once the document's encoding is known
+  std::unique_ptr<io::Utf8ToEncoding> encoder; ///< opened once the document's encoding is known
 
   std::string encode(const std::string& utf8) {
     if (!encoder || encoder->target() != enc.name) {
-      encoder = std::make_unique<io::Utf8Encoder>(enc.name);
+      encoder = std::make_unique<io::Utf8ToEncoding>(enc.name);
     }
     return encoder->encode(utf8);
   }
