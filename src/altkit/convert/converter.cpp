@@ -8,6 +8,7 @@
 #include "altkit/xml/escape.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <libxml/xmlreader.h>
 
@@ -122,10 +123,7 @@ auto reading(ReadContext& rc, F call) {
   return call();
 }
 
-struct ReaderDeleter {
-  void operator()(xmlTextReader* r) const { xmlFreeTextReader(r); }
-};
-using Reader = std::unique_ptr<xmlTextReader, ReaderDeleter>;
+using Reader = xml::xml_ptr<xmlTextReader>;
 
 // ---- writing -----------------------------------------------------------------
 
@@ -203,7 +201,6 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
   // find it, then convert that string, ignoring the encoding it declares (it is text already).
   std::unique_ptr<io::ByteSource> inner;
   io::ByteSource* input = &src;
-  int options = xml::safe_parse_options();
   std::string system_user;
   std::string sequence;
   bool have_govorgan = false;
@@ -211,10 +208,7 @@ FileConversion Converter::convert(io::ByteSource& src_in, const std::string& out
   Reader reader;
   auto open_reader = [&](io::ByteSource* s, const char* encoding, int extra) {
     rc.src = s;
-    reader.reset(xmlReaderForIO(read_callback, nullptr, &rc, name.c_str(), encoding, options | extra));
-    if (!reader) {
-      throw std::bad_alloc();
-    }
+    reader = xml::open_reader(read_callback, &rc, name, encoding, extra);
     rc.reader = reader.get();
     xmlTextReaderSetStructuredErrorHandler(reader.get(), reader_error, &rc);
   };
