@@ -21,8 +21,8 @@ constexpr const char* k_marker = "SECRET-MARKER";
 struct Fixture {
   test::TempDir dir;
   std::string secret = (dir.path / "secret.txt").string();
-  std::string with_entity = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY e SYSTEM \"file://" + secret +
-                            "\">]>\n<r>&e;</r>\n";
+  std::string with_entity =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY e SYSTEM \"file://" + secret + "\">]>\n<r>&e;</r>\n";
   Fixture() { test::write(secret, k_marker); }
 };
 
@@ -65,7 +65,9 @@ struct Events {
   std::size_t deepest = 0;
 };
 
-Events& events_of(void* ctx) { return *static_cast<Events*>(static_cast<xmlParserCtxtPtr>(ctx)->_private); }
+Events& events_of(void* ctx) {
+  return *static_cast<Events*>(static_cast<xmlParserCtxtPtr>(ctx)->_private);
+}
 
 void count_start(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*, int, const xmlChar**, int, int,
                  const xmlChar**) {
@@ -74,10 +76,14 @@ void count_start(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*, int,
   e.deepest = std::max(e.deepest, ++e.depth);
 }
 
-void count_end(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) { --events_of(ctx).depth; }
+void count_end(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
+  --events_of(ctx).depth;
+}
 
 /// A client's DOCTYPE handler that notes it and does not stop the parser.
-void note_doctype(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) { ++events_of(ctx).doctypes; }
+void note_doctype(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
+  ++events_of(ctx).doctypes;
+}
 
 struct Quiet {
   xml::ErrorHandlerScope scope{nullptr, xml::ignore_errors};

@@ -5,9 +5,13 @@
 
 namespace altkit::xerces {
 
-void initialize() { xercesc::XMLPlatformUtils::Initialize(); }
+void initialize() {
+  xercesc::XMLPlatformUtils::Initialize();
+}
 
-void terminate() { xercesc::XMLPlatformUtils::Terminate(); }
+void terminate() {
+  xercesc::XMLPlatformUtils::Terminate();
+}
 
 } // namespace altkit::xerces
 
@@ -18,7 +22,9 @@ extern "C" const altkit::xml::XercesApi* ALTKIT_XERCES_ENTRY() {
       &altkit::xerces::compile_schema,
       // The table lives below validate/ and cannot name its types: the validator leaves opaque
       // (validate::make_xerces_validator takes it back as the EngineValidator it is).
-      []() -> void* { return static_cast<altkit::validate::EngineValidator*>(altkit::xerces::make_validator().release()); },
+      []() -> void* {
+        return static_cast<altkit::validate::EngineValidator*>(altkit::xerces::make_validator().release());
+      },
   };
   return &api;
 }

@@ -11,8 +11,8 @@ namespace altkit::xml {
 
 namespace {
 
-constexpr int k_unsafe = XML_PARSE_NOENT | XML_PARSE_DTDLOAD | XML_PARSE_DTDATTR | XML_PARSE_DTDVALID |
-                         XML_PARSE_XINCLUDE | XML_PARSE_HUGE;
+constexpr int k_unsafe =
+    XML_PARSE_NOENT | XML_PARSE_DTDLOAD | XML_PARSE_DTDATTR | XML_PARSE_DTDVALID | XML_PARSE_XINCLUDE | XML_PARSE_HUGE;
 
 /// Takes ownership of a new parser context and gives it the safe options.
 xml_ptr<xmlParserCtxt> with_safe_options(xmlParserCtxtPtr pctxt, int extra = 0) {
@@ -84,9 +84,13 @@ xml_ptr<xmlParserCtxt> tree_parser(Doctype doctype) {
 
 } // namespace
 
-int safe_parse_options() { return XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOXINCNODE; }
+int safe_parse_options() {
+  return XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOXINCNODE;
+}
 
-int safe_options(int requested) { return (requested & ~k_unsafe) | safe_parse_options(); }
+int safe_options(int requested) {
+  return (requested & ~k_unsafe) | safe_parse_options();
+}
 
 xml_ptr<xmlDoc> read_file(const std::string& path, Doctype doctype, int extra, ParseError* error) {
   auto ctxt = tree_parser(doctype);
@@ -106,16 +110,16 @@ xml_ptr<xmlDoc> read_memory(std::string_view bytes, const std::string& name, Doc
     return nullptr;
   }
   auto ctxt = tree_parser(doctype);
-  xml_ptr<xmlDoc> doc(xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), name.c_str(),
-                                        nullptr, safe_options(extra)));
+  xml_ptr<xmlDoc> doc(xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), name.c_str(), nullptr,
+                                        safe_options(extra)));
   if (!doc) {
     take_error(*ctxt, error);
   }
   return doc;
 }
 
-xml_ptr<xmlTextReader> open_reader(xmlInputReadCallback read, void* ctx, const std::string& name,
-                                   const char* encoding, int extra) {
+xml_ptr<xmlTextReader> open_reader(xmlInputReadCallback read, void* ctx, const std::string& name, const char* encoding,
+                                   int extra) {
   init_libxml();
   xml_ptr<xmlTextReader> reader(xmlReaderForIO(read, nullptr, ctx, name.c_str(), encoding, safe_options(extra)));
   if (!reader) {
@@ -150,7 +154,9 @@ int PushParser::parse(const char* data, std::size_t n, bool last) {
   return xmlParseChunk(m_ctxt.get(), data, static_cast<int>(n), last ? 1 : 0);
 }
 
-bool PushParser::too_deep() const { return m_state->too_deep; }
+bool PushParser::too_deep() const {
+  return m_state->too_deep;
+}
 
 void PushParser::on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri,
                           int nb_namespaces, const xmlChar** namespaces, int nb_attributes, int nb_defaulted,

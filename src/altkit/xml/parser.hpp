@@ -124,7 +124,9 @@ xml_ptr<xmlParserCtxt> make_pull_parser(const SaxEvents& events);
 xml_ptr<xmlDoc> read_io(xmlParserCtxt& ctxt, xmlInputReadCallback read, void* ctx);
 
 /// A libxml2 string as std::string ("" for null).
-inline std::string str(const xmlChar* s) { return s != nullptr ? reinterpret_cast<const char*>(s) : ""; }
+inline std::string str(const xmlChar* s) {
+  return s != nullptr ? reinterpret_cast<const char*>(s) : "";
+}
 
 /// "prefix:local", or "local" without a prefix.
 inline std::string qualified(const xmlChar* prefix, const xmlChar* localname) {
