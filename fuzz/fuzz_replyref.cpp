@@ -9,6 +9,7 @@
 #include "altkit/replyref/rewrite.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <libxml/parser.h>
 

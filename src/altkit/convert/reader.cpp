@@ -2,6 +2,7 @@
 
 #include "altkit/validate/root_peek.hpp"
 #include "altkit/xml/libxml.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <cstring>
 #include <new>
@@ -15,10 +16,7 @@ std::string str(const xmlChar* s) { return s != nullptr ? reinterpret_cast<const
 const char* const k_doctype_message =
     "doctype declarations are not allowed: dtds, entities and external references are disabled for safety";
 
-struct ReaderDeleter {
-  void operator()(xmlTextReader* r) const { xmlFreeTextReader(r); }
-};
-using Reader = std::unique_ptr<xmlTextReader, ReaderDeleter>;
+using Reader = xml::xml_ptr<xmlTextReader>;
 
 /// Lends a source to peek_root, which wants to own one.
 struct Borrowed final : io::ByteSource {
@@ -98,10 +96,7 @@ struct MessageReader::State {
 
   void open(io::ByteSource* s, const char* encoding, int extra) {
     src = s;
-    reader.reset(xmlReaderForIO(read_callback, nullptr, this, name.c_str(), encoding, xml::safe_parse_options() | extra));
-    if (!reader) {
-      throw std::bad_alloc();
-    }
+    reader = xml::open_reader(read_callback, this, name, encoding, extra);
     xmlTextReaderSetStructuredErrorHandler(reader.get(), on_error, this);
   }
 

@@ -3,9 +3,11 @@
 #include "altkit/convert/values.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <libexslt/exslt.h>
 #include <libxml/xpathInternals.h>
+#include <libxslt/documents.h>
 #include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
@@ -104,6 +106,15 @@ void fn_base64(xmlXPathParserContextPtr c, int n) {
                      [](const std::string* a, const ExtensionContext&) { return repair_base64(a[0]).value_or(""); });
 }
 
+/// libxslt's own document loader, which reads xsl:import, xsl:include and document() targets
+/// with XSLT_PARSE_OPTIONS (entity substitution, DTD loading).
+xsltDocLoaderFunc g_libxslt_loader = nullptr;
+
+/// The same loader with altkit's safe parser options instead (xml::safe_options).
+xmlDocPtr safe_loader(const xmlChar* uri, xmlDictPtr dict, int options, void* ctxt, xsltLoadType type) {
+  return g_libxslt_loader(uri, dict, xml::safe_options(options), ctxt, type);
+}
+
 struct ErrorCollector {
   std::string text;
 };
@@ -124,6 +135,8 @@ void register_extensions() {
   static std::once_flag once;
   std::call_once(once, [] {
     xml::init_libxml();
+    g_libxslt_loader = xsltDocDefaultLoader;
+    xsltSetLoaderFunc(safe_loader);
     exsltRegisterAll();
     auto reg = [](const char* name, xmlXPathFunction f) {
       xsltRegisterExtModuleFunction(reinterpret_cast<const xmlChar*>(name), reinterpret_cast<const xmlChar*>(k_ns), f);
@@ -144,7 +157,7 @@ std::unique_ptr<Stylesheet> Stylesheet::load(const std::string& path, diag::Diag
     sink.add(diag::Diagnostic{path, line, 0, "", diag::Severity::error, "stylesheet-error", message, ""});
     return nullptr;
   };
-  xml::xml_ptr<xmlDoc> doc(xmlReadFile(path.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  xml::xml_ptr<xmlDoc> doc = xml::read_file(path, xml::Doctype::allow, XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (!doc) {
     const xmlError* e = xmlGetLastError();
     return fail(e != nullptr ? static_cast<std::uint64_t>(e->line) : 0,

@@ -63,7 +63,7 @@ public:
 
 private:
   io::TempFile& m_file;
-  io::Utf8Encoder m_encoder; // every generated character is in Latin-1's range
+  io::Utf8ToEncoding m_encoder; // every generated character is in Latin-1's range
   std::uint64_t m_bytes = 0;
 };
 

@@ -4,6 +4,7 @@
 #include "altkit/schema/xsd_dom.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <cstring>
 #include <filesystem>
@@ -40,7 +41,7 @@ public:
     if (!m_loaded.insert(canonical).second) {
       return true;
     }
-    xml::xml_ptr<xmlDoc> doc(xmlReadFile(path.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+    xml::xml_ptr<xmlDoc> doc = xml::read_file(path, xml::Doctype::allow, XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
     if (!is_xsd(root, "schema")) {
       m_sink.add(diag::Diagnostic{path, 0, 0, "", diag::Severity::error, "schema-unreadable",

@@ -7,7 +7,7 @@
 
 namespace altkit::io {
 
-Utf8Encoder::Utf8Encoder(const std::string& to) : m_to(to) {
+Utf8ToEncoding::Utf8ToEncoding(const std::string& to) : m_to(to) {
   if (to == "UTF-8") {
     return;
   }
@@ -18,13 +18,13 @@ Utf8Encoder::Utf8Encoder(const std::string& to) : m_to(to) {
   m_cd = cd;
 }
 
-Utf8Encoder::~Utf8Encoder() {
+Utf8ToEncoding::~Utf8ToEncoding() {
   if (m_cd != nullptr) {
     ::iconv_close(static_cast<iconv_t>(m_cd));
   }
 }
 
-std::string Utf8Encoder::encode(std::string_view utf8) {
+std::string Utf8ToEncoding::encode(std::string_view utf8) {
   if (m_cd == nullptr) {
     return std::string(utf8);
   }
@@ -58,7 +58,7 @@ bool is_ascii_transparent(const std::string& encoding) {
   }
   try {
     static const std::string probe = "<>/=\"'?!-_.:;& \t\r\nabcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    return Utf8Encoder(encoding).encode(probe) == probe;
+    return Utf8ToEncoding(encoding).encode(probe) == probe;
   } catch (const std::exception&) {
     return false;
   }

@@ -7,13 +7,13 @@ namespace altkit::io {
 
 /// Converts UTF-8 text into another encoding (iconv), opened once and reused: callers convert on
 /// hot paths (a rewritten tag, a generated message). UTF-8 to UTF-8 is a copy. Not thread-safe.
-class Utf8Encoder {
+class Utf8ToEncoding {
 public:
   /// Throws std::runtime_error when iconv knows no such encoding.
-  explicit Utf8Encoder(const std::string& to);
-  ~Utf8Encoder();
-  Utf8Encoder(const Utf8Encoder&) = delete;
-  Utf8Encoder& operator=(const Utf8Encoder&) = delete;
+  explicit Utf8ToEncoding(const std::string& to);
+  ~Utf8ToEncoding();
+  Utf8ToEncoding(const Utf8ToEncoding&) = delete;
+  Utf8ToEncoding& operator=(const Utf8ToEncoding&) = delete;
 
   /// Throws std::runtime_error when the text cannot be written in the target encoding.
   std::string encode(std::string_view utf8);

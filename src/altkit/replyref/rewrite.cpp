@@ -8,9 +8,9 @@
 #include "altkit/diag/interrupt.hpp"
 #include "altkit/io/encoder.hpp"
 
-#include "altkit/validate/libxml_sax.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -39,7 +39,7 @@ const char* to_string(Change::Status s) {
 
 namespace {
 
-using validate::detail::str;
+using xml::str;
 
 /// The document's byte encoding, as far as splicing needs it.
 struct Encoding {
@@ -78,11 +78,11 @@ struct State {
   const ChangeSink* changes = nullptr;
   Encoding enc;
   bool enc_known = false;
-  std::unique_ptr<io::Utf8Encoder> encoder; ///< opened once the document's encoding is known
+  std::unique_ptr<io::Utf8ToEncoding> encoder; ///< opened once the document's encoding is known
 
   std::string encode(const std::string& utf8) {
     if (!encoder || encoder->target() != enc.name) {
-      encoder = std::make_unique<io::Utf8Encoder>(enc.name);
+      encoder = std::make_unique<io::Utf8ToEncoding>(enc.name);
     }
     return encoder->encode(utf8);
   }
@@ -187,7 +187,7 @@ void add_fatal(State& st, const char* code, const std::string& message, std::uin
 
 void stop(State& st, const char* code, const std::string& message) {
   add_fatal(st, code, message, st.pctxt->input != nullptr ? static_cast<std::uint64_t>(st.pctxt->input->line) : 0,
-            validate::detail::column_after_tag(st.pctxt));
+            xml::column_after_tag(st.pctxt));
   st.stopped = true;
   xmlStopParser(st.pctxt);
 }
@@ -317,7 +317,7 @@ void on_start_impl(const xmlChar* localname, const xmlChar* prefix, const xmlCha
       lt -= u;
     }
     std::uint64_t line = st.pctxt->input != nullptr ? static_cast<std::uint64_t>(st.pctxt->input->line) : 0;
-    std::uint64_t col = validate::detail::column_after_tag(st.pctxt);
+    std::uint64_t col = xml::column_after_tag(st.pctxt);
     if (is_message) {
       ++st.outcome->messages;
       st.message_reference = attribute(nb_attributes, attributes, "messageReference");
@@ -468,7 +468,7 @@ FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, cons
   st.outcome = &outcome;
   st.changes = &changes;
 
-  auto pctxt = validate::detail::make_push_parser(on_start, on_end, on_internal_subset, src.name());
+  xml::PushParser pctxt({on_start, on_end, on_internal_subset}, src.name(), options.limits);
   st.pctxt = pctxt.get();
   State* saved = t_state;
   t_state = &st;

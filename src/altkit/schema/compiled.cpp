@@ -77,6 +77,9 @@ bool compile_libxml(CompiledSchema& out, diag::DiagnosticSink& sink) {
   // The loader errors of imports (a missing seres.xsd) come through the per-thread handler.
   {
     xml::ErrorHandlerScope errors(&collector, libxml_schema_error);
+    // libxml2's schema compiler reads the schema and its imports itself, not through
+    // xml/parser.hpp: only local files reach it (init_libxml's entity loader), and the schema has
+    // been read with the safe options once already (read_schema_info).
     xml::xml_ptr<xmlSchemaParserCtxt> pctxt(xmlSchemaNewParserCtxt(out.path.c_str()));
     if (pctxt) {
       xmlSchemaSetParserStructuredErrors(pctxt.get(), libxml_schema_error, &collector);
@@ -118,7 +121,8 @@ std::shared_ptr<const CompiledSchema> compile_schema(const std::string& path, En
   out->warnings = out->info.lint;
   bool ok = true;
   if (engine == Engine::xerces || engine == Engine::both) {
-    ok = xml::xerces().compile(*out, sink) && ok;
+    out->xerces = xml::xerces().compile(out->path, out->warnings, sink);
+    ok = out->xerces != nullptr && ok;
   }
   if (engine == Engine::libxml2 || engine == Engine::both) {
     ok = compile_libxml(*out, sink) && ok;

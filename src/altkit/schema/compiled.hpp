@@ -25,7 +25,8 @@ struct CompiledSchema {
   SchemaInfo info;
   xml::xml_ptr<xmlSchema> libxml;                    ///< set when libxml2 is used
   /// Set when Xerces is used: the locked xercesc::XMLGrammarPool, made and freed by the Xerces
-  /// module (xml/xerces_module.hpp), so nothing else needs Xerces' headers or library.
+  /// module (src/altkit/xerces/, loaded by xml/xerces_module.hpp), so nothing else needs Xerces'
+  /// headers or library.
   std::shared_ptr<void> xerces;
   std::vector<diag::Diagnostic> warnings;            ///< reported once per schema, not per document
 

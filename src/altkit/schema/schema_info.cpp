@@ -4,6 +4,7 @@
 
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <libxml/xmlerror.h>
 
@@ -173,26 +174,22 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
     sink.add(std::move(d));
     return std::nullopt;
   }
-  // Errors are taken from the context below; nothing may reach stderr on its own.
-  xml::xml_ptr<xmlParserCtxt> ctxt(xmlNewParserCtxt());
-  if (!ctxt) {
-    throw std::bad_alloc();
-  }
+  // Errors are taken from the parser's context; nothing may reach stderr on its own.
+  xml::ParseError error;
   xml::xml_ptr<xmlDoc> doc;
   {
     xml::ErrorHandlerScope quiet(nullptr, xml::ignore_errors);
-    doc.reset(xmlCtxtReadFile(ctxt.get(), path.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+    doc = xml::read_file(path, xml::Doctype::allow, XML_PARSE_NOERROR | XML_PARSE_NOWARNING, &error);
   }
   if (!doc) {
     diag::Diagnostic d;
     d.file = path;
     d.severity = diag::Severity::error;
     d.code = "schema-unreadable";
-    const xmlError* e = xmlCtxtGetLastError(ctxt.get());
-    if (e != nullptr && e->message != nullptr) {
-      d.line = e->line > 0 ? static_cast<std::uint64_t>(e->line) : 0;
-      d.column = e->int2 > 0 ? static_cast<std::uint64_t>(e->int2) : 0;
-      d.message = "cannot read schema: " + diag::tidy_message(e->message);
+    if (!error.message.empty()) {
+      d.line = error.line > 0 ? static_cast<std::uint64_t>(error.line) : 0;
+      d.column = error.column > 0 ? static_cast<std::uint64_t>(error.column) : 0;
+      d.message = "cannot read schema: " + diag::tidy_message(error.message);
     } else {
       d.message = "cannot read schema";
     }

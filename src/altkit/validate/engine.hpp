@@ -19,7 +19,10 @@ public:
                            const ValidateSettings& settings) = 0;
 };
 
+/// A libxml2 validator (validate/libxml_validator.cpp). Requires xml::init_libxml().
 std::unique_ptr<EngineValidator> make_libxml_validator();
+/// A Xerces validator, made by the Xerces module (src/altkit/xerces/). Requires a live
+/// xml::XercesPlatform; throws diag::Error(load_failed) when the module cannot be loaded.
 std::unique_ptr<EngineValidator> make_xerces_validator();
 
 } // namespace altkit::validate

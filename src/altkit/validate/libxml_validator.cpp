@@ -7,6 +7,7 @@
 #include "altkit/validate/libxml_sax.hpp"
 #include "altkit/validate/path_tracker.hpp"
 #include "altkit/xml/libxml.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -22,7 +23,7 @@ namespace altkit::validate {
 
 namespace {
 
-using detail::str;
+using xml::str;
 
 const char* classify(int code) {
   switch (code) {
@@ -123,7 +124,7 @@ std::uint64_t cur_col(const ParseState& st) {
   if (st.pctxt == nullptr || st.pctxt->input == nullptr) {
     return 0;
   }
-  return st.in_start_tag ? detail::column_after_tag(st.pctxt) : static_cast<std::uint64_t>(st.pctxt->input->col);
+  return st.in_start_tag ? xml::column_after_tag(st.pctxt) : static_cast<std::uint64_t>(st.pctxt->input->col);
 }
 
 void stop(ParseState& st, const char* code, std::string message) {
@@ -293,8 +294,7 @@ public:
 
     // xmlCtxtReadIO resets the context and reads this document through it. No tree is built
     // (no tree-building SAX handlers): what it returns is always null.
-    xml::xml_ptr<xmlDoc> none(xmlCtxtReadIO(pctxt, read_input, nullptr, &input, nullptr, nullptr,
-                                            xml::safe_parse_options()));
+    xml::xml_ptr<xmlDoc> none = xml::read_io(*pctxt, read_input, &input);
     if (!input.error.empty()) {
       // An I/O error while reading: the document is unreadable, whatever the parser said.
       report.diagnostics.erase(std::remove_if(report.diagnostics.begin(), report.diagnostics.end(),
@@ -336,9 +336,7 @@ private:
   /// its dictionary and stacks per document: 6 % of the cycles on 2 KB documents.
   xmlParserCtxtPtr parser() {
     if (!m_parser) {
-      m_parser = detail::with_safe_options(xmlNewParserCtxt());
-      *m_parser->sax = detail::sax_handler(on_start, on_end, on_internal_subset);
-      m_parser->userData = m_parser.get();
+      m_parser = xml::make_pull_parser({on_start, on_end, on_internal_subset});
     }
     return m_parser.get();
   }

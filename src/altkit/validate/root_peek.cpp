@@ -2,8 +2,8 @@
 
 #include "altkit/validate/libxml_sax.hpp"
 
-#include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <libxml/parser.h>
 
@@ -41,7 +41,7 @@ void on_internal_subset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar
 PeekedDocument peek_root(std::unique_ptr<io::ByteSource> src) {
   PeekState st;
   std::string prefix;
-  auto pctxt = detail::make_push_parser(on_start, nullptr, on_internal_subset, src->name());
+  xml::PushParser pctxt({on_start, nullptr, on_internal_subset}, src->name());
   pctxt->_private = &st;
   char buf[4096];
   {

@@ -55,10 +55,6 @@ bool is_namespace_uri_complaint(const xmlError& e) {
   return e.domain == XML_FROM_NAMESPACE && (e.code == XML_WAR_NS_URI || e.code == XML_WAR_NS_URI_RELATIVE);
 }
 
-int safe_parse_options() {
-  return XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOXINCNODE;
-}
-
 void ignore_errors(void* /*ctx*/, xmlErrorPtr /*error*/) {}
 
 } // namespace altkit::xml

@@ -7,13 +7,8 @@ namespace altkit::xml {
 
 /// Initialises libxml2 once for the process: xmlInitParser() and an external-entity loader that
 /// refuses every URL that is not a local file (no network, ever). Call on the main thread before
-/// any worker starts; further calls do nothing.
+/// any worker starts; further calls do nothing. Documents are opened through xml/parser.hpp.
 void init_libxml();
-
-/// Parser options for every libxml2 parse: no network, no DTD loading, no entity substitution,
-/// no XInclude, compact tree. (Huge-input mode stays off, which keeps libxml2's own depth and
-/// text-length bounds.)
-int safe_parse_options();
 
 /// libxml2 2.9 checks namespace names as ASCII URIs and complains about legal IRIs such as
 /// http://seres.no/xsd/NAV/Oppfølgingsplan2_M/2014 (and about relative ones). Such a document is

@@ -1,7 +1,6 @@
 #include "altkit/xml/xerces_module.hpp"
 
 #include "altkit/diag/error.hpp"
-#include "altkit/validate/engine.hpp"
 
 #include <dlfcn.h>
 #include <unistd.h>
@@ -93,9 +92,3 @@ XercesPlatform::~XercesPlatform() {
 }
 
 } // namespace altkit::xml
-
-namespace altkit::validate {
-
-std::unique_ptr<EngineValidator> make_xerces_validator() { return xml::xerces().make_validator(); }
-
-} // namespace altkit::validate

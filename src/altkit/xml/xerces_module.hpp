@@ -5,18 +5,17 @@
 // GnuTLS, Kerberos, ...) cost each process ~5 ms and 28 M instructions before main(), whatever
 // engine the run uses; a libxml2-only run now never loads them. Nothing outside the module
 // names a Xerces type.
+//
+// The module's code is in src/altkit/xerces/ (what it exports: xerces/module_api.hpp). It sits
+// above validate/, while this loader sits in xml/, below the schema/ and validate/ layers that
+// use it: so the table speaks only in types of diag/ and the standard library, and what the
+// module makes for the layers above (a grammar pool, a validator) crosses it opaque.
 
 #include "altkit/diag/diagnostic.hpp"
 
 #include <memory>
 #include <string>
-
-namespace altkit::schema {
-struct CompiledSchema;
-}
-namespace altkit::validate {
-class EngineValidator;
-}
+#include <vector>
 
 namespace altkit::xml {
 
@@ -25,9 +24,14 @@ namespace altkit::xml {
 struct XercesApi {
   void (*initialize)();
   void (*terminate)();
-  /// Compiles out.path with Xerces into out.xerces (see schema::compile_schema).
-  bool (*compile)(schema::CompiledSchema& out, diag::DiagnosticSink& sink);
-  std::unique_ptr<validate::EngineValidator> (*make_validator)();
+  /// Compiles the XSD at `path` with Xerces: the locked xercesc::XMLGrammarPool, shared
+  /// read-only (schema::CompiledSchema::xerces), with its warnings appended to `warnings`; or
+  /// null after its errors went to `sink`. Main thread only (see schema::compile_schema).
+  std::shared_ptr<void> (*compile)(const std::string& path, std::vector<diag::Diagnostic>& warnings,
+                                   diag::DiagnosticSink& sink);
+  /// A new Xerces validator: a validate::EngineValidator*, which the caller owns (deletes through
+  /// its virtual destructor); validate::make_xerces_validator() is the one caller.
+  void* (*make_validator)();
 };
 
 /// The module's entry point, `extern "C"` so dlsym finds it by this name.

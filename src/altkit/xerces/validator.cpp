@@ -2,11 +2,11 @@
 // schema's locked grammar pool (never loading anything itself), scanned progressively so a
 // limit can stop it at once. Findings come from the reader's XMLErrorReporter hook, which gives
 // Xerces' own error code, so both engines share our codes.
-#include "altkit/validate/engine.hpp"
+#include "altkit/xerces/module_api.hpp"
 
 #include "altkit/diag/error.hpp"
 #include "altkit/validate/path_tracker.hpp"
-#include "altkit/xml/xerces.hpp"
+#include "altkit/xerces/bridge.hpp"
 
 #include <xercesc/framework/XMLErrorCodes.hpp>
 #include <xercesc/framework/XMLPScanToken.hpp>
@@ -21,9 +21,16 @@
 
 #include <cstring>
 
-namespace altkit::validate {
+namespace altkit::xerces {
 
 using namespace xercesc;
+namespace code = validate::code;
+using validate::elide_path;
+using validate::EngineReport;
+using validate::EngineValidator;
+using validate::PathTracker;
+using validate::RootInfo;
+using validate::ValidateSettings;
 
 namespace {
 
@@ -90,7 +97,7 @@ struct StopScan {};
 /// Everything about the document being scanned on this reader.
 class Session final : public DefaultHandler {
 public:
-  Session(const ValidateSettings& settings, EngineReport& report, const xml::Utf8Encoder& utf8)
+  Session(const ValidateSettings& settings, EngineReport& report, const Utf16ToUtf8& utf8)
       : m_settings(settings), m_report(report), m_utf8(utf8) {}
 
   void on_error(unsigned int err, const XMLCh* domain, XMLErrorReporter::ErrTypes type, const XMLCh* text,
@@ -213,7 +220,7 @@ public:
 private:
   const ValidateSettings& m_settings;
   EngineReport& m_report;
-  const xml::Utf8Encoder& m_utf8; ///< the validator's, made once
+  const Utf16ToUtf8& m_utf8; ///< the validator's, made once
   PathTracker m_path;
   std::vector<diag::Diagnostic> m_pending;
   const Locator* m_locator = nullptr;
@@ -250,7 +257,7 @@ public:
     reader.setContentHandler(&session);
     reader.setLexicalHandler(&session);
     CountingSource counted(src);
-    xml::ByteSourceInput input(counted);
+    ByteSourceInput input(counted);
     XMLPScanToken token;
     bool aborted = false;
     try {
@@ -335,14 +342,14 @@ private:
   }
 
   SecurityManager m_security;
-  xml::Utf8Encoder m_utf8; // element names and messages of every document, through one transcoder
-  xml::RefuseAllResolver m_refuse;
+  Utf16ToUtf8 m_utf8; // element names and messages of every document, through one transcoder
+  RefuseAllResolver m_refuse;
   DefaultHandler m_unused_handler;
   std::map<const schema::CompiledSchema*, std::unique_ptr<CodedReader>> m_readers;
 };
 
 } // namespace
 
-std::unique_ptr<EngineValidator> make_xerces_engine() { return std::make_unique<XercesValidator>(); }
+std::unique_ptr<validate::EngineValidator> make_validator() { return std::make_unique<XercesValidator>(); }
 
-} // namespace altkit::validate
+} // namespace altkit::xerces

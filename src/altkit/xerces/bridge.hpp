@@ -1,6 +1,7 @@
 #pragma once
 
-// Xerces helpers, built into the Xerces module only (see xerces_module.hpp).
+// What joins Xerces-C++ to altkit: strings both ways, input sources over our ByteSources and
+// files, and the entity resolvers. Built into the Xerces module only (module_api.hpp).
 
 #include "altkit/io/source.hpp"
 
@@ -15,17 +16,17 @@
 #include <string>
 #include <string_view>
 
-namespace altkit::xml {
+namespace altkit::xerces {
 
-/// Xerces UTF-16 -> UTF-8 std::string (empty for nullptr), through one transcoder made once:
-/// for a hot path (a name per element), where to_utf8's own transcoder per call would cost an
-/// allocation each time.
-class Utf8Encoder {
+/// Transcodes Xerces' UTF-16 strings (XMLCh) to UTF-8 std::strings (empty for nullptr), through
+/// one transcoder made once: for a hot path (a name per element), where to_utf8's own
+/// transcoder per call would cost an allocation each time. Not thread-safe: one per thread.
+class Utf16ToUtf8 {
 public:
-  Utf8Encoder();
-  ~Utf8Encoder();
-  Utf8Encoder(const Utf8Encoder&) = delete;
-  Utf8Encoder& operator=(const Utf8Encoder&) = delete;
+  Utf16ToUtf8();
+  ~Utf16ToUtf8();
+  Utf16ToUtf8(const Utf16ToUtf8&) = delete;
+  Utf16ToUtf8& operator=(const Utf16ToUtf8&) = delete;
   std::string operator()(const XMLCh* s) const;
 
 private:
@@ -35,7 +36,7 @@ private:
 /// Xerces UTF-16 -> UTF-8 std::string (empty for nullptr), for the occasional string.
 std::string to_utf8(const XMLCh* s);
 
-/// UTF-8 -> Xerces string, owned.
+/// UTF-8 -> Xerces UTF-16 string (XMLCh), owned.
 class XStr {
 public:
   explicit XStr(std::string_view utf8);
@@ -58,10 +59,6 @@ public:
 private:
   io::ByteSource& m_src;
 };
-
-} // namespace altkit::xml
-
-namespace altkit::xml {
 
 /// A Xerces InputSource over a local file, opened through io::FileSource (UTF-8 paths, no
 /// locale-dependent transcoding); the system id is the path, so relative imports resolve.
@@ -87,4 +84,4 @@ public:
   xercesc::InputSource* resolveEntity(xercesc::XMLResourceIdentifier*) override { return nullptr; }
 };
 
-} // namespace altkit::xml
+} // namespace altkit::xerces

@@ -1,4 +1,4 @@
-#include "altkit/xml/xerces.hpp"
+#include "altkit/xerces/bridge.hpp"
 
 #include <xercesc/framework/XMLFormatter.hpp>
 #include <xercesc/util/PlatformUtils.hpp>
@@ -8,7 +8,7 @@
 #include <mutex>
 #include <new>
 
-namespace altkit::xml {
+namespace altkit::xerces {
 
 using namespace xercesc;
 
@@ -28,11 +28,11 @@ std::unique_ptr<XMLTranscoder> utf8_transcoder() {
 }
 } // namespace
 
-Utf8Encoder::Utf8Encoder() : m_transcoder(utf8_transcoder()) {}
+Utf16ToUtf8::Utf16ToUtf8() : m_transcoder(utf8_transcoder()) {}
 
-Utf8Encoder::~Utf8Encoder() = default;
+Utf16ToUtf8::~Utf16ToUtf8() = default;
 
-std::string Utf8Encoder::operator()(const XMLCh* s) const {
+std::string Utf16ToUtf8::operator()(const XMLCh* s) const {
   if (s == nullptr) {
     return {};
   }
@@ -40,7 +40,7 @@ std::string Utf8Encoder::operator()(const XMLCh* s) const {
   return std::string(reinterpret_cast<const char*>(t.str()), t.length());
 }
 
-std::string to_utf8(const XMLCh* s) { return Utf8Encoder()(s); }
+std::string to_utf8(const XMLCh* s) { return Utf16ToUtf8()(s); }
 
 XStr::XStr(std::string_view utf8) {
   auto transcoder = utf8_transcoder();
@@ -79,10 +79,6 @@ ByteSourceInput::ByteSourceInput(io::ByteSource& src) : m_src(src) {
 }
 
 BinInputStream* ByteSourceInput::makeStream() const { return new ByteSourceStream(m_src); }
-
-} // namespace altkit::xml
-
-namespace altkit::xml {
 
 namespace {
 
@@ -132,4 +128,4 @@ InputSource* LocalOnlyResolver::resolveEntity(XMLResourceIdentifier* id) {
   return nullptr;
 }
 
-} // namespace altkit::xml
+} // namespace altkit::xerces

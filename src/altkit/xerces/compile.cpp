@@ -1,7 +1,9 @@
-// Xerces' half of compile_schema, built into the Xerces module (xml/xerces_module.hpp).
-#include "altkit/schema/compiled.hpp"
+// Xerces' half of schema::compile_schema (module_api.hpp): the grammar pool, loaded, frozen and
+// locked.
+#include "altkit/xerces/module_api.hpp"
 
-#include "altkit/xml/xerces.hpp"
+#include "altkit/schema/compiled.hpp"
+#include "altkit/xerces/bridge.hpp"
 
 #include <xercesc/dom/DOMException.hpp>
 #include <xercesc/framework/XMLGrammarPoolImpl.hpp>
@@ -25,7 +27,7 @@
 #include <unordered_set>
 #include <vector>
 
-namespace altkit::schema {
+namespace altkit::xerces {
 
 using namespace xercesc;
 
@@ -45,12 +47,12 @@ public:
 private:
   void add(const SAXParseException& e, diag::Severity sev) {
     // Xerces repeats some schema errors (once per pass): keep each finding once.
-    std::string file = xml::to_utf8(e.getSystemId());
+    std::string file = to_utf8(e.getSystemId());
     if (file.rfind("file://", 0) == 0) {
       file.erase(0, 7);
     }
-    auto d = detail::schema_diag(m_path, file, static_cast<long>(e.getLineNumber()), static_cast<long>(e.getColumnNumber()),
-                         sev, xml::to_utf8(e.getMessage()), "xerces");
+    auto d = schema::detail::schema_diag(m_path, file, static_cast<long>(e.getLineNumber()), static_cast<long>(e.getColumnNumber()),
+                         sev, to_utf8(e.getMessage()), "xerces");
     for (const auto& seen : items) {
       if (seen.file == d.file && seen.line == d.line && seen.column == d.column && seen.message == d.message) {
         return;
@@ -180,10 +182,11 @@ private:
 
 } // namespace
 
-bool compile_xerces(CompiledSchema& out, diag::DiagnosticSink& sink) {
+std::shared_ptr<void> compile_schema(const std::string& path, std::vector<diag::Diagnostic>& warnings,
+                                     diag::DiagnosticSink& sink) {
   auto pool = std::make_unique<XMLGrammarPoolImpl>(XMLPlatformUtils::fgMemoryManager);
-  XercesCollector collector(out.path);
-  xml::LocalOnlyResolver resolver;
+  XercesCollector collector(path);
+  LocalOnlyResolver resolver;
   bool loaded = false;
   {
     auto parser = std::make_unique<SAX2XMLReaderImpl>(XMLPlatformUtils::fgMemoryManager, pool.get());
@@ -197,21 +200,21 @@ bool compile_xerces(CompiledSchema& out, diag::DiagnosticSink& sink) {
     parser->setFeature(XMLUni::fgXercesDisableDefaultEntityResolution, true);
     parser->setErrorHandler(&collector);
     parser->setXMLEntityResolver(&resolver);
-    xml::FileInput input(out.path);
+    FileInput input(path);
     try {
       loaded = parser->loadGrammar(input, Grammar::SchemaGrammarType, true) != nullptr;
     } catch (const XMLException& e) {
-      collector.items.push_back(detail::schema_diag(out.path, out.path, 0, 0, diag::Severity::error,
-                                            xml::to_utf8(e.getMessage()), "xerces"));
+      collector.items.push_back(schema::detail::schema_diag(path, path, 0, 0, diag::Severity::error,
+                                            to_utf8(e.getMessage()), "xerces"));
     } catch (const SAXParseException&) {
       // already reported through the collector
     } catch (const DOMException& e) {
       // Xerces parses a schema into a DOM: an unsupported XML version (<?xml version="1.4"?>)
       // surfaces as a DOMException, which would otherwise end the process.
-      collector.items.push_back(detail::schema_diag(out.path, out.path, 0, 0, diag::Severity::error,
-                                            "cannot read schema: " + xml::to_utf8(e.getMessage()), "xerces"));
+      collector.items.push_back(schema::detail::schema_diag(path, path, 0, 0, diag::Severity::error,
+                                            "cannot read schema: " + to_utf8(e.getMessage()), "xerces"));
     } catch (const OutOfMemoryException&) {
-      collector.items.push_back(detail::schema_diag(out.path, out.path, 0, 0, diag::Severity::error,
+      collector.items.push_back(schema::detail::schema_diag(path, path, 0, 0, diag::Severity::error,
                                             "cannot read schema: out of memory", "xerces"));
     }
   }
@@ -224,16 +227,15 @@ bool compile_xerces(CompiledSchema& out, diag::DiagnosticSink& sink) {
       sink.add(d);
     }
     if (!any_error) {
-      sink.add(detail::schema_diag(out.path, out.path, 0, 0, diag::Severity::error, "schema failed to compile", "xerces"));
+      sink.add(schema::detail::schema_diag(path, path, 0, 0, diag::Severity::error, "schema failed to compile", "xerces"));
     }
-    return false;
+    return nullptr;
   }
-  out.warnings.insert(out.warnings.end(), collector.items.begin(), collector.items.end());
+  warnings.insert(warnings.end(), collector.items.begin(), collector.items.end());
   GrammarFreezer().pool(*pool); // nothing left for a worker to build
   pool->lockPool();              // read-only from here on: shared by every worker
-  out.xerces = std::shared_ptr<XMLGrammarPool>(pool.release());
-  return true;
+  return std::shared_ptr<XMLGrammarPool>(pool.release());
 }
 
 
-} // namespace altkit::schema
+} // namespace altkit::xerces
