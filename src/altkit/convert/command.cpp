@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <ostream>
 #include <thread>
 
@@ -150,6 +151,10 @@ void convert_one(Converter& converter, const io::InputRef& in, const ConvertComm
 } // namespace
 
 diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& err) {
+  return run_convert(options, std::cout, err);
+}
+
+diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& out, std::ostream& err) {
   xml::init_libxml();
   register_extensions();
 
@@ -158,7 +163,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   if (!options.map.empty()) {
     map = servicemap::ServiceMap::load(options.map, load);
   }
-  bool soap = options.format == "insert-v2";
+  bool soap = options.to == "insert-v2";
   std::string stylesheet_path =
       !options.stylesheet.empty() ? options.stylesheet
       : soap                      ? options.data_dir + "/xslt/altut-to-insert-v2.xsl"
@@ -173,7 +178,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   }
 
   diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
+  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
   if (!expanded) {
     return expand_code;
   }
@@ -187,7 +192,8 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
     }
   }
   std::unique_ptr<io::TempFile> report;
-  if (!options.report.empty()) {
+  std::ostream* report_out = options.report == "-" ? &out : nullptr; // --report -: streamed, in input order
+  if (!options.report.empty() && report_out == nullptr) {
     try {
       report = std::make_unique<io::TempFile>(options.report);
     } catch (const diag::Error& e) {
@@ -212,7 +218,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   auto work = [&] {
     Converter converter(*stylesheet, *target, copts);
     for (std::size_t i = next++; i < inputs.size() && !diag::stop_requested(); i = next++) {
-      convert_one(converter, inputs[i], options, report != nullptr, *logs[i]);
+      convert_one(converter, inputs[i], options, report != nullptr || report_out != nullptr, *logs[i]);
       logs[i]->done = true;
     }
   };
@@ -254,6 +260,8 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
     }
     if (report) {
       copy_out(l->report.get(), *report);
+    } else if (report_out != nullptr) {
+      copy_out(l->report.get(), *report_out);
     }
     const auto& r = l->result;
     t_messages += r.messages;
@@ -276,7 +284,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
       code = diag::worst(code, diag::ExitCode::internal);
     }
   }
-  if (report) {
+  if (report || report_out != nullptr) {
     std::string summary = dumps({{"type", "summary"},
                                  {"files", inputs.size()},
                                  {"inputs", t_messages},
@@ -284,12 +292,16 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
                                  {"rejected", t_rejected},
                                  {"correspondences", t_corr},
                                  {"lost", t_lost}});
-    report->write(summary);
-    try {
-      report->commit(io::default_file_mode());
-    } catch (const diag::Error& e) {
-      err << k_tool << ": " << e.what() << '\n';
-      code = diag::worst(code, e.code());
+    if (report_out != nullptr) {
+      *report_out << summary;
+    } else {
+      report->write(summary);
+      try {
+        report->commit(io::default_file_mode());
+      } catch (const diag::Error& e) {
+        err << k_tool << ": " << e.what() << '\n';
+        code = diag::worst(code, e.code());
+      }
     }
   }
   if (!options.quiet) {

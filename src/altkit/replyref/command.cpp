@@ -53,18 +53,21 @@ nlohmann::json change_json(const Change& c) {
 }
 
 /// Writes the --report lines: one per message with its changes, one per file with its counts.
-/// Streams to a temporary beside the report file, so a huge input needs no memory for it.
+/// Streams to a temporary beside the report file, so a huge input needs no memory for it; "-"
+/// streams to `out`.
 class ReportWriter {
 public:
-  explicit ReportWriter(const std::string& path) {
-    if (!path.empty()) {
+  ReportWriter(const std::string& path, std::ostream& out) {
+    if (path == "-") {
+      m_stream = &out;
+    } else if (!path.empty()) {
       m_out = std::make_unique<io::TempFile>(path);
     }
   }
-  explicit operator bool() const { return static_cast<bool>(m_out); }
+  explicit operator bool() const { return m_out != nullptr || m_stream != nullptr; }
 
   void change(const std::string& file, const Change& c) {
-    if (!m_out) {
+    if (!*this) {
       return;
     }
     if (m_has_message && (m_file != file || m_index != c.message_index)) {
@@ -84,7 +87,7 @@ public:
   }
 
   void file(const std::string& file, const std::string& output, const std::string& status, const FileOutcome& o) {
-    if (!m_out) {
+    if (!*this) {
       return;
     }
     flush_message();
@@ -105,8 +108,8 @@ public:
   }
 
   void commit() {
+    flush_message();
     if (m_out) {
-      flush_message();
       m_out->commit(io::default_file_mode());
     }
   }
@@ -120,10 +123,15 @@ private:
   }
   void write(const nlohmann::json& j) {
     std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    m_out->write(line.data(), line.size());
+    if (m_stream != nullptr) {
+      m_stream->write(line.data(), static_cast<std::streamsize>(line.size()));
+    } else {
+      m_out->write(line.data(), line.size());
+    }
   }
 
   std::unique_ptr<io::TempFile> m_out;
+  std::ostream* m_stream = nullptr;
   bool m_has_message = false;
   std::string m_file;
   std::uint64_t m_index = 0;
@@ -153,7 +161,7 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
     return diag::ExitCode::load_failed;
   }
   diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
+  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
   if (!expanded) {
     return expand_code;
   }
@@ -162,6 +170,12 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
   if (to_stdout && inputs.size() != 1) {
     err << k_tool << ": without -i or -o, exactly one input is written to standard output (got " << inputs.size()
         << ")\n";
+    return diag::ExitCode::usage;
+  }
+  if (options.report == "-" && (to_stdout || options.dry_run)) {
+    err << k_tool << ": --report -: standard output already carries "
+        << (options.dry_run ? "the --dry-run plan; give the report a file\n"
+                            : "the rewritten document; give the report a file, or use -i or -o\n");
     return diag::ExitCode::usage;
   }
   if (!options.output_dir.empty() && !options.dry_run) {
@@ -179,7 +193,7 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
   diag::ExitCode code = diag::ExitCode::ok;
   std::unique_ptr<ReportWriter> report;
   try {
-    report = std::make_unique<ReportWriter>(options.report);
+    report = std::make_unique<ReportWriter>(options.report, out);
   } catch (const diag::Error& e) {
     err << k_tool << ": " << e.what() << '\n';
     return e.code();

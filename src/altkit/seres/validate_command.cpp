@@ -56,19 +56,21 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
   }
 
   report::Format format = report::parse_format(options.format);
-  std::ostringstream buffered; // --output: written atomically at the end
-  std::ostream& machine = options.output.empty() ? out : buffered;
-  auto reporter = report::make_reporter(format, k_tool, format == report::Format::text ? err : machine, options.quiet);
+  std::ostringstream buffered; // --report FILE: written atomically at the end
+  bool to_file = !options.report.empty() && options.report != "-";
+  bool text_on_err = format == report::Format::text && options.report.empty(); // no --report: text is for a human
+  std::ostream& destination = to_file ? buffered : text_on_err ? err : out;
+  auto reporter = report::make_reporter(format, k_tool, destination, options.quiet);
   // In machine formats, load errors still reach a human on stderr.
   auto text = report::make_reporter(report::Format::text, k_tool, err, true);
 
   diag::ExitCode code = diag::ExitCode::ok;
   auto write_output = [&](diag::ExitCode rc) {
-    if (options.output.empty()) {
+    if (!to_file) {
       return rc;
     }
     try {
-      io::write_file_atomically(options.output, buffered.str());
+      io::write_file_atomically(options.report, buffered.str());
     } catch (const diag::Error& e) {
       err << k_tool << ": " << e.what() << '\n';
       rc = diag::worst(rc, e.code());
@@ -88,7 +90,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
   if (!single && !catalog) {
     std::string what = options.catalog.empty() ? options.schema : options.catalog;
     text->schema_findings(what, load_sink.items());
-    if (format != report::Format::text) {
+    if (!text_on_err) {
       reporter->schema_findings(what, load_sink.items());
       reporter->finish(report::Summary{});
     }
@@ -109,7 +111,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
   }
 
   diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
+  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
   if (!expanded) {
     return expand_code;
   }
@@ -156,7 +158,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     }
   }
   if (diag::stop_requested()) {
-    // Leave no report that looks complete: nothing is written to --output.
+    // Leave no report that looks complete: nothing is written to --report.
     err << k_tool << ": interrupted after " << summary.documents << " of " << inputs.size() << " documents\n";
     return diag::ExitCode::interrupted;
   }
