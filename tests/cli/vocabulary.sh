@@ -64,9 +64,9 @@ report-stdout)
   grep -q "invalid.xml:5:68: error:" out && grep -q "1 document: 0 valid, 1 invalid" out && [ ! -s err ] \
     && ok "seres-validate: text report on stdout, nothing on stderr" || bad "seres-validate: text report not on stdout"
   expect "altut-convert --report -" 0 "" "$T/altut-convert" -q -n -m "$altut/service-map.csv" --report - "$altut/complete.xml"
-  grep -q "$summary" out && grep -q '"messageReference":"REF-1"' out && ok "altut-convert: report on stdout" || bad "altut-convert: no report on stdout"
+  grep -q "$summary" out && grep -q '"message_reference":"REF-1"' out && ok "altut-convert: report on stdout" || bad "altut-convert: no report on stdout"
   expect "replyref-rewrite -o DIR --report -" 0 "" "$T/replyref-rewrite" -q -m "$replyref/service-map.csv" -o rewritten --report - "$replyref/altut.xml"
-  grep -q '"type":"file"' out && grep -q '"messageReference"' out && [ -s rewritten/altut.xml ] \
+  grep -q '"type":"file"' out && grep -q '"message_reference"' out && [ -s rewritten/altut.xml ] \
     && ok "replyref-rewrite: report on stdout, document under -o" || bad "replyref-rewrite: no report on stdout"
   expect "replyref-rewrite --report - with the document on stdout" 2 "standard output already carries the rewritten document" \
     "$T/replyref-rewrite" -m "$replyref/service-map.csv" --report - "$replyref/altut.xml"

@@ -101,8 +101,8 @@ void convert_one(Converter& converter, const io::InputRef& in, const ConvertComm
              {"file", log.display},
              {"message", m.index},
              {"line", m.line},
-             {"messageReference", m.reference},
-             {"shortName", m.short_name},
+             {"message_reference", m.reference},
+             {"short_name", m.short_name},
              {"status", m.converted ? "converted" : "rejected"},
              {"correspondences", m.correspondences},
              {"lost", lost}};

@@ -80,7 +80,7 @@ public:
       m_message = {{"type", "message"},
                    {"file", file},
                    {"message", c.message_index},
-                   {"messageReference", c.message_reference},
+                   {"message_reference", c.message_reference},
                    {"changes", nlohmann::json::array()}};
     }
     m_message["changes"].push_back(change_json(c));
