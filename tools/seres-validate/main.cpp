@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   cli.add_report_options(app, o.report, format, {"text", "jsonl", "junit", "sarif"},
                          "write the report to FILE (atomically); default: text on stderr, other formats on stdout",
                          "text (default), jsonl, junit or sarif");
-  cli.deprecated_alias(app, "-o,--output", o.report, "--report");
+  auto* old_output = cli.deprecated_alias(app, "-o,--output", o.report, "--report");
   app.add_flag("--allow-altinn-row-id", o.allow_altinn_row_id, "accept the altinnRowId attributes Altinn 3 adds");
   app.add_option("-j,--jobs", o.jobs, "documents validated in parallel")->check(CLI::Range(1u, 256u));
   app.add_option("--include", o.include, "glob of files a directory walk takes (default *.xml); repeatable")->allow_extra_args(false);
@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", o.quiet, "no summary line");
   app.add_option("inputs", o.inputs, "XML files, directories, @list.txt, or - for stdin")->required();
   int rc = cli.parse(argc, argv, [&] {
+    if (old_output->count() > 0 && app.get_option("--report")->count() > 0) {
+      throw CLI::ValidationError("-o/--output is the old spelling of --report: give --report only");
+    }
     if (o.schema.empty() && o.catalog.empty()) {
       throw CLI::RequiredError("--schema or --catalog");
     }
