@@ -19,7 +19,9 @@ int main(int argc, char** argv) {
                          "accounting for every message and field.");
   CLI::App& app = cli.app();
   app.add_option("-m,--map", o.map, "service map CSV (legacy shortNames, Altinn I form references)");
-  app.add_option("--to", to, "correspondences (the batch file, default) or insert-v2 (InsertCorrespondenceV2 payloads, one per file)")
+  app.add_option(
+         "--to", to,
+         "correspondences (the batch file, default) or insert-v2 (InsertCorrespondenceV2 payloads, one per file)")
       ->check(CLI::IsMember({"correspondences", "insert-v2"}));
   auto* out = app.add_option("-o,--output-dir", o.output_dir, "write outputs under OUTDIR");
   auto* dry = app.add_flag("-n,--dry-run", o.dry_run, "convert and report, write no output");
@@ -30,13 +32,16 @@ int main(int argc, char** argv) {
                          "report format: jsonl (the only one)", {"correspondences", "insert-v2"});
   app.add_flag("--strict", o.strict, "reject a message whose reply option names an Altinn I form the map lacks");
   app.add_option("--timezone", zone, "time zone for dates and dateTimes (default Europe/Oslo)");
-  app.add_flag("--with-offset", o.with_offset, "write dateTimes with their UTC offset (default: local time, no offset)");
+  app.add_flag("--with-offset", o.with_offset,
+               "write dateTimes with their UTC offset (default: local time, no offset)");
   app.add_option("--batch-size", o.batch_size, "at most N Correspondence per output file (consecutive SequenceNo)")
       ->check(CLI::PositiveNumber);
   app.add_option("--stylesheet", o.stylesheet, "XSLT to use instead of xslt/altut-to-correspondences.xsl");
   app.add_option("-j,--jobs", o.jobs, "files converted in parallel")->check(CLI::Range(1u, 256u));
-  app.add_option("--include", o.include, "glob of files a directory walk takes (default *.xml); repeatable")->allow_extra_args(false);
-  app.add_option("--exclude", o.exclude, "glob of files a directory walk leaves out; repeatable")->allow_extra_args(false);
+  app.add_option("--include", o.include, "glob of files a directory walk takes (default *.xml); repeatable")
+      ->allow_extra_args(false);
+  app.add_option("--exclude", o.exclude, "glob of files a directory walk leaves out; repeatable")
+      ->allow_extra_args(false);
   app.add_flag("-q,--quiet", o.quiet, "no summary lines");
   app.add_option("inputs", o.inputs, "AltUt files, directories, @list.txt, or - for stdin")->required();
   int rc = cli.parse(argc, argv, [&] {
@@ -51,7 +56,8 @@ int main(int argc, char** argv) {
     o.to = to.empty() ? "correspondences" : to;
     cli.report_format(o.report, format, {Format::jsonl}, Format::jsonl);
     if (o.to == "insert-v2" && o.batch_size != 0) {
-      throw CLI::ValidationError("--batch-size", "applies to --to correspondences only (insert-v2 writes one payload per file)");
+      throw CLI::ValidationError("--batch-size",
+                                 "applies to --to correspondences only (insert-v2 writes one payload per file)");
     }
     if (o.output_dir.empty() && !o.dry_run) {
       throw CLI::RequiredError("-o/--output-dir (or --dry-run)");

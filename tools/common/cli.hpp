@@ -27,9 +27,9 @@ public:
 
   /// `--report FILE` (- for stdout) and `-f/--format FMT`, one of `formats` (or of `hidden_values`,
   /// accepted for an old spelling but not shown), on `app`.
-  void add_report_options(CLI::App& app, std::string& report, std::string& format, const std::vector<std::string>& formats,
-                          const std::string& report_help, const std::string& format_help,
-                          const std::vector<std::string>& hidden_values = {});
+  void add_report_options(CLI::App& app, std::string& report, std::string& format,
+                          const std::vector<std::string>& formats, const std::string& report_help,
+                          const std::string& format_help, const std::vector<std::string>& hidden_values = {});
 
   /// After parsing: the report's format (report::choose_format). A contradiction between -f and
   /// the report's extension, or a format the tool does not write, is a usage error (throws CLI::ValidationError).
@@ -38,7 +38,8 @@ public:
 
   /// A hidden, deprecated spelling (`names`, e.g. "-o,--output") of the option now spelt `now`:
   /// its value goes to `target`, and using it warns once on stderr.
-  template <class T> CLI::Option* deprecated_alias(CLI::App& app, const std::string& names, T& target, const std::string& now) {
+  template <class T>
+  CLI::Option* deprecated_alias(CLI::App& app, const std::string& names, T& target, const std::string& now) {
     CLI::Option* opt = app.add_option(names, target)->group("");
     m_aliases.push_back({opt, now});
     return opt;

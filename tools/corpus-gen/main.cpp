@@ -11,14 +11,16 @@ int main(int argc, char** argv) {
   CLI::App& app = cli.app();
   app.require_subcommand(1);
   altkit::gen::InstancesCommandOptions inst;
-  auto* instances = app.add_subcommand("instances", "documents from an XSD (SERES families), some with one injected fault");
+  auto* instances =
+      app.add_subcommand("instances", "documents from an XSD (SERES families), some with one injected fault");
   instances->add_option("-s,--schema", inst.schema, "the XSD")->required();
   instances->add_option("--seed", inst.seed, "seed (default 1)");
   instances->add_option("--count", inst.count, "documents to write (default 10)");
   cli.deprecated_alias(*instances, "-n", inst.count, "--count"); // -n is --dry-run in the other tools
   instances->add_option("--invalid-ratio", inst.invalid_ratio, "share of documents with one fault (0 to 1)")
       ->check(CLI::Range(0.0, 1.0));
-  instances->add_option("--repeat", inst.repeat, "let unbounded lists near the root repeat up to N times (large documents)")
+  instances
+      ->add_option("--repeat", inst.repeat, "let unbounded lists near the root repeat up to N times (large documents)")
       ->check(CLI::Range(0L, 10000000L));
   instances->add_option("--schema-location", inst.schema_location,
                         "write this URI as the xsi:schemaLocation hint (for peers such as SAX2Count)");

@@ -24,8 +24,10 @@ int main(int argc, char** argv) {
   cli.add_report_options(app, o.report, format, {"jsonl"},
                          "write a JSON Lines report: per file, per message, what changed and what not",
                          "report format: jsonl (the only one)");
-  app.add_option("--include", o.include, "glob of files a directory walk takes (default *.xml); repeatable")->allow_extra_args(false);
-  app.add_option("--exclude", o.exclude, "glob of files a directory walk leaves out; repeatable")->allow_extra_args(false);
+  app.add_option("--include", o.include, "glob of files a directory walk takes (default *.xml); repeatable")
+      ->allow_extra_args(false);
+  app.add_option("--exclude", o.exclude, "glob of files a directory walk leaves out; repeatable")
+      ->allow_extra_args(false);
   app.add_flag("-q,--quiet", o.quiet, "no summary line");
   app.add_option("inputs", o.inputs, "AltUt files, directories, @list.txt, or - (stdin to stdout)")->required();
   int rc = cli.parse(argc, argv, [&] { cli.report_format(o.report, format, {Format::jsonl}, Format::jsonl); });

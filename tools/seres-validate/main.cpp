@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   altkit::tools::Cli cli("seres-validate", "Validate XML documents against SERES-generated XML schemas.");
   CLI::App& app = cli.app();
   auto* schema = app.add_option("-s,--schema", o.schema, "validate every document against this XSD");
-  auto* catalog = app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);
+  auto* catalog =
+      app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);
   schema->excludes(catalog);
   app.add_option("-e,--engine", engine, "xerces (default), libxml2 or both")
       ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
@@ -25,8 +26,10 @@ int main(int argc, char** argv) {
   auto* old_output = cli.deprecated_alias(app, "-o,--output", o.report, "--report");
   app.add_flag("--allow-altinn-row-id", o.allow_altinn_row_id, "accept the altinnRowId attributes Altinn 3 adds");
   app.add_option("-j,--jobs", o.jobs, "documents validated in parallel")->check(CLI::Range(1u, 256u));
-  app.add_option("--include", o.include, "glob of files a directory walk takes (default *.xml); repeatable")->allow_extra_args(false);
-  app.add_option("--exclude", o.exclude, "glob of files a directory walk leaves out; repeatable")->allow_extra_args(false);
+  app.add_option("--include", o.include, "glob of files a directory walk takes (default *.xml); repeatable")
+      ->allow_extra_args(false);
+  app.add_option("--exclude", o.exclude, "glob of files a directory walk leaves out; repeatable")
+      ->allow_extra_args(false);
   app.add_flag("-q,--quiet", o.quiet, "no summary line");
   app.add_option("inputs", o.inputs, "XML files, directories, @list.txt, or - for stdin")->required();
   int rc = cli.parse(argc, argv, [&] {
@@ -36,7 +39,8 @@ int main(int argc, char** argv) {
     if (o.schema.empty() && o.catalog.empty()) {
       throw CLI::RequiredError("--schema or --catalog");
     }
-    o.format = format_name(cli.report_format(o.report, format, {Format::text, Format::jsonl, Format::junit, Format::sarif}, Format::text));
+    o.format = format_name(
+        cli.report_format(o.report, format, {Format::text, Format::jsonl, Format::junit, Format::sarif}, Format::text));
   });
   if (rc >= 0) {
     return rc;

@@ -178,7 +178,8 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& o
   }
 
   diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
+  auto expanded =
+      io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
   if (!expanded) {
     return expand_code;
   }

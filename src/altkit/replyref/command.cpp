@@ -161,7 +161,8 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
     return diag::ExitCode::load_failed;
   }
   diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
+  auto expanded =
+      io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
   if (!expanded) {
     return expand_code;
   }

@@ -66,7 +66,8 @@ Format choose_format(std::string_view path, std::string_view given, const std::v
     throw diag::Error(diag::ExitCode::usage, "-f/--format " + std::string(given) + ": not a report format");
   }
   if (!writes(explicit_format)) {
-    throw diag::Error(diag::ExitCode::usage, "-f/--format " + std::string(given) + ": this tool does not write that format");
+    throw diag::Error(diag::ExitCode::usage,
+                      "-f/--format " + std::string(given) + ": this tool does not write that format");
   }
   if (implies && implied != explicit_format) {
     throw diag::Error(diag::ExitCode::usage, "--report " + std::string(path) + " names a " + format_name(implied) +

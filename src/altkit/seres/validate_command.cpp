@@ -111,7 +111,8 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
   }
 
   diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
+  auto expanded =
+      io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
   if (!expanded) {
     return expand_code;
   }

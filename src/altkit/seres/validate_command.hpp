@@ -32,7 +32,8 @@ using Opener = std::function<std::unique_ptr<io::ByteSource>(const std::string&)
 
 /// The whole seres-validate tool: compiles the schema(s) once, validates every input in order
 /// and reports. The report goes to --report (a file, or `out` for "-"); without it, machine
-/// formats go to `out`, text findings and the summary to `err`. Never throws for bad input; returns the exit code (README: exit codes).
+/// formats go to `out`, text findings and the summary to `err`. Never throws for bad input;
+/// returns the exit code (README: exit codes).
 diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err,
                             const Opener& open = io::open_input);
 
