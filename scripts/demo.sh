@@ -32,10 +32,10 @@ run 1 "Both engines, findings compared" --engine both \
   --schema "$corpus/schemas/Testdomene_Ansattmelding_M_9001_10001.xsd" "$corpus/docs/invalid.xml"
 run 3 "Hostile and broken inputs: refused, each with a clear message" \
   --schema "$corpus/schemas/Testdomene_Ansattmelding_M_9001_10001.xsd" "$corpus"/docs/bad/*
-run 1 "Reports for CI: JSON Lines, JUnit and SARIF written atomically" --format sarif --output "$out/report.sarif" \
+run 1 "Reports for CI: JSON Lines, JUnit and SARIF written atomically" --report "$out/report.sarif" \
   --catalog "$corpus/schemas" "$corpus"/docs/*.xml
-"$tool" -q --format jsonl --output "$out/report.jsonl" --catalog "$corpus/schemas" "$corpus"/docs/*.xml
-"$tool" -q --format junit --output "$out/report.junit.xml" --catalog "$corpus/schemas" "$corpus"/docs/*.xml
+"$tool" -q --report "$out/report.jsonl" --catalog "$corpus/schemas" "$corpus"/docs/*.xml
+"$tool" -q --report "$out/report.junit.xml" --catalog "$corpus/schemas" "$corpus"/docs/*.xml
 echo "   reports: $out/report.sarif, $out/report.jsonl, $out/report.junit.xml"
 
 # altut-convert: the AltUt samples of corpus/altut/ into Altinn II Correspondences batches.

@@ -28,8 +28,8 @@ fi
 
 # InsertCorrespondenceV2 payloads: -j 1 = -j 2, and each Correspondence valid against the data
 # contract of Altinn's CorrespondenceAgencyExternal WSDL (its inline schemas, extracted).
-"$convert" -q --format insert-v2 --map "$corpus/inputs/service-map.csv" -o "$work/v1" -j 1 "${inputs[@]}" 2>/dev/null
-"$convert" -q --format insert-v2 --map "$corpus/inputs/service-map.csv" -o "$work/v2" -j 2 "${inputs[@]}" 2>/dev/null
+"$convert" -q --to insert-v2 --map "$corpus/inputs/service-map.csv" -o "$work/v1" -j 1 "${inputs[@]}" 2>/dev/null
+"$convert" -q --to insert-v2 --map "$corpus/inputs/service-map.csv" -o "$work/v2" -j 2 "${inputs[@]}" 2>/dev/null
 check "insert-v2: -j 1 and -j 2 write identical files" 'diff -r "$work/v1" "$work/v2" >/dev/null'
 payloads=("$work"/v1/*.insert-v2.*.xml)
 check "insert-v2: one payload per Correspondence (${#payloads[@]})" '[ ${#payloads[@]} -ge 20 ]'

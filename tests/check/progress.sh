@@ -6,7 +6,7 @@ check=$1 gen=$2 schema=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
-"$gen" instances -s "$schema" --seed 9 -n 40000 -o "$work/corpus" 2>/dev/null
+"$gen" instances -s "$schema" --seed 9 --count 40000 -o "$work/corpus" 2>/dev/null
 # Not a terminal: no progress line, whatever the options.
 "$check" -j 1 -e xerces -s "$schema" "$work/corpus" > /dev/null 2> "$work/err.txt"
 if grep -q "files/s" "$work/err.txt"; then echo "FAIL: a progress line without a terminal"; fail=1; else echo "ok: no progress line when stderr is not a terminal"; fi

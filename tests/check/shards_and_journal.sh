@@ -14,7 +14,7 @@ ok() { echo "ok: $1"; }
 bad() { echo "FAIL: $1"; fail=1; }
 summary() { grep -v "this run:" "$1"; }
 
-"$gen" instances -s "$schema" --seed 5 -n 6000 --invalid-ratio 0.1 -o "$work/corpus" 2>/dev/null
+"$gen" instances -s "$schema" --seed 5 --count 6000 --invalid-ratio 0.1 -o "$work/corpus" 2>/dev/null
 "$check" -j 2 -s "$schema" --report "$work/all.jsonl" "$work/corpus" > "$work/all.txt"
 total=$(grep -c '"type":"document"' "$work/all.jsonl")
 [ "$total" = 6000 ] && ok "one run reports all 6000 documents" || bad "one run reported $total documents"

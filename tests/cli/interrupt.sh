@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SIGINT and SIGTERM stop seres-validate between documents with exit code 130, and no --output
+# SIGINT and SIGTERM stop seres-validate between documents with exit code 130, and no --report
 # file (nor a temporary) is left behind.   interrupt.sh <seres-validate> <schema.xsd> <doc.xml>
 set -u
 tool=$1 schema=$2 doc=$3
@@ -8,7 +8,7 @@ trap 'rm -rf "$work"' EXIT
 yes "$doc" | head -n 2000000 > "$work/list.txt"
 fail=0
 for sig in INT TERM; do
-  "$tool" -j 2 -f jsonl -o "$work/report.jsonl" -s "$schema" "@$work/list.txt" 2>"$work/err" &
+  "$tool" -j 2 --report "$work/report.jsonl" -s "$schema" "@$work/list.txt" 2>"$work/err" &
   pid=$!
   sleep 0.5
   kill -s "$sig" "$pid"

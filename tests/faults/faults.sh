@@ -61,13 +61,13 @@ full-disk)
   limited() {
     if [ "$mode" = ulimit ]; then (trap '' XFSZ; ulimit -f 64; exec "$@"); else "$@"; fi
   }
-  "$T/corpus-gen" instances -s "$schema" --seed 3 -n 400 --invalid-ratio 1 -o "$work/docs" >/dev/null 2>&1
+  "$T/corpus-gen" instances -s "$schema" --seed 3 --count 400 --invalid-ratio 1 -o "$work/docs" >/dev/null 2>&1
   python3 "$P/benchmarks/replyref/gen_altut.py" $((512 * 1024)) "$work/big.xml" "$work/map.csv" >/dev/null
 
-  run limited "$T/seres-validate" -q --schema "$schema" --format jsonl -o "$disk/report.jsonl" "$work/docs"
-  expect_rc "seres-validate -o on a full disk" 5
-  expect_err "seres-validate -o on a full disk" "$disk/report.jsonl"
-  expect_no_files "seres-validate -o on a full disk" "$disk"
+  run limited "$T/seres-validate" -q --schema "$schema" --report "$disk/report.jsonl" "$work/docs"
+  expect_rc "seres-validate --report on a full disk" 5
+  expect_err "seres-validate --report on a full disk" "$disk/report.jsonl"
+  expect_no_files "seres-validate --report on a full disk" "$disk"
 
   run limited "$T/corpus-check" -q --schema "$schema" --report "$disk/report.jsonl" "$work/docs"
   expect_rc "corpus-check --report on a full disk" 5
@@ -177,7 +177,7 @@ vanishing)
   ;;
 
 signals)
-  "$T/corpus-gen" instances -s "$schema" --seed 4 -n 300 --invalid-ratio 0.1 -o "$work/docs" >/dev/null 2>&1
+  "$T/corpus-gen" instances -s "$schema" --seed 4 --count 300 --invalid-ratio 0.1 -o "$work/docs" >/dev/null 2>&1
   ls "$work"/docs/*.xml | sort >"$work/list"
   "$T/corpus-check" -q -j 2 --schema "$schema" --report "$work/clean.jsonl" --stdin-list <"$work/list"
   clean_rc=$?

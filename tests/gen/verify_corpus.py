@@ -13,7 +13,7 @@ for schema in schemas:
     out = os.path.join(work, name + ".d")
     again = os.path.join(work, name + ".again")
     for d in (out, again):
-        subprocess.run([gen, "instances", "-s", schema, "--seed", "11", "-n", "24", "--invalid-ratio", "0.5", "-o", d],
+        subprocess.run([gen, "instances", "-s", schema, "--seed", "11", "--count", "24", "--invalid-ratio", "0.5", "-o", d],
                        check=True, capture_output=True)
     same = all(filecmp.cmp(os.path.join(out, f), os.path.join(again, f), shallow=False) for f in os.listdir(out))
     if not same or sorted(os.listdir(out)) != sorted(os.listdir(again)):

@@ -41,7 +41,7 @@ for j in 1 4; do
   for to in correspondences insert-v2; do
     batch=(--batch-size 50)
     [ $to = insert-v2 ] && batch=()
-    "$T/altut-convert" -j $j --format $to "${batch[@]}" --map "$work/gen/service-map.csv" -o "$work/ac$j-$to" \
+    "$T/altut-convert" -j $j --to $to "${batch[@]}" --map "$work/gen/service-map.csv" -o "$work/ac$j-$to" \
       --report "$work/ac$j-$to.jsonl" "$P/corpus/altut/inputs" "$work/gen" "$work/cut.xml" 2> "$work/ac$j-$to.err"
     echo $? >> "$work/ac$j-$to.err"
     sed -i "s#ac$j-$to#acN-$to#g" "$work/ac$j-$to.jsonl"
@@ -54,9 +54,9 @@ for j in 1 4; do
     "$P/corpus/replyref/data" "$work/gen" > "$work/rr$j-plan.txt" 2>&1
 done
 for to in correspondences insert-v2; do
-  same_tree "altut-convert --format $to outputs" "$work/ac1-$to" "$work/ac4-$to"
-  same "altut-convert --format $to report" "$work/ac1-$to.jsonl" "$work/ac4-$to.jsonl"
-  same "altut-convert --format $to stderr and exit code" "$work/ac1-$to.err" "$work/ac4-$to.err"
+  same_tree "altut-convert --to $to outputs" "$work/ac1-$to" "$work/ac4-$to"
+  same "altut-convert --to $to report" "$work/ac1-$to.jsonl" "$work/ac4-$to.jsonl"
+  same "altut-convert --to $to stderr and exit code" "$work/ac1-$to.err" "$work/ac4-$to.err"
 done
 grep -q '"type":"summary"' "$work/ac1-correspondences.jsonl" || { echo "FAIL: altut-convert wrote no summary"; fail=1; }
 same_tree "replyref-rewrite outputs" "$work/rr1" "$work/rr4"

@@ -45,7 +45,7 @@ files=[r for r in rows if r[\"type\"]==\"file\"]
 c=[r for r in files if r[\"file\"].endswith(\"c.xml\")][0]
 assert c[\"status\"]==\"rewritten\" and c[\"rewritten\"]==1, c
 m=[r for r in rows if r[\"type\"]==\"message\" and r[\"file\"].endswith(\"c.xml\")][0]
-assert m[\"messageReference\"]==\"MSG-3\" and m[\"changes\"][0][\"to\"]==\"4711_1\", m
+assert m[\"message_reference\"]==\"MSG-3\" and m[\"changes\"][0][\"to\"]==\"4711_1\", m
 b=[r for r in files if r[\"file\"].endswith(\"b.xml\")][0]
 assert b[\"status\"]==\"unchanged\" and b[\"has_service_code\"]==0, b
 bad=[r for r in files if r[\"file\"].endswith(\"bad.xml\")][0]

@@ -16,10 +16,10 @@ if [ ! -f "$cache/node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm
 fi
 corpus="$project/corpus/seres-validate"
 cd "$corpus" || exit 1
-"$tool" -f sarif -o "$cache/invalid.sarif" -s schemas/Testdomene_Ansattmelding_M_9001_10001.xsd \
+"$tool" --report "$cache/invalid.sarif" -s schemas/Testdomene_Ansattmelding_M_9001_10001.xsd \
   docs/invalid.xml docs/altinn-row-id.xml docs/type-name-root.xml docs/bad/not-well-formed.xml docs/bad/deep.xml docs/bad/empty.xml
-"$tool" -f sarif -o "$cache/catalog.sarif" -e both --catalog schemas docs/unknown-version.xml docs/invalid-v10002.xml
-"$tool" -f sarif -o "$cache/broken-schema.sarif" -s schemas-broken/undefined-type.xsd docs/valid.xml
+"$tool" --report "$cache/catalog.sarif" -e both --catalog schemas docs/unknown-version.xml docs/invalid-v10002.xml
+"$tool" --report "$cache/broken-schema.sarif" -s schemas-broken/undefined-type.xsd docs/valid.xml
 node "$project/tests/sarif/check_sarif.js" "$cache/node_modules" "$cache/invalid.sarif" "$cache/catalog.sarif" "$cache/broken-schema.sarif"
 rc=$?
 # The check itself must be able to fail: a log without "version" and with an absolute URI.

@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
 
 schema=$P/corpus/seres-validate/schemas/Testdomene_Ansattmelding_M_9001_10001.xsd
-"$T/corpus-gen" instances -s "$schema" --seed 7 -n 200 --invalid-ratio 0.2 -o "$work/docs" >/dev/null
+"$T/corpus-gen" instances -s "$schema" --seed 7 --count 200 --invalid-ratio 0.2 -o "$work/docs" >/dev/null
 "$T/corpus-gen" altut --seed 7 --files 8 --messages 40 -o "$work/altut" >/dev/null
 
 # Exit codes 0 and 1 (findings) are expected; 66 is a race, anything else a failure.
@@ -33,7 +33,7 @@ run "seres-validate -j4 --catalog" "$T/seres-validate" -q -j 4 --engine libxml2 
 run "corpus-check -j4 --engine both --report" "$T/corpus-check" -q -j 4 --engine both --schema "$schema" --report "$work/r.jsonl" "$work/docs"
 run "corpus-check -j4 --catalog --journal" "$T/corpus-check" -q -j 4 --catalog "$P/corpus/seres-validate/schemas" --journal "$work/j" "$work/docs"
 run "altut-convert -j4" "$T/altut-convert" -q -j 4 --map "$work/altut/service-map.csv" -o "$work/conv" --report "$work/c.jsonl" "$work/altut"
-run "altut-convert -j4 --format insert-v2" "$T/altut-convert" -q -j 4 --format insert-v2 --map "$work/altut/service-map.csv" -o "$work/conv2" "$work/altut"
+run "altut-convert -j4 --to insert-v2" "$T/altut-convert" -q -j 4 --to insert-v2 --map "$work/altut/service-map.csv" -o "$work/conv2" "$work/altut"
 run "corpus-check -j4 --convert-check" "$T/corpus-check" -q -j 4 --convert-check --map "$work/altut/service-map.csv" "$work/altut"
 # A list naming files and a folder (walked in its place by the emitting worker), the report
 # streamed to stdout in 64 KiB chunks written by the main thread, to a reader that starts late.

@@ -1,54 +1,61 @@
 // corpus-check: bulk-check whole corpora on all cores. See README.md.
+#include "common/cli.hpp"
+
 #include "altkit/check/run.hpp"
 #include "altkit/convert/values.hpp"
-#include "altkit/diag/exit_code.hpp"
 #include "altkit/diag/interrupt.hpp"
-#include "altkit/io/stdout.hpp"
+#include "altkit/report/format_choice.hpp"
 
-#include <CLI/CLI.hpp>
-
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
 int main(int argc, char** argv) {
-  using altkit::diag::ExitCode;
+  using altkit::report::Format;
   altkit::check::CheckOptions o;
+  std::string format;
   std::string engine = "libxml2";
   std::string shard;
   std::vector<std::string> merge_reports;
-  CLI::App app{"Check whole corpora (directories, lists, zip/tar archives) against SERES schemas on all cores.",
-               "corpus-check"};
-  app.footer(altkit::diag::k_exit_code_help);
-  app.set_version_flag("--version", std::string("corpus-check ") + ALTKIT_VERSION);
-  auto* merge = app.add_subcommand("merge", "combine the jsonl reports of several shards into one summary (a file in two reports: overlapping shards, exit 2)");
+  altkit::tools::Cli cli(
+      "corpus-check", "Check whole corpora (directories, lists, zip/tar archives) against SERES schemas on all cores.");
+  CLI::App& app = cli.app();
+  auto* merge = app.add_subcommand("merge", "combine the jsonl reports of several shards into one summary (a file in "
+                                            "two reports: overlapping shards, exit 2)");
   merge->add_option("reports", merge_reports, "jsonl reports")->required();
   auto* schema = app.add_option("-s,--schema", o.schema, "validate every document against this XSD");
-  auto* catalog = app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);
-  auto* wf = app.add_flag("--well-formed", o.well_formed, "only check that documents are well-formed")->excludes(schema)->excludes(catalog);
+  auto* catalog =
+      app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);
+  auto* wf = app.add_flag("--well-formed", o.well_formed, "only check that documents are well-formed")
+                 ->excludes(schema)
+                 ->excludes(catalog);
   app.add_flag("--convert-check", o.convert_check,
                "dry run of altut-convert on each AltUt file: what would be rejected or not carried over")
-      ->excludes(schema)->excludes(catalog)->excludes(wf);
+      ->excludes(schema)
+      ->excludes(catalog)
+      ->excludes(wf);
   app.add_option("-m,--map", o.map, "service map CSV, for --convert-check");
   std::string zone = "Europe/Oslo";
-  app.add_option("--timezone", zone, "for --convert-check: time zone for dates, as altut-convert (default Europe/Oslo)");
+  app.add_option("--timezone", zone,
+                 "for --convert-check: time zone for dates, as altut-convert (default Europe/Oslo)");
   app.add_option("-e,--engine", engine, "libxml2 (default for bulk work), xerces or both")
       ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
-  app.add_option("--report", o.report, "write a report: one line per document (jsonl), or junit/sarif; - for stdout");
-  app.add_option("-f,--format", o.format, "report format: jsonl (default), junit or sarif")
-      ->check(CLI::IsMember({"jsonl", "junit", "sarif"}));
+  cli.add_report_options(app, o.report, format, {"jsonl", "junit", "sarif"},
+                         "write a report (atomically): one line per document (jsonl), or junit/sarif",
+                         "report format: jsonl (default), junit or sarif");
   app.add_option("--journal", o.journal, "record each finished document; rerun with it to skip what was done");
   app.add_flag("--fail-fast", o.fail_fast, "stop at the first document that is not valid");
   app.add_flag("--allow-altinn-row-id", o.allow_altinn_row_id, "accept the altinnRowId attributes Altinn 3 adds");
   app.add_option("-j,--jobs", o.jobs, "workers (default: all cores)")->check(CLI::Range(1u, 256u));
-  app.add_option("--include", o.sources.include, "glob of files to take (default *.xml); repeatable")->allow_extra_args(false);
+  app.add_option("--include", o.sources.include, "glob of files to take (default *.xml); repeatable")
+      ->allow_extra_args(false);
   app.add_option("--exclude", o.sources.exclude, "glob of files to leave out; repeatable")->allow_extra_args(false);
   app.add_flag("--stdin-list", o.sources.stdin_list, "read more paths from stdin, one per line");
   app.add_flag("-0,--null", o.sources.nul_separated, "with --stdin-list: paths are NUL-separated");
   app.add_option("--shard", shard, "K/N: take the K-th of N disjoint shares (stable hash of the path)");
   app.add_flag("-q,--quiet", o.quiet, "no summary and no progress line");
   app.add_option("inputs", o.sources.operands, "directories, files, @list.txt, zip/tar archives");
-  try {
-    app.parse(argc, argv);
+  int rc = cli.parse(argc, argv, [&] {
     if (!merge->parsed()) {
       if (o.schema.empty() && o.catalog.empty() && !o.well_formed && !o.convert_check) {
         throw CLI::RequiredError("--schema, --catalog, --well-formed or --convert-check");
@@ -64,28 +71,27 @@ int main(int argc, char** argv) {
         auto slash = shard.find('/');
         unsigned k = 0;
         unsigned n = 0;
-        if (slash == std::string::npos || std::sscanf(shard.c_str(), "%u/%u", &k, &n) != 2 || n == 0 || k == 0 || k > n) {
+        if (slash == std::string::npos || std::sscanf(shard.c_str(), "%u/%u", &k, &n) != 2 || n == 0 || k == 0 ||
+            k > n) {
           throw CLI::ValidationError("--shard", "expected K/N with 1 <= K <= N, e.g. 2/3");
         }
         o.sources.shard = k;
         o.sources.shards = n;
       }
+      o.format = format_name(
+          cli.report_format(o.report, format, {Format::jsonl, Format::junit, Format::sarif}, Format::jsonl));
     }
-  } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : static_cast<int>(ExitCode::usage);
+  });
+  if (rc >= 0) {
+    return rc;
   }
   altkit::diag::install_stop_handlers();
-  try {
-    if (merge->parsed()) {
-      return static_cast<int>(altkit::io::finish_stdout(altkit::check::run_merge(merge_reports, std::cout, std::cerr), "corpus-check", std::cerr));
-    }
-    o.engine = altkit::schema::parse_engine(engine);
-    const char* data = std::getenv("ALTKIT_DATA_DIR"); // xsd/ and xslt/ for --convert-check
-    o.data_dir = data != nullptr ? data : ALTKIT_SOURCE_DIR;
-    return static_cast<int>(altkit::io::finish_stdout(altkit::check::run_check(o, std::cout, std::cerr), "corpus-check", std::cerr));
-  } catch (const std::exception& e) {
-    std::cerr << "corpus-check: internal error: " << e.what() << '\n';
-    return static_cast<int>(ExitCode::internal);
+  if (merge->parsed()) {
+    return altkit::tools::run_tool(cli.tool(),
+                                   [&] { return altkit::check::run_merge(merge_reports, std::cout, std::cerr); });
   }
+  o.engine = altkit::schema::parse_engine(engine);
+  const char* data = std::getenv("ALTKIT_DATA_DIR"); // xsd/ and xslt/ for --convert-check
+  o.data_dir = data != nullptr ? data : ALTKIT_SOURCE_DIR;
+  return altkit::tools::run_tool(cli.tool(), [&] { return altkit::check::run_check(o, std::cout, std::cerr); });
 }

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <iostream>
 #include <ostream>
 
 namespace altkit::convert {
@@ -89,9 +90,10 @@ void produce(const std::vector<io::InputRef>& inputs, pipeline::Feed<ConvertJob>
 /// input order. One call at a time (the pipeline's emitter).
 class Emitter {
 public:
+  /// The report goes to `report` (a file) or `report_out` (--report -), or nowhere (both null).
   Emitter(const ConvertCommandOptions& options, const ConvertOptions& copts, const std::vector<io::InputRef>& inputs,
-          io::TempFile* report, std::ostream& err)
-      : m_options(options), m_copts(copts), m_inputs(inputs), m_report(report), m_err(err) {}
+          io::TempFile* report, std::ostream* report_out, std::ostream& err)
+      : m_options(options), m_copts(copts), m_inputs(inputs), m_report(report), m_report_out(report_out), m_err(err) {}
 
   bool emit(ConvertResult& r) {
     if (!m_open) {
@@ -160,9 +162,12 @@ private:
   }
 
   void say(const diag::Diagnostic& d) { m_err << diag::format_gnu(k_tool, d) << '\n'; }
+  bool with_report() const { return m_report != nullptr || m_report_out != nullptr; }
   void put(const json& j) {
     if (m_report != nullptr) {
       m_report->write(dumps(j));
+    } else if (m_report_out != nullptr) {
+      *m_report_out << dumps(j);
     }
   }
 
@@ -170,7 +175,7 @@ private:
     json lost = json::array();
     for (const auto& l : m.losses) {
       lost.push_back({{"path", l.path}, {"value", l.value}, {"reason", l.reason}});
-      if (m_report == nullptr) {
+      if (!with_report()) {
         say(diag::Diagnostic{m_display, m.line, 0, l.path, diag::Severity::note, "lost-field",
                              "message '" + m.reference + "': " + l.path + " = '" + l.value +
                                  "' not carried over: " + l.reason,
@@ -185,8 +190,8 @@ private:
            {"file", m_display},
            {"message", m.index},
            {"line", m.line},
-           {"messageReference", m.reference},
-           {"shortName", m.short_name},
+           {"message_reference", m.reference},
+           {"short_name", m.short_name},
            {"status", m.converted ? "converted" : "rejected"},
            {"correspondences", m.correspondences},
            {"lost", lost}};
@@ -253,6 +258,7 @@ private:
   const ConvertOptions& m_copts;
   const std::vector<io::InputRef>& m_inputs;
   io::TempFile* m_report;
+  std::ostream* m_report_out;
   std::ostream& m_err;
   bool m_open = false;
   FileConversion m_result;
@@ -264,6 +270,10 @@ private:
 } // namespace
 
 diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& err) {
+  return run_convert(options, std::cout, err);
+}
+
+diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& out, std::ostream& err) {
   xml::init_libxml();
   register_extensions();
 
@@ -272,7 +282,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   if (!options.map.empty()) {
     map = servicemap::ServiceMap::load(options.map, load);
   }
-  bool soap = options.format == "insert-v2";
+  bool soap = options.to == "insert-v2";
   std::string stylesheet_path =
       !options.stylesheet.empty() ? options.stylesheet
       : soap                      ? options.data_dir + "/xslt/altut-to-insert-v2.xsl"
@@ -287,7 +297,8 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   }
 
   diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
+  auto expanded =
+      io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
   if (!expanded) {
     return expand_code;
   }
@@ -301,7 +312,8 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
     }
   }
   std::unique_ptr<io::TempFile> report;
-  if (!options.report.empty()) {
+  std::ostream* report_out = options.report == "-" ? &out : nullptr; // --report -: streamed, in input order
+  if (!options.report.empty() && report_out == nullptr) {
     try {
       report = std::make_unique<io::TempFile>(options.report);
     } catch (const diag::Error& e) {
@@ -318,7 +330,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   copts.batch_size = options.batch_size;
 
   // Messages of every file go to all workers; outputs and lines leave in input order.
-  Emitter emitter(options, copts, inputs, report.get(), err);
+  Emitter emitter(options, copts, inputs, report.get(), report_out, err);
   pipeline::Settings ps;
   ps.workers = std::max(1u, options.jobs);
   ps.batch = 8;
@@ -347,7 +359,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   diag::ExitCode code = t.code;
   const std::uint64_t t_messages = t.messages, t_converted = t.converted, t_rejected = t.rejected,
                       t_corr = t.correspondences, t_lost = t.lost;
-  if (report) {
+  if (report || report_out != nullptr) {
     std::string summary = dumps({{"type", "summary"},
                                  {"files", inputs.size()},
                                  {"inputs", t_messages},
@@ -355,12 +367,16 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
                                  {"rejected", t_rejected},
                                  {"correspondences", t_corr},
                                  {"lost", t_lost}});
-    report->write(summary);
-    try {
-      report->commit(io::default_file_mode());
-    } catch (const diag::Error& e) {
-      err << k_tool << ": " << e.what() << '\n';
-      code = diag::worst(code, e.code());
+    if (report_out != nullptr) {
+      *report_out << summary;
+    } else {
+      report->write(summary);
+      try {
+        report->commit(io::default_file_mode());
+      } catch (const diag::Error& e) {
+        err << k_tool << ": " << e.what() << '\n';
+        code = diag::worst(code, e.code());
+      }
     }
   }
   if (!options.quiet) {

@@ -11,12 +11,14 @@ namespace altkit::convert {
 /// Everything altut-convert was asked to do, filled by its main().
 struct ConvertCommandOptions {
   std::string map;                 ///< --map service-map.csv (optional)
-  std::string format = "correspondences"; ///< correspondences | insert-v2
+  std::string to = "correspondences"; ///< --to: correspondences | insert-v2
   std::string output_dir;          ///< -o OUTDIR (empty with --dry-run)
-  std::string report;              ///< --report FILE (JSON Lines)
+  std::string report;              ///< --report FILE (JSON Lines), written atomically; "-": `out`
   std::string stylesheet;          ///< --stylesheet FILE; empty: the built-in mapping
   std::string data_dir;            ///< where xsd/ and xslt/ are (the tool passes its own)
   std::vector<std::string> inputs; ///< files, directories, @list, "-"
+  std::vector<std::string> include; ///< --include GLOB: files a directory walk takes (default *.xml)
+  std::vector<std::string> exclude; ///< --exclude GLOB
   bool strict = false;
   bool with_offset = false;
   bool dry_run = false;
@@ -27,7 +29,10 @@ struct ConvertCommandOptions {
 
 /// The whole altut-convert tool. Findings (rejected messages, fields not carried over when
 /// there is no --report) and summaries go to `err`. Dates use the process time zone (the tool
-/// sets TZ from --timezone before calling). Returns the exit code.
+/// sets TZ from --timezone before calling). `--report -` writes the report to `out`. Returns the
+/// exit code.
+diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& out, std::ostream& err);
+/// run_convert with `out` = std::cout (where `--report -` goes).
 diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& err);
 
 } // namespace altkit::convert

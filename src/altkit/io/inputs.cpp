@@ -3,6 +3,7 @@
 #include "altkit/diag/error.hpp"
 
 #include <algorithm>
+#include <fnmatch.h>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
@@ -14,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool has_extension(const std::string& name, const std::vector<std::string>& extensions) {
+bool has_extension(std::string_view name, const std::vector<std::string>& extensions) {
   for (const auto& ext : extensions) {
     if (name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0) {
       return true;
@@ -23,7 +24,7 @@ bool has_extension(const std::string& name, const std::vector<std::string>& exte
   return false;
 }
 
-void expand_one(const std::string& op, const std::vector<std::string>& extensions,
+void expand_one(const std::string& op, const NameFilter& filter,
                 std::vector<InputRef>& out, int list_depth) {
   if (op.size() > 1 && op[0] == '@') {
     if (list_depth > 0) {
@@ -43,14 +44,14 @@ void expand_one(const std::string& op, const std::vector<std::string>& extension
       if (line.empty() || line[0] == '#') {
         continue;
       }
-      expand_one(line, extensions, out, list_depth + 1);
+      expand_one(line, filter, out, list_depth + 1);
     }
     return;
   }
   std::error_code ec;
   if (op != "-" && fs::is_directory(op, ec)) {
     for (const auto& e : walk_directory(op)) {
-      if (e.unopenable_folder || has_extension(fs::path(e.path).filename().string(), extensions)) {
+      if (e.unopenable_folder || filter.wanted(e.path)) {
         out.push_back({e.path, fs::path(e.path).lexically_relative(op).string()});
       }
     }
@@ -60,6 +61,18 @@ void expand_one(const std::string& op, const std::vector<std::string>& extension
 }
 
 } // namespace
+
+bool NameFilter::wanted(const std::string& path) const {
+  const char* file_name = path.c_str() + (path.rfind('/') + 1); // npos + 1 == 0
+  auto match = [&](const std::vector<std::string>& globs) {
+    return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
+      const char* subject = g.find('/') == std::string::npos ? file_name : path.c_str();
+      return ::fnmatch(g.c_str(), subject, 0) == 0;
+    });
+  };
+  bool included = include.empty() ? has_extension(file_name, extensions) : match(include);
+  return included && !match(exclude);
+}
 
 std::vector<WalkedEntry> walk_directory(const std::string& dir) {
   std::vector<WalkedEntry> found;
@@ -91,18 +104,24 @@ std::vector<WalkedEntry> walk_directory(const std::string& dir) {
 
 std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands,
                                     const std::vector<std::string>& extensions) {
+  NameFilter filter;
+  filter.extensions = extensions;
+  return expand_inputs(operands, filter);
+}
+
+std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands, const NameFilter& filter) {
   std::vector<InputRef> out;
   for (const auto& op : operands) {
-    expand_one(op, extensions, out, 0);
+    expand_one(op, filter, out, 0);
   }
   return out;
 }
 
 std::optional<std::vector<InputRef>> expand_inputs_or_report(const std::vector<std::string>& operands,
                                                              std::string_view tool, std::ostream& err,
-                                                             diag::ExitCode& code) {
+                                                             diag::ExitCode& code, const NameFilter& filter) {
   try {
-    return expand_inputs(operands);
+    return expand_inputs(operands, filter);
   } catch (const diag::Error& e) {
     err << tool << ": " << e.what() << '\n';
     code = e.code();

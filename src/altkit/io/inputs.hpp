@@ -28,17 +28,33 @@ struct WalkedEntry {
 /// recursively, sorted by path.
 std::vector<WalkedEntry> walk_directory(const std::string& dir);
 
+/// Which files a directory walk takes (--include/--exclude, as corpus-check has them): a glob
+/// without '/' is matched (fnmatch) against the file name, one with '/' against the whole path.
+/// Without an include glob, files whose name ends in one of `extensions` are taken. Operands and
+/// listed paths are not filtered: a file named explicitly is taken whatever its name.
+struct NameFilter {
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
+  std::vector<std::string> extensions{".xml"};
+
+  /// Thread-safe (const); allocates nothing.
+  bool wanted(const std::string& path) const;
+};
+
 /// Expands command-line operands: "@list.txt" reads one path per line (blank lines and lines
 /// starting with '#' skipped), a directory is walked recursively for files whose name ends in one
 /// of `extensions` (sorted, so the order is stable), anything else is taken as given.
 /// Throws diag::Error(unreadable) when a list file cannot be read.
 std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands,
                                     const std::vector<std::string>& extensions = {".xml"});
+/// The same, a directory walk taking what `filter` selects.
+std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands, const NameFilter& filter);
 
 /// expand_inputs for a tool's run function: on failure writes `tool: reason` to `err`, sets
 /// `code` and returns nullopt.
 std::optional<std::vector<InputRef>> expand_inputs_or_report(const std::vector<std::string>& operands,
                                                              std::string_view tool, std::ostream& err,
-                                                             diag::ExitCode& code);
+                                                             diag::ExitCode& code,
+                                                             const NameFilter& filter = {});
 
 } // namespace altkit::io

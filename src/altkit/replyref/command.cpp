@@ -72,7 +72,7 @@ public:
       m_message = {{"type", "message"},
                    {"file", file},
                    {"message", c.message_index},
-                   {"messageReference", c.message_reference},
+                   {"message_reference", c.message_reference},
                    {"changes", nlohmann::json::array()}};
     }
     m_message["changes"].push_back(change_json(c));
@@ -197,9 +197,10 @@ FileDone rewrite_file(const Plan& plan, const io::InputRef& in) {
 /// The emitting side: each file's lines, its output put in place, the counts; in input order.
 class Emitter {
 public:
-  Emitter(const ReplyrefOptions& options, std::unique_ptr<io::TempFile> report, std::ostream& out,
-          std::ostream& err)
-      : m_options(options), m_report(std::move(report)), m_out(out), m_err(err) {}
+  /// The report goes to `report` (a file) or `report_out` (--report -), or nowhere (both null).
+  Emitter(const ReplyrefOptions& options, std::unique_ptr<io::TempFile> report, std::ostream* report_out,
+          std::ostream& out, std::ostream& err)
+      : m_options(options), m_report(std::move(report)), m_report_out(report_out), m_out(out), m_err(err) {}
 
   /// False: interrupted inside this file.
   bool emit(FileDone& f) {
@@ -207,6 +208,8 @@ public:
     f.out_lines.copy_to(m_out);
     if (m_report) {
       f.report_lines.copy_to(*m_report);
+    } else if (m_report_out != nullptr) {
+      f.report_lines.copy_to(*m_report_out);
     }
     if (f.outcome.interrupted) {
       return false;
@@ -217,7 +220,7 @@ public:
       code = diag::worst(code, f.error_code);
     }
     count(status);
-    if (m_report) {
+    if (m_report || m_report_out != nullptr) {
       report_file(f, status);
     }
     return true;
@@ -300,11 +303,16 @@ private:
     if (!diags.empty()) {
       j["diagnostics"] = diags;
     }
-    m_report->write(dumps(j));
+    if (m_report) {
+      m_report->write(dumps(j));
+    } else {
+      *m_report_out << dumps(j);
+    }
   }
 
   const ReplyrefOptions& m_options;
   std::unique_ptr<io::TempFile> m_report;
+  std::ostream* m_report_out;
   std::ostream& m_out;
   std::ostream& m_err;
 };
@@ -319,7 +327,8 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
     return diag::ExitCode::load_failed;
   }
   diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto expanded = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
+  auto expanded =
+      io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
   if (!expanded) {
     return expand_code;
   }
@@ -328,6 +337,12 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
   if (to_stdout && inputs.size() != 1) {
     err << k_tool << ": without -i or -o, exactly one input is written to standard output (got " << inputs.size()
         << ")\n";
+    return diag::ExitCode::usage;
+  }
+  if (options.report == "-" && (to_stdout || options.dry_run)) {
+    err << k_tool << ": --report -: standard output already carries "
+        << (options.dry_run ? "the --dry-run plan; give the report a file\n"
+                            : "the rewritten document; give the report a file, or use -i or -o\n");
     return diag::ExitCode::usage;
   }
   if (!options.output_dir.empty() && !options.dry_run) {
@@ -339,7 +354,8 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
     }
   }
   std::unique_ptr<io::TempFile> report;
-  if (!options.report.empty()) {
+  std::ostream* report_out = options.report == "-" ? &out : nullptr;
+  if (!options.report.empty() && report_out == nullptr) {
     try {
       report = std::make_unique<io::TempFile>(options.report);
     } catch (const diag::Error& e) {
@@ -350,7 +366,7 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
   Plan plan{options, *map, RewriteOptions{}, to_stdout, out};
   plan.ropts.keep_legacy = options.keep_legacy;
   plan.ropts.short_names = options.short_names;
-  Emitter emitter(options, std::move(report), out, err);
+  Emitter emitter(options, std::move(report), report_out, out, err);
 
   // Files are rewritten in parallel into their temporaries and put in place in input order; a
   // small window, since each file in flight holds an open temporary.

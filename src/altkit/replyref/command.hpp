@@ -12,6 +12,8 @@ namespace altkit::replyref {
 struct ReplyrefOptions {
   std::string map;                 ///< --map service-map.csv
   std::vector<std::string> inputs; ///< files, directories, @list, "-"
+  std::vector<std::string> include; ///< --include GLOB: files a directory walk takes (default *.xml)
+  std::vector<std::string> exclude; ///< --exclude GLOB
   bool in_place = false;           ///< -i
   std::string backup_suffix;       ///< --backup SUFFIX (with -i)
   std::string output_dir;          ///< -o OUTDIR
@@ -19,7 +21,7 @@ struct ReplyrefOptions {
   bool short_names = false;
   bool strict = false;
   bool dry_run = false;
-  std::string report; ///< --report FILE (jsonl)
+  std::string report; ///< --report FILE (jsonl), written atomically; "-": `out` (not with a document or plan there)
   bool quiet = false;
   unsigned jobs = 1; ///< -j: files rewritten in parallel (put in place in input order)
 };

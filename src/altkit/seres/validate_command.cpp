@@ -61,22 +61,24 @@ struct Loaded {
   }
 };
 
-/// The report's destinations: machine formats to `out` or (--output) a temporary file committed
-/// at the end; text findings and the summary to `err`.
+/// The report's destinations: --report FILE (a temporary committed at the end), or `out` for
+/// "-"; without --report, machine formats to `out` and text to `err`, for a human. Load errors
+/// reach a human on `err` in every format.
 class ReportOut {
 public:
-  /// Throws diag::Error when the --output temporary cannot be made.
+  /// Throws diag::Error when the --report temporary cannot be made.
   ReportOut(const ValidateOptions& options, std::ostream& out, std::ostream& err)
-      : m_format(report::parse_format(options.format)) {
-    if (!options.output.empty()) {
-      m_file = std::make_unique<io::TempFileStream>(options.output);
+      : m_text_on_err(report::parse_format(options.format) == report::Format::text && options.report.empty()) {
+    if (!options.report.empty() && options.report != "-") {
+      m_file = std::make_unique<io::TempFileStream>(options.report);
     }
-    std::ostream& machine = m_file ? static_cast<std::ostream&>(*m_file) : out;
-    reporter = report::make_reporter(m_format, k_tool, m_format == report::Format::text ? err : machine, options.quiet);
+    std::ostream& destination = m_file ? static_cast<std::ostream&>(*m_file) : m_text_on_err ? err : out;
+    reporter = report::make_reporter(report::parse_format(options.format), k_tool, destination, options.quiet);
     text = report::make_reporter(report::Format::text, k_tool, err, true);
   }
-  bool machine_format() const { return m_format != report::Format::text; }
-  /// Commits --output; a failure is reported on `err` and worsens `rc`.
+  /// The report goes somewhere other than the human's stderr text.
+  bool separate() const { return !m_text_on_err; }
+  /// Commits --report; a failure is reported on `err` and worsens `rc`.
   diag::ExitCode commit(diag::ExitCode rc, std::ostream& err) {
     if (!m_file) {
       return rc;
@@ -90,10 +92,10 @@ public:
     return rc;
   }
   std::unique_ptr<report::Reporter> reporter;
-  std::unique_ptr<report::Reporter> text; ///< load errors reach a human on stderr in every format
+  std::unique_ptr<report::Reporter> text;
 
 private:
-  report::Format m_format;
+  bool m_text_on_err;
   std::unique_ptr<io::TempFileStream> m_file;
 };
 
@@ -109,7 +111,7 @@ std::optional<Loaded> load_schemas(const ValidateOptions& options, ReportOut& re
   if (!l.single && !l.catalog) {
     std::string what = options.catalog.empty() ? options.schema : options.catalog;
     report.text->schema_findings(what, load_sink.items());
-    if (report.machine_format()) {
+    if (report.separate()) {
       report.reporter->schema_findings(what, load_sink.items());
       report.reporter->finish(report::Summary{});
     }
@@ -145,7 +147,8 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     return report->commit(diag::ExitCode::load_failed, err);
   }
   diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto inputs = io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code);
+  auto inputs =
+      io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
   if (!inputs) {
     return expand_code;
   }
@@ -174,7 +177,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     return true;
   };
   if (pipeline::run(ps, stages) == pipeline::Outcome::interrupted) {
-    // Leave no report that looks complete: nothing is written to --output.
+    // Leave no report that looks complete: nothing is written to --report.
     err << k_tool << ": interrupted after " << summary.documents << " of " << inputs->size() << " documents\n";
     return diag::ExitCode::interrupted;
   }

@@ -17,9 +17,11 @@ struct ValidateOptions {
   std::string schema;  ///< --schema: one schema for every document
   std::string catalog; ///< --catalog: route each document to a schema of this directory
   std::vector<std::string> inputs; ///< files, directories, @list, "-"
+  std::vector<std::string> include; ///< --include GLOB: files a directory walk takes (default *.xml)
+  std::vector<std::string> exclude; ///< --exclude GLOB
   schema::Engine engine = schema::Engine::xerces;
-  std::string format = "text";
-  std::string output; ///< --output FILE (machine formats), written atomically; empty: `out`
+  std::string format = "text"; ///< -f: text | jsonl | junit | sarif (the tool takes it from --report's extension)
+  std::string report; ///< --report FILE, written atomically; "-": `out`; empty: text to `err`, others to `out`
   bool allow_altinn_row_id = false;
   bool quiet = false;
   unsigned jobs = 1;
@@ -29,8 +31,9 @@ struct ValidateOptions {
 using Opener = std::function<std::unique_ptr<io::ByteSource>(const std::string&)>;
 
 /// The whole seres-validate tool: compiles the schema(s) once, validates every input in order
-/// and reports. Machine formats go to `out` (or --output), text findings and the summary to
-/// `err`. Never throws for bad input; returns the exit code (README: exit codes).
+/// and reports. The report goes to --report (a file, or `out` for "-"); without it, machine
+/// formats go to `out`, text findings and the summary to `err`. Never throws for bad input;
+/// returns the exit code (README: exit codes).
 diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err,
                             const Opener& open = io::open_input);
 

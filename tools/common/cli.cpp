@@ -1,0 +1,130 @@
+#include "common/cli.hpp"
+
+#include "altkit/diag/error.hpp"
+#include "altkit/io/stdout.hpp"
+#include "altkit/report/format_choice.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+namespace altkit::tools {
+
+namespace {
+
+/// "-o,--output" -> "-o/--output", as the deprecation warning names it.
+std::string spelling(const CLI::Option& opt) {
+  std::string names;
+  for (const auto& s : opt.get_snames()) {
+    names += (names.empty() ? "-" : "/-") + s;
+  }
+  for (const auto& l : opt.get_lnames()) {
+    names += (names.empty() ? "--" : "/--") + l;
+  }
+  return names;
+}
+
+void allow_extras(CLI::App& app) {
+  // Unknown arguments are collected, not thrown at once, so parse() can name them first.
+  app.allow_extras();
+  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    allow_extras(*sub);
+  }
+}
+
+} // namespace
+
+Cli::Cli(std::string tool, const std::string& description) : m_tool(std::move(tool)), m_app(description, m_tool) {
+  m_app.footer(diag::k_exit_code_help);
+  m_app.set_version_flag("--version", m_tool + " " + ALTKIT_VERSION);
+}
+
+void Cli::add_report_options(CLI::App& app, std::string& report, std::string& format,
+                             const std::vector<std::string>& formats, const std::string& report_help,
+                             const std::string& format_help, const std::vector<std::string>& hidden_values) {
+  app.add_option("--report", report, report_help + "; - for stdout");
+  std::string help = format_help;
+  if (formats.size() > 1) {
+    help += "; without it, --report's extension decides (.jsonl .json: jsonl, .xml: junit, .sarif .sarif.json: "
+            "sarif, .txt .log: text)";
+  }
+  std::string names;
+  for (const auto& f : formats) {
+    names += (names.empty() ? "" : ",") + f;
+  }
+  // Like CLI::IsMember, but values kept only for an old spelling are accepted without being shown.
+  CLI::Validator member(
+      [formats, hidden_values](std::string& value) {
+        bool known = std::find(formats.begin(), formats.end(), value) != formats.end() ||
+                     std::find(hidden_values.begin(), hidden_values.end(), value) != hidden_values.end();
+        return known ? std::string() : value + " not in {" + CLI::detail::join(formats, ",") + "}";
+      },
+      "{" + names + "}");
+  app.add_option("-f,--format", format, help)->check(member);
+}
+
+report::Format Cli::report_format(const std::string& report, const std::string& format,
+                                  const std::vector<report::Format>& supported, report::Format fallback) const {
+  try {
+    return report::choose_format(report, format, supported, fallback);
+  } catch (const diag::Error& e) {
+    throw CLI::ValidationError(e.what());
+  }
+}
+
+CLI::Option* Cli::deprecated_flag(CLI::App& app, const std::string& names, bool& target, const std::string& now) {
+  CLI::Option* opt = app.add_flag(names, target)->group("");
+  m_aliases.push_back({opt, now});
+  return opt;
+}
+
+void Cli::warn_deprecated(const std::string& old_spelling, const std::string& new_spelling) const {
+  std::cerr << m_tool << ": warning: " << old_spelling << " is deprecated; use " << new_spelling << '\n';
+}
+
+int Cli::parse(int argc, char** argv, const std::function<void()>& check) {
+  allow_extras(m_app);
+  try {
+    try {
+      m_app.parse(argc, argv);
+    } catch (const CLI::RequiredError&) {
+      if (auto extra = m_app.remaining(true); !extra.empty()) {
+        throw CLI::ExtrasError(extra); // the unknown flag is the first thing to fix
+      }
+      throw;
+    }
+    if (auto extra = m_app.remaining(true); !extra.empty()) {
+      throw CLI::ExtrasError(extra);
+    }
+    for (const auto& a : m_aliases) {
+      if (a.option->count() > 0) {
+        warn_deprecated(spelling(*a.option), a.now);
+      }
+    }
+    if (check) {
+      check();
+    }
+  } catch (const CLI::ParseError& e) {
+    int rc = m_app.exit(e);
+    return rc == 0 ? 0 : static_cast<int>(diag::ExitCode::usage);
+  }
+  return -1;
+}
+
+int run_tool(std::string_view tool, const std::function<diag::ExitCode()>& run) {
+  diag::ExitCode code = diag::ExitCode::internal;
+  try {
+    code = run();
+  } catch (const diag::Error& e) {
+    std::cerr << tool << ": " << e.what() << '\n';
+    code = e.code();
+  } catch (const std::exception& e) {
+    std::cerr << tool << ": internal error: " << e.what() << '\n';
+    code = diag::ExitCode::internal;
+  } catch (...) {
+    std::cerr << tool << ": internal error: unknown exception\n";
+    code = diag::ExitCode::internal;
+  }
+  return static_cast<int>(io::finish_stdout(code, tool, std::cerr));
+}
+
+} // namespace altkit::tools
