@@ -226,10 +226,13 @@ TEST_CASE("report::make_reporter sarif rules come from the registry") {
   REQUIRE(rules.size() == 3);
   CHECK(rules[0]["id"] == "value-pattern");
   CHECK(rules[0]["shortDescription"]["text"] == std::string(diag::code::value_pattern.summary));
+  CHECK(rules[0]["help"]["text"] == std::string(diag::code::value_pattern.help));
   CHECK(rules[1]["id"] == "not-routed");
   CHECK(rules[1]["shortDescription"]["text"] == std::string(diag::code::not_routed.summary));
+  CHECK(rules[1]["help"]["text"] == std::string(diag::code::not_routed.help));
   CHECK(rules[2]["id"] == "from-elsewhere");
   CHECK(rules[2]["shortDescription"]["text"] == "Finding from-elsewhere.");
+  CHECK(!rules[2].contains("help"));
 }
 
 TEST_CASE("README's finding codes match the registry") {

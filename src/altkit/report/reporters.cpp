@@ -143,10 +143,17 @@ private:
 
 // ---- SARIF 2.1.0 -------------------------------------------------------------
 
-// A code the registry does not know (a report read from elsewhere) still gets a rule.
-std::string rule_description(const std::string& code) {
+// A rule per code, from the registry: GitHub code scanning shows shortDescription in the list
+// of alerts and help on an alert's page. A code the registry does not know (a report read from
+// elsewhere) still gets a rule, without help.
+json rule(const std::string& code) {
   const diag::CodeInfo* c = diag::find_code(code);
-  return c != nullptr ? std::string(c->summary) : "Finding " + code + ".";
+  if (c == nullptr) {
+    return {{"id", code}, {"shortDescription", {{"text", "Finding " + code + "."}}}};
+  }
+  return {{"id", code},
+          {"shortDescription", {{"text", std::string(c->summary)}}},
+          {"help", {{"text", std::string(c->help)}}}};
 }
 
 std::string sarif_level(diag::Severity s) {
@@ -195,8 +202,7 @@ public:
   void finish(const Summary&) override {
     json rules = json::array();
     for (const auto& code : m_rule_order) {
-      rules.push_back({{"id", code},
-                       {"shortDescription", {{"text", rule_description(code)}}}});
+      rules.push_back(rule(code));
     }
     json log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
              {"version", "2.1.0"},
