@@ -31,6 +31,10 @@ void group_altinn_row_ids(std::vector<diag::Diagnostic>& diags, bool allowed) {
   if (first == diags.end()) {
     return;
   }
+  if (allowed) {
+    diags.erase(std::remove_if(diags.begin(), diags.end(), is_row_id_finding), diags.end());
+    return;
+  }
   std::size_t count = static_cast<std::size_t>(std::count_if(diags.begin(), diags.end(), is_row_id_finding));
   diag::Diagnostic grouped =
       diag::Diagnostic::of(diag::code::altinn_row_id)
@@ -42,9 +46,6 @@ void group_altinn_row_ids(std::vector<diag::Diagnostic>& diags, bool allowed) {
                    " not allowed by the schema (first on " + first->path +
                    "); Altinn 3 adds them to repeating rows: --allow-altinn-row-id accepts them");
   diags.erase(std::remove_if(diags.begin(), diags.end(), is_row_id_finding), diags.end());
-  if (allowed) {
-    return;
-  }
   // Keep document order: the grouped finding stands where the first one stood.
   auto pos = std::find_if(diags.begin(), diags.end(), [&](const diag::Diagnostic& d) {
     return d.line > grouped.line || (d.line == grouped.line && d.column > grouped.column);
