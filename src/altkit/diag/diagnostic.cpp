@@ -1,5 +1,7 @@
 #include "altkit/diag/diagnostic.hpp"
 
+#include "altkit/diag/codes.hpp"
+
 #include <cctype>
 #include <ostream>
 
@@ -17,6 +19,26 @@ std::string_view to_string(Severity s) {
     return "fatal error";
   }
   return "error";
+}
+
+DiagnosticBuilder Diagnostic::of(const CodeInfo& c) {
+  return DiagnosticBuilder(c.name, c.severity);
+}
+DiagnosticBuilder Diagnostic::error(const CodeInfo& c) {
+  return DiagnosticBuilder(c.name, Severity::error);
+}
+DiagnosticBuilder Diagnostic::fatal(const CodeInfo& c) {
+  return DiagnosticBuilder(c.name, Severity::fatal);
+}
+DiagnosticBuilder Diagnostic::warning(const CodeInfo& c) {
+  return DiagnosticBuilder(c.name, Severity::warning);
+}
+DiagnosticBuilder Diagnostic::note(const CodeInfo& c) {
+  return DiagnosticBuilder(c.name, Severity::note);
+}
+
+bool Diagnostic::is(const CodeInfo& c) const {
+  return code == c.name;
 }
 
 std::string format_gnu(std::string_view tool, const Diagnostic& d) {

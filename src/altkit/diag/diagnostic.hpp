@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace altkit::diag {
@@ -12,16 +13,76 @@ enum class Severity { note, warning, error, fatal };
 
 std::string_view to_string(Severity s);
 
+struct CodeInfo; // a registered finding code (codes.hpp)
+class DiagnosticBuilder;
+
 /// One finding, the same for every engine and tool. line/column are 1-based; 0 means unknown.
+/// Made with a builder that takes its code from the registry (codes.hpp):
+///   Diagnostic::of(code::value_pattern).at(file, line, column).path(p).message(m).engine("xerces")
+/// (The plain aggregate form still compiles for code not yet converted.)
 struct Diagnostic {
   std::string file;
   std::uint64_t line = 0;
   std::uint64_t column = 0;
   std::string path;    ///< element path, e.g. /melding/Skjemainnhold/arbeidsgiver[2]/orgnr
   Severity severity = Severity::error;
-  std::string code;    ///< stable kebab-case identifier, e.g. "not-well-formed"
+  std::string code;    ///< a registered code's name (codes.hpp), e.g. "not-well-formed"
   std::string message; ///< lower-case, no trailing period
   std::string engine;  ///< "xerces", "libxml2" or empty when not engine-specific
+
+  /// Starts a finding of code `c` at the severity the registry gives it.
+  static DiagnosticBuilder of(const CodeInfo& c);
+  /// Starts a finding of code `c` at a chosen severity (a tool option may make a warning an error).
+  static DiagnosticBuilder error(const CodeInfo& c);
+  static DiagnosticBuilder fatal(const CodeInfo& c);
+  static DiagnosticBuilder warning(const CodeInfo& c);
+  static DiagnosticBuilder note(const CodeInfo& c);
+
+  /// True when this finding carries code `c`.
+  bool is(const CodeInfo& c) const;
+};
+
+/// The parts of a Diagnostic, each set by name; the builder converts to the Diagnostic when
+/// done. Only usable as a temporary (each part consumes it): assign to a Diagnostic to keep one.
+class [[nodiscard]] DiagnosticBuilder {
+public:
+  /// The file and the 1-based position in it (0: unknown).
+  DiagnosticBuilder&& at(std::string file, std::uint64_t line = 0, std::uint64_t column = 0) && {
+    m_d.file = std::move(file);
+    return std::move(*this).position(line, column);
+  }
+  /// The position alone, for a finding whose file is filled in later.
+  DiagnosticBuilder&& position(std::uint64_t line, std::uint64_t column = 0) && {
+    m_d.line = line;
+    m_d.column = column;
+    return std::move(*this);
+  }
+  DiagnosticBuilder&& path(std::string element_path) && {
+    m_d.path = std::move(element_path);
+    return std::move(*this);
+  }
+  DiagnosticBuilder&& message(std::string text) && {
+    m_d.message = std::move(text);
+    return std::move(*this);
+  }
+  DiagnosticBuilder&& engine(std::string name) && {
+    m_d.engine = std::move(name);
+    return std::move(*this);
+  }
+  DiagnosticBuilder&& severity(Severity s) && {
+    m_d.severity = s;
+    return std::move(*this);
+  }
+  operator Diagnostic() && { return std::move(m_d); }
+  Diagnostic build() && { return std::move(m_d); }
+
+private:
+  friend struct Diagnostic;
+  DiagnosticBuilder(std::string_view code, Severity s) {
+    m_d.code = code;
+    m_d.severity = s;
+  }
+  Diagnostic m_d;
 };
 
 /// Renders `tool: file:line:col: severity: message [code]` (GNU style; unknown parts left out).

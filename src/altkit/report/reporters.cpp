@@ -1,4 +1,5 @@
 // The four output formats. Each writes only to the stream it was given.
+#include "altkit/diag/codes.hpp"
 #include "altkit/report/reporter.hpp"
 #include "altkit/xml/escape.hpp"
 
@@ -142,36 +143,17 @@ private:
 
 // ---- SARIF 2.1.0 -------------------------------------------------------------
 
-std::string rule_description(const std::string& code) {
-  static const std::map<std::string, std::string> k_rules{
-      {"not-well-formed", "The document is not well-formed XML."},
-      {"doctype-forbidden", "DOCTYPE declarations are refused: no DTD, entity or external reference is processed."},
-      {"too-deep", "Element nesting exceeds the configured bound."},
-      {"attribute-too-long", "An attribute value exceeds the configured bound."},
-      {"unreadable", "The input could not be read."},
-      {"invalid-content", "An element's content does not match its content model."},
-      {"undeclared-element", "An element is not declared by the schema."},
-      {"attribute-not-allowed", "An attribute is not allowed by the schema."},
-      {"missing-attribute", "A required attribute is missing."},
-      {"fixed-value", "A value differs from the schema's fixed value."},
-      {"nil", "An xsi:nil use the schema does not allow."},
-      {"value-type", "A value is not valid for its datatype."},
-      {"value-pattern", "A value does not match the pattern facet."},
-      {"value-enumeration", "A value is not in the enumeration."},
-      {"value-length", "A value violates a length facet."},
-      {"value-range", "A value is outside the inclusive/exclusive bounds."},
-      {"value-digits", "A value has too many total or fraction digits."},
-      {"identity-constraint", "An identity constraint (key, keyref, unique) fails."},
-      {"schema-invalid", "The document is not valid against the schema."},
-      {"altinn-row-id", "altinnRowId attributes (added by Altinn 3) that the schema does not allow."},
-      {"wrong-root", "The root element is not one the schema declares."},
-      {"not-routed", "No schema in the catalog matches the document's root."},
-      {"engines-disagree", "Xerces-C++ and libxml2 reach different verdicts."},
-      {"schema-warning", "A warning about the schema itself."},
-      {"schema-lint", "A code list whose length facets reject some of its own values."},
-  };
-  auto it = k_rules.find(code);
-  return it != k_rules.end() ? it->second : "Finding " + code + ".";
+// A rule per code, from the registry: GitHub code scanning shows shortDescription in the list
+// of alerts and help on an alert's page. A code the registry does not know (a report read from
+// elsewhere) still gets a rule, without help.
+json rule(const std::string& code) {
+  const diag::CodeInfo* c = diag::find_code(code);
+  if (c == nullptr) {
+    return {{"id", code}, {"shortDescription", {{"text", "Finding " + code + "."}}}};
+  }
+  return {{"id", code},
+          {"shortDescription", {{"text", std::string(c->summary)}}},
+          {"help", {{"text", std::string(c->help)}}}};
 }
 
 std::string sarif_level(diag::Severity s) {
@@ -220,8 +202,7 @@ public:
   void finish(const Summary&) override {
     json rules = json::array();
     for (const auto& code : m_rule_order) {
-      rules.push_back({{"id", code},
-                       {"shortDescription", {{"text", rule_description(code)}}}});
+      rules.push_back(rule(code));
     }
     json log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
              {"version", "2.1.0"},
@@ -238,7 +219,7 @@ public:
 
 private:
   void add(const diag::Diagnostic& d) {
-    std::string code = d.code.empty() ? "schema-invalid" : d.code;
+    std::string code = d.code.empty() ? std::string(diag::code::schema_invalid.name) : d.code;
     auto it = m_rule_index.find(code);
     if (it == m_rule_index.end()) {
       it = m_rule_index.emplace(code, m_rule_order.size()).first;

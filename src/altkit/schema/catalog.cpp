@@ -1,5 +1,6 @@
 #include "altkit/schema/catalog.hpp"
 
+#include "altkit/diag/codes.hpp"
 #include "altkit/io/inputs.hpp"
 
 #include <algorithm>
@@ -34,13 +35,10 @@ std::unique_ptr<Catalog> Catalog::from_schemas(std::vector<std::shared_ptr<const
       auto clash = std::find_if(cat->m_entries.begin(), cat->m_entries.end(),
                                 [&](const Entry& o) { return o.key == entry.key && o.schema != entry.schema; });
       if (clash != cat->m_entries.end()) {
-        diag::Diagnostic d;
-        d.file = s->path;
-        d.severity = diag::Severity::error;
-        d.code = "catalog-conflict";
-        d.message = "schema claims " + entry.key.describe() + ", which " + clash->schema->path +
-                    " claims too: a document with that root could not be routed";
-        sink.add(std::move(d));
+        sink.add(diag::Diagnostic::of(diag::code::catalog_conflict)
+                     .at(s->path)
+                     .message("schema claims " + entry.key.describe() + ", which " + clash->schema->path +
+                              " claims too: a document with that root could not be routed"));
         ok = false;
         continue;
       }
@@ -56,12 +54,8 @@ std::unique_ptr<Catalog> Catalog::from_schemas(std::vector<std::shared_ptr<const
 std::unique_ptr<Catalog> Catalog::load(const std::string& dir, Engine engine, diag::DiagnosticSink& sink) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
-    diag::Diagnostic d;
-    d.file = dir;
-    d.severity = diag::Severity::error;
-    d.code = "catalog-unreadable";
-    d.message = "catalog is not a readable directory";
-    sink.add(std::move(d));
+    sink.add(
+        diag::Diagnostic::of(diag::code::catalog_unreadable).at(dir).message("catalog is not a readable directory"));
     return nullptr;
   }
   std::vector<std::shared_ptr<const CompiledSchema>> schemas;
@@ -75,12 +69,7 @@ std::unique_ptr<Catalog> Catalog::load(const std::string& dir, Engine engine, di
     schemas.push_back(std::move(s));
   }
   if (schemas.empty() && ok) {
-    diag::Diagnostic d;
-    d.file = dir;
-    d.severity = diag::Severity::error;
-    d.code = "catalog-empty";
-    d.message = "catalog holds no .xsd file";
-    sink.add(std::move(d));
+    sink.add(diag::Diagnostic::of(diag::code::catalog_empty).at(dir).message("catalog holds no .xsd file"));
     return nullptr;
   }
   if (!ok) {

@@ -1,7 +1,7 @@
 #include "altkit/schema/schema_info.hpp"
 
+#include "altkit/diag/codes.hpp"
 #include "altkit/schema/xsd_dom.hpp"
-
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/parser.hpp"
@@ -117,20 +117,16 @@ void lint_enumerations(const xmlNode* schema_root, const std::string& path, std:
       if (rejected.empty()) {
         continue;
       }
-      diag::Diagnostic d;
-      d.file = path;
-      d.line = static_cast<std::uint64_t>(xmlGetLineNo(r));
-      d.severity = diag::Severity::warning;
-      d.code = "schema-lint";
       std::string bounds = min_len == max_len ? "length " + std::to_string(max_len)
                            : max_len >= 0 && min_len >= 0
                                ? "minLength " + std::to_string(min_len) + "/maxLength " + std::to_string(max_len)
                            : max_len >= 0 ? "maxLength " + std::to_string(max_len)
                                           : "minLength " + std::to_string(min_len);
-      d.message = "code list '" + attr(t, "name") + "' can never accept " + std::to_string(rejected.size()) + " of its " +
-                  std::to_string(values.size()) + " values: they break its " + bounds + " (first: '" + rejected[0] +
-                  "')";
-      out.push_back(std::move(d));
+      out.push_back(diag::Diagnostic::of(diag::code::schema_lint)
+                        .at(path, static_cast<std::uint64_t>(xmlGetLineNo(r)))
+                        .message("code list '" + attr(t, "name") + "' can never accept " +
+                                 std::to_string(rejected.size()) + " of its " + std::to_string(values.size()) +
+                                 " values: they break its " + bounds + " (first: '" + rejected[0] + "')"));
     }
   }
 }
@@ -166,12 +162,8 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
   if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
     std::fclose(f);
   } else {
-    diag::Diagnostic d;
-    d.file = path;
-    d.severity = diag::Severity::error;
-    d.code = "schema-unreadable";
-    d.message = std::string("cannot read schema: ") + std::strerror(errno);
-    sink.add(std::move(d));
+    std::string why = std::strerror(errno); // before anything else may set errno
+    sink.add(diag::Diagnostic::of(diag::code::schema_unreadable).at(path).message("cannot read schema: " + why));
     return std::nullopt;
   }
   // Errors are taken from the parser's context; nothing may reach stderr on its own.
@@ -182,29 +174,21 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
     doc = xml::read_file(path, xml::Doctype::allow, XML_PARSE_NOERROR | XML_PARSE_NOWARNING, &error);
   }
   if (!doc) {
-    diag::Diagnostic d;
-    d.file = path;
-    d.severity = diag::Severity::error;
-    d.code = "schema-unreadable";
     if (!error.message.empty()) {
-      d.line = error.line > 0 ? static_cast<std::uint64_t>(error.line) : 0;
-      d.column = error.column > 0 ? static_cast<std::uint64_t>(error.column) : 0;
-      d.message = "cannot read schema: " + diag::tidy_message(error.message);
+      sink.add(diag::Diagnostic::of(diag::code::schema_unreadable)
+                   .at(path, error.line > 0 ? static_cast<std::uint64_t>(error.line) : 0,
+                       error.column > 0 ? static_cast<std::uint64_t>(error.column) : 0)
+                   .message("cannot read schema: " + diag::tidy_message(error.message)));
     } else {
-      d.message = "cannot read schema";
+      sink.add(diag::Diagnostic::of(diag::code::schema_unreadable).at(path).message("cannot read schema"));
     }
-    sink.add(std::move(d));
     return std::nullopt;
   }
   const xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr || !is_xsd(root, "schema")) {
-    diag::Diagnostic d;
-    d.file = path;
-    d.line = root != nullptr ? static_cast<std::uint64_t>(xmlGetLineNo(root)) : 0;
-    d.severity = diag::Severity::error;
-    d.code = "not-a-schema";
-    d.message = "not an xml schema: the root element is not xs:schema";
-    sink.add(std::move(d));
+    sink.add(diag::Diagnostic::of(diag::code::not_a_schema)
+                 .at(path, root != nullptr ? static_cast<std::uint64_t>(xmlGetLineNo(root)) : 0)
+                 .message("not an xml schema: the root element is not xs:schema"));
     return std::nullopt;
   }
   SchemaInfo info;

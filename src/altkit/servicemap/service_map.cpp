@@ -1,5 +1,6 @@
 #include "altkit/servicemap/service_map.hpp"
 
+#include "altkit/diag/codes.hpp"
 #include "altkit/io/source.hpp"
 #include "altkit/servicemap/csv.hpp"
 
@@ -42,8 +43,7 @@ std::unique_ptr<ServiceMap> ServiceMap::load(const std::string& path, diag::Diag
     if (why.rfind(path + ": ", 0) == 0) {
       why.erase(0, path.size() + 2); // the diagnostic names the file already
     }
-    sink.add(diag::Diagnostic{path, 0, 0, "", diag::Severity::error, "map-unreadable",
-                              "cannot read service map: " + why, ""});
+    sink.add(diag::Diagnostic::of(diag::code::map_unreadable).at(path).message("cannot read service map: " + why));
     return nullptr;
   }
   return parse(text, path, sink);
@@ -51,16 +51,17 @@ std::unique_ptr<ServiceMap> ServiceMap::load(const std::string& path, diag::Diag
 
 std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::string& name,
                                               diag::DiagnosticSink& sink) {
-  auto fail = [&](std::size_t line, const char* code, const std::string& message) {
-    sink.add(diag::Diagnostic{name, line, 0, "", diag::Severity::error, code, message, ""});
+  auto fail = [&](std::size_t line, const diag::CodeInfo& code, const std::string& message) {
+    sink.add(diag::Diagnostic::of(code).at(name, line).message(message));
   };
   auto csv = parse_csv(text);
   if (csv.error) {
-    fail(csv.error->line, "map-syntax", csv.error->message);
+    fail(csv.error->line, diag::code::map_syntax, csv.error->message);
     return nullptr;
   }
   if (csv.records.empty()) {
-    fail(1, "map-syntax", "service map is empty: expected the header kind,name,version,serviceCode,serviceEditionCode");
+    fail(1, diag::code::map_syntax,
+         "service map is empty: expected the header kind,name,version,serviceCode,serviceEditionCode");
     return nullptr;
   }
   const std::vector<std::string> header{"kind", "name", "version", "serviceCode", "serviceEditionCode"};
@@ -69,7 +70,8 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
     got.push_back(trim(f));
   }
   if (got != header) {
-    fail(csv.records[0].line, "map-syntax", "header must be kind,name,version,serviceCode,serviceEditionCode");
+    fail(csv.records[0].line, diag::code::map_syntax,
+         "header must be kind,name,version,serviceCode,serviceEditionCode");
     return nullptr;
   }
   auto map = std::unique_ptr<ServiceMap>(new ServiceMap());
@@ -77,7 +79,7 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
   for (std::size_t r = 1; r < csv.records.size(); ++r) {
     const auto& rec = csv.records[r];
     if (rec.fields.size() != header.size()) {
-      fail(rec.line, "map-syntax", "expected 5 fields, found " + std::to_string(rec.fields.size()));
+      fail(rec.line, diag::code::map_syntax, "expected 5 fields, found " + std::to_string(rec.fields.size()));
       ok = false;
       continue;
     }
@@ -87,24 +89,24 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
     Service svc{trim(rec.fields[3]), trim(rec.fields[4]), rec.line};
     bool row_ok = true;
     if (kind != "form" && kind != "shortName") {
-      fail(rec.line, "map-kind", "kind must be 'form' or 'shortName', not '" + kind + "'");
+      fail(rec.line, diag::code::map_kind, "kind must be 'form' or 'shortName', not '" + kind + "'");
       row_ok = false;
     }
     if (key.empty()) {
-      fail(rec.line, "map-syntax", "name is empty");
+      fail(rec.line, diag::code::map_syntax, "name is empty");
       row_ok = false;
     }
     if (kind == "shortName" && !version.empty()) {
-      fail(rec.line, "map-syntax", "a shortName row has no version");
+      fail(rec.line, diag::code::map_syntax, "a shortName row has no version");
       row_ok = false;
     }
     if (svc.code.empty() || utf8_length(svc.code) > k_max_code_length) {
-      fail(rec.line, "map-service-code",
+      fail(rec.line, diag::code::map_service_code,
            "serviceCode '" + svc.code + "' must have 1 to " + std::to_string(k_max_code_length) + " characters");
       row_ok = false;
     }
     if (!all_digits(svc.edition)) {
-      fail(rec.line, "map-edition", "serviceEditionCode '" + svc.edition + "' is not a whole number");
+      fail(rec.line, diag::code::map_edition, "serviceEditionCode '" + svc.edition + "' is not a whole number");
       row_ok = false;
     } else {
       svc.edition.erase(0, std::min(svc.edition.find_first_not_of('0'), svc.edition.size() - 1));
@@ -124,7 +126,7 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
     if (earlier != nullptr) {
       bool same = earlier->code == svc.code && earlier->edition == svc.edition;
       std::string what = kind + " '" + key + "'" + (version.empty() ? "" : " version '" + version + "'");
-      fail(rec.line, same ? "map-duplicate" : "map-conflict",
+      fail(rec.line, same ? diag::code::map_duplicate : diag::code::map_conflict,
            same ? what + " is listed twice (first on line " + std::to_string(earlier->line) + ")"
                 : what + " maps to " + svc.joined() + " here but to " + earlier->joined() + " on line " +
                       std::to_string(earlier->line));

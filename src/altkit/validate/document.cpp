@@ -1,5 +1,7 @@
 #include "altkit/validate/document.hpp"
 
+#include "altkit/diag/codes.hpp"
+
 #include <algorithm>
 
 namespace altkit::validate {
@@ -21,7 +23,7 @@ const char* to_string(Verdict v) {
 namespace {
 
 bool is_row_id_finding(const diag::Diagnostic& d) {
-  return d.code == code::attribute_not_allowed && d.message.find("'altinnRowId'") != std::string::npos;
+  return d.is(diag::code::attribute_not_allowed) && d.message.find("'altinnRowId'") != std::string::npos;
 }
 
 void group_altinn_row_ids(std::vector<diag::Diagnostic>& diags, bool allowed) {
@@ -29,16 +31,21 @@ void group_altinn_row_ids(std::vector<diag::Diagnostic>& diags, bool allowed) {
   if (first == diags.end()) {
     return;
   }
-  std::size_t count = static_cast<std::size_t>(std::count_if(diags.begin(), diags.end(), is_row_id_finding));
-  diag::Diagnostic grouped = *first;
-  diags.erase(std::remove_if(diags.begin(), diags.end(), is_row_id_finding), diags.end());
   if (allowed) {
+    diags.erase(std::remove_if(diags.begin(), diags.end(), is_row_id_finding), diags.end());
     return;
   }
-  grouped.code = code::altinn_row_id;
-  grouped.message = std::to_string(count) + (count == 1 ? " altinnRowId attribute" : " altinnRowId attributes") +
-                    " not allowed by the schema (first on " + grouped.path +
-                    "); Altinn 3 adds them to repeating rows: --allow-altinn-row-id accepts them";
+  std::size_t count = static_cast<std::size_t>(std::count_if(diags.begin(), diags.end(), is_row_id_finding));
+  diag::Diagnostic grouped =
+      diag::Diagnostic::of(diag::code::altinn_row_id)
+          .at(first->file, first->line, first->column)
+          .path(first->path)
+          .severity(first->severity)
+          .engine(first->engine)
+          .message(std::to_string(count) + (count == 1 ? " altinnRowId attribute" : " altinnRowId attributes") +
+                   " not allowed by the schema (first on " + first->path +
+                   "); Altinn 3 adds them to repeating rows: --allow-altinn-row-id accepts them");
+  diags.erase(std::remove_if(diags.begin(), diags.end(), is_row_id_finding), diags.end());
   // Keep document order: the grouped finding stands where the first one stood.
   auto pos = std::find_if(diags.begin(), diags.end(), [&](const diag::Diagnostic& d) {
     return d.line > grouped.line || (d.line == grouped.line && d.column > grouped.column);
@@ -73,30 +80,32 @@ void check_root(EngineReport& report, const schema::CompiledSchema& schema) {
   if (decl != nullptr && root.ns == info.target_namespace) {
     return;
   }
-  diag::Diagnostic d;
+  // The finding stands where the engine's first one about the root stood (else its first one).
+  const diag::Diagnostic none;
   auto first_root = std::find_if(report.diagnostics.begin(), report.diagnostics.end(),
                                  [&](const diag::Diagnostic& x) { return x.path == "/" + root.qname; });
-  if (first_root != report.diagnostics.end()) {
-    d = *first_root;
-  } else if (!report.diagnostics.empty()) {
-    d = report.diagnostics.front();
-  }
-  d.path = "/" + root.qname;
-  d.severity = diag::Severity::error;
-  d.code = code::wrong_root;
+  const diag::Diagnostic& place = first_root != report.diagnostics.end() ? *first_root
+                                  : !report.diagnostics.empty()          ? report.diagnostics.front()
+                                                                         : none;
+  std::string message;
   if (decl != nullptr) {
     auto ns_text = [](const std::string& ns) { return ns.empty() ? std::string("no namespace") : "namespace '" + ns + "'"; };
-    d.message = "root element '" + root.local + "' is in " + ns_text(root.ns) + " but the schema declares it in " +
-                ns_text(info.target_namespace);
+    message = "root element '" + root.local + "' is in " + ns_text(root.ns) + " but the schema declares it in " +
+              ns_text(info.target_namespace);
   } else {
-    d.message = "root element '" + root.local + "' is not declared by the schema, which expects " +
-                expected_roots(info, root.local);
+    message = "root element '" + root.local + "' is not declared by the schema, which expects " +
+              expected_roots(info, root.local);
   }
   std::size_t dropped = report.diagnostics.size();
   if (dropped > 1) {
-    d.message += "; " + std::to_string(dropped - 1) + (dropped == 2 ? " further finding" : " further findings") +
-                 " below it left out";
+    message += "; " + std::to_string(dropped - 1) + (dropped == 2 ? " further finding" : " further findings") +
+               " below it left out";
   }
+  diag::Diagnostic d = diag::Diagnostic::error(diag::code::wrong_root)
+                           .at(place.file, place.line, place.column)
+                           .path("/" + root.qname)
+                           .message(std::move(message))
+                           .engine(place.engine);
   report.diagnostics.clear();
   report.diagnostics.push_back(std::move(d));
 }
@@ -122,7 +131,7 @@ DocumentResult finish(EngineReport report, const schema::CompiledSchema* schema,
   if (report.bytes == 0 && !report.well_formed) {
     // The engines word an empty input oddly ("extra content", "invalid document structure").
     for (auto& d : r.diagnostics) {
-      if (d.code == code::not_well_formed) {
+      if (d.is(diag::code::not_well_formed)) {
         d.message = "document is empty (0 bytes)";
         d.line = d.column = 0;
       }
@@ -174,14 +183,11 @@ DocumentResult merge_engines(DocumentResult x, DocumentResult l) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
   });
   if (x.verdict != l.verdict) {
-    diag::Diagnostic d;
-    d.file = r.file;
-    d.severity = diag::Severity::error;
-    d.code = code::engines_disagree;
-    d.engine = "both";
-    d.message = std::string("engines disagree: xerces finds the document ") + to_string(x.verdict) + ", libxml2 " +
-                to_string(l.verdict);
-    r.diagnostics.push_back(std::move(d));
+    r.diagnostics.push_back(diag::Diagnostic::error(diag::code::engines_disagree)
+                                .at(r.file)
+                                .engine("both")
+                                .message(std::string("engines disagree: xerces finds the document ") +
+                                         to_string(x.verdict) + ", libxml2 " + to_string(l.verdict)));
   }
   // The stricter verdict wins: unreadable > invalid > valid.
   auto rank = [](Verdict v) { return v == Verdict::unreadable ? 2 : v == Verdict::invalid ? 1 : 0; };
@@ -213,12 +219,8 @@ DocumentResult DocumentValidator::validate(io::ByteSource& src, const schema::Co
       EngineReport failed;
       failed.engine = "both";
       failed.well_formed = false;
-      diag::Diagnostic d;
-      d.file = src.name();
-      d.severity = diag::Severity::fatal;
-      d.code = code::unreadable;
-      d.message = diag::tidy_message(e.what());
-      failed.diagnostics.push_back(std::move(d));
+      failed.diagnostics.push_back(
+          diag::Diagnostic::fatal(diag::code::unreadable).at(src.name()).message(diag::tidy_message(e.what())));
       r = finish(std::move(failed), schema, m_settings);
       r.file = src.name();
       return r;

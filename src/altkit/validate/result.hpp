@@ -1,5 +1,6 @@
 #pragma once
 
+#include "altkit/diag/codes.hpp"
 #include "altkit/diag/diagnostic.hpp"
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/xml/limits.hpp"
@@ -64,31 +65,32 @@ struct ValidateSettings {
   xml::ParseLimits limits;
 };
 
-/// Stable codes shared by both engines (README lists them).
+/// The validation codes as C strings, for the engines' classifiers (xerces_validator.cpp,
+/// libxml_validator.cpp), taken from the registry: new code uses diag::code and Diagnostic::of.
 namespace code {
-inline constexpr const char* not_well_formed = "not-well-formed";
-inline constexpr const char* doctype_forbidden = "doctype-forbidden";
-inline constexpr const char* too_deep = "too-deep";
-inline constexpr const char* attribute_too_long = "attribute-too-long";
-inline constexpr const char* unreadable = "unreadable";
-inline constexpr const char* invalid_content = "invalid-content";
-inline constexpr const char* undeclared_element = "undeclared-element";
-inline constexpr const char* attribute_not_allowed = "attribute-not-allowed";
-inline constexpr const char* missing_attribute = "missing-attribute";
-inline constexpr const char* fixed_value = "fixed-value";
-inline constexpr const char* nil = "nil";
-inline constexpr const char* value_type = "value-type";
-inline constexpr const char* value_pattern = "value-pattern";
-inline constexpr const char* value_enumeration = "value-enumeration";
-inline constexpr const char* value_length = "value-length";
-inline constexpr const char* value_range = "value-range";
-inline constexpr const char* value_digits = "value-digits";
-inline constexpr const char* identity_constraint = "identity-constraint";
-inline constexpr const char* schema_invalid = "schema-invalid";
-inline constexpr const char* altinn_row_id = "altinn-row-id";
-inline constexpr const char* wrong_root = "wrong-root";
-inline constexpr const char* not_routed = "not-routed";
-inline constexpr const char* engines_disagree = "engines-disagree";
+inline constexpr const char* not_well_formed = diag::code::not_well_formed.name.data();
+inline constexpr const char* doctype_forbidden = diag::code::doctype_forbidden.name.data();
+inline constexpr const char* too_deep = diag::code::too_deep.name.data();
+inline constexpr const char* attribute_too_long = diag::code::attribute_too_long.name.data();
+inline constexpr const char* unreadable = diag::code::unreadable.name.data();
+inline constexpr const char* invalid_content = diag::code::invalid_content.name.data();
+inline constexpr const char* undeclared_element = diag::code::undeclared_element.name.data();
+inline constexpr const char* attribute_not_allowed = diag::code::attribute_not_allowed.name.data();
+inline constexpr const char* missing_attribute = diag::code::missing_attribute.name.data();
+inline constexpr const char* fixed_value = diag::code::fixed_value.name.data();
+inline constexpr const char* nil = diag::code::nil.name.data();
+inline constexpr const char* value_type = diag::code::value_type.name.data();
+inline constexpr const char* value_pattern = diag::code::value_pattern.name.data();
+inline constexpr const char* value_enumeration = diag::code::value_enumeration.name.data();
+inline constexpr const char* value_length = diag::code::value_length.name.data();
+inline constexpr const char* value_range = diag::code::value_range.name.data();
+inline constexpr const char* value_digits = diag::code::value_digits.name.data();
+inline constexpr const char* identity_constraint = diag::code::identity_constraint.name.data();
+inline constexpr const char* schema_invalid = diag::code::schema_invalid.name.data();
+inline constexpr const char* altinn_row_id = diag::code::altinn_row_id.name.data();
+inline constexpr const char* wrong_root = diag::code::wrong_root.name.data();
+inline constexpr const char* not_routed = diag::code::not_routed.name.data();
+inline constexpr const char* engines_disagree = diag::code::engines_disagree.name.data();
 } // namespace code
 
 } // namespace altkit::validate

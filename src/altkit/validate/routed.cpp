@@ -1,5 +1,6 @@
 #include "altkit/validate/routed.hpp"
 
+#include "altkit/diag/codes.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/validate/root_peek.hpp"
 
@@ -9,12 +10,7 @@ DocumentResult unreadable_result(const std::string& file, const std::string& mes
   DocumentResult r;
   r.file = file;
   r.verdict = Verdict::unreadable;
-  diag::Diagnostic d;
-  d.file = file;
-  d.severity = diag::Severity::fatal;
-  d.code = code::unreadable;
-  d.message = message;
-  r.diagnostics.push_back(std::move(d));
+  r.diagnostics.push_back(diag::Diagnostic::fatal(diag::code::unreadable).at(file).message(message));
   return r;
 }
 
@@ -34,15 +30,10 @@ DocumentResult validate_routed(DocumentValidator& validator, std::unique_ptr<io:
       DocumentResult r = validator.validate(*peeked.source, nullptr);
       if (r.verdict == Verdict::valid) {
         r.verdict = Verdict::not_routed;
-        diag::Diagnostic d;
-        d.file = r.file;
-        d.line = peeked.root.line;
-        d.column = peeked.root.column;
-        d.path = "/" + peeked.root.qname;
-        d.severity = diag::Severity::error;
-        d.code = code::not_routed;
-        d.message = route.problem;
-        r.diagnostics.push_back(std::move(d));
+        r.diagnostics.push_back(diag::Diagnostic::error(diag::code::not_routed)
+                                    .at(r.file, peeked.root.line, peeked.root.column)
+                                    .path("/" + peeked.root.qname)
+                                    .message(route.problem));
       }
       return r;
     }

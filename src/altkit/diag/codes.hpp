@@ -1,0 +1,365 @@
+#pragma once
+
+#include "altkit/diag/diagnostic.hpp"
+#include "altkit/diag/exit_code.hpp"
+
+#include <stdexcept>
+#include <string_view>
+
+namespace altkit::diag {
+
+/// The tools of altkit, as a set of bits (a finding code names the tools that emit it).
+enum class Tool : unsigned {
+  seres_validate = 1U << 0,
+  altut_convert = 1U << 1,
+  replyref_rewrite = 1U << 2,
+  corpus_check = 1U << 3,
+  corpus_gen = 1U << 4,
+};
+
+/// Every tool, in the README's order.
+inline constexpr Tool k_tools[] = {Tool::seres_validate, Tool::altut_convert, Tool::replyref_rewrite,
+                                   Tool::corpus_check, Tool::corpus_gen};
+
+/// The tool's executable name ("seres-validate").
+constexpr std::string_view tool_name(Tool t) {
+  switch (t) {
+  case Tool::seres_validate:
+    return "seres-validate";
+  case Tool::altut_convert:
+    return "altut-convert";
+  case Tool::replyref_rewrite:
+    return "replyref-rewrite";
+  case Tool::corpus_check:
+    return "corpus-check";
+  case Tool::corpus_gen:
+    return "corpus-gen";
+  }
+  return "";
+}
+
+/// One finding code: what every tool prints in brackets after a finding and writes as `code` /
+/// `ruleId` in its reports. The name is stable (scripts match on it); the texts may improve.
+struct CodeInfo {
+  std::string_view name;    ///< kebab-case, e.g. "not-well-formed"
+  ExitCode exit_class;      ///< the exit code the finding calls for as an error; ok for warnings and notes
+  Severity severity;        ///< the severity it is reported at unless a tool's option says otherwise
+  unsigned tools;           ///< the tools that emit it (bits of Tool)
+  std::string_view summary; ///< one line, a sentence (SARIF rule shortDescription)
+  std::string_view help;    ///< what it means and what to do (SARIF rule help)
+
+  constexpr bool emitted_by(Tool t) const { return (tools & static_cast<unsigned>(t)) != 0; }
+};
+
+namespace detail {
+inline constexpr unsigned k_sv = static_cast<unsigned>(Tool::seres_validate);
+inline constexpr unsigned k_ac = static_cast<unsigned>(Tool::altut_convert);
+inline constexpr unsigned k_rr = static_cast<unsigned>(Tool::replyref_rewrite);
+inline constexpr unsigned k_cc = static_cast<unsigned>(Tool::corpus_check);
+inline constexpr unsigned k_cg = static_cast<unsigned>(Tool::corpus_gen);
+inline constexpr unsigned k_validators = k_sv | k_cc; // corpus-check validates as seres-validate does
+inline constexpr unsigned k_converters = k_ac | k_cc; // corpus-check --convert-check runs altut-convert's checks
+} // namespace detail
+
+/// Every finding code altkit emits (README, "Finding codes"; tests/unit/test_diag_codes.cpp holds
+/// the README's lists against it). Grouped by exit class, as the README lists them.
+inline constexpr CodeInfo k_codes[] = {
+    // ---- the input cannot be read as XML (exit 3) ----
+    {"not-well-formed", ExitCode::unreadable, Severity::fatal,
+     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc, "The document is not well-formed XML.",
+     "The parser stopped here: the document breaks XML's syntax (an unclosed tag, a stray '&' or '<', bytes that "
+     "are not in the declared encoding, or an empty file), so nothing after this point was checked. Fix the "
+     "document at the reported line and column."},
+    {"doctype-forbidden", ExitCode::unreadable, Severity::fatal,
+     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc,
+     "DOCTYPE declarations are refused: no DTD, entity or external reference is processed.",
+     "SERES and Altinn documents have no DOCTYPE. altkit refuses one outright, before anything in it is read, so "
+     "entity expansion (billion laughs), external entities (XXE) and DTD fetching cannot happen. Remove the "
+     "DOCTYPE declaration."},
+    {"too-deep", ExitCode::unreadable, Severity::fatal, detail::k_sv | detail::k_rr | detail::k_cc,
+     "Element nesting exceeds the configured bound.",
+     "Elements are nested deeper than the parse limit (256 levels), which no SERES or Altinn document needs; the "
+     "parse stopped there to bound memory and time."},
+    {"attribute-too-long", ExitCode::unreadable, Severity::fatal, detail::k_sv | detail::k_cc,
+     "An attribute value exceeds the configured bound.",
+     "An attribute value is longer than the parse limit (10,000,000 bytes); the parse stopped there to bound "
+     "memory."},
+    {"unreadable", ExitCode::unreadable, Severity::fatal, detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc,
+     "The input could not be read.",
+     "The file could not be opened or read (missing, no permission, a directory, an I/O error, a broken archive "
+     "member). The message names the system's reason."},
+    {"unsupported-encoding", ExitCode::unreadable, Severity::fatal, detail::k_rr,
+     "The document's encoding cannot be spliced byte for byte.",
+     "replyref-rewrite keeps every byte it does not rewrite, which needs an encoding that writes markup as ASCII "
+     "bytes. A stateful or non-ASCII encoding (UTF-7, ISO-2022-*, EBCDIC, UCS-2/4) cannot be spliced: convert the "
+     "file to UTF-8 first."},
+    {"soap-without-altut", ExitCode::unreadable, Severity::fatal, detail::k_converters,
+     "A SOAP envelope without an altutMessage element.",
+     "The input is a SOAP envelope, but it carries no altutMessage element with the escaped AltUt document, so "
+     "there is nothing to convert."},
+    {"not-altut", ExitCode::unreadable, Severity::fatal, detail::k_converters,
+     "The document is not an AltUt file: no GovOrgan/AltUt/Message.",
+     "altut-convert reads AltUt batch files (GovOrgan, AltUt, Message). This document has none of them; check "
+     "that the right file was given."},
+
+    // ---- findings: the document is invalid against its schema (exit 1) ----
+    {"invalid-content", ExitCode::findings, Severity::error, detail::k_validators,
+     "An element's content does not match its content model.",
+     "A child element is missing, unexpected or out of order, or text stands where the schema allows none. The "
+     "message names what the schema expected here."},
+    {"undeclared-element", ExitCode::findings, Severity::error, detail::k_validators,
+     "An element is not declared by the schema.",
+     "The schema declares no element of this name (or not in this namespace). Check its spelling and namespace."},
+    {"attribute-not-allowed", ExitCode::findings, Severity::error, detail::k_validators,
+     "An attribute is not allowed by the schema.",
+     "The element's type declares no attribute of this name. Remove it or check its spelling and namespace."},
+    {"missing-attribute", ExitCode::findings, Severity::error, detail::k_validators, "A required attribute is missing.",
+     "The schema requires this attribute on the element (use=\"required\"); add it."},
+    {"fixed-value", ExitCode::findings, Severity::error, detail::k_validators,
+     "A value differs from the schema's fixed value.",
+     "The schema fixes this element's or attribute's value (often dataFormatId, dataFormatVersion or orid); the "
+     "document must carry exactly that value."},
+    {"nil", ExitCode::findings, Severity::error, detail::k_validators, "An xsi:nil use the schema does not allow.",
+     "xsi:nil=\"true\" is only allowed on a nillable element, and such an element must then be empty."},
+    {"value-type", ExitCode::findings, Severity::error, detail::k_validators, "A value is not valid for its datatype.",
+     "The value is not a lexical form of its XSD datatype (a date, a number, a boolean, ...): for example "
+     "'2019-13-01' as xs:date or '1,5' as xs:decimal."},
+    {"value-pattern", ExitCode::findings, Severity::error, detail::k_validators,
+     "A value does not match the pattern facet.",
+     "The value does not match the regular expression the schema's pattern facet requires (for example nine "
+     "digits for an organisasjonsnummer). The message shows the pattern."},
+    {"value-enumeration", ExitCode::findings, Severity::error, detail::k_validators,
+     "A value is not in the enumeration.", "The value is not one of the code list's values. The message lists them."},
+    {"value-length", ExitCode::findings, Severity::error, detail::k_validators, "A value violates a length facet.",
+     "The value is shorter or longer than the schema's length, minLength or maxLength facet allows (counted in "
+     "characters)."},
+    {"value-range", ExitCode::findings, Severity::error, detail::k_validators,
+     "A value is outside the inclusive/exclusive bounds.",
+     "The value is below the minimum or above the maximum the schema's minInclusive, minExclusive, maxInclusive or "
+     "maxExclusive facet allows."},
+    {"value-digits", ExitCode::findings, Severity::error, detail::k_validators,
+     "A value has too many total or fraction digits.",
+     "The number has more digits than the schema's totalDigits facet allows, or more decimals than its "
+     "fractionDigits facet."},
+    {"identity-constraint", ExitCode::findings, Severity::error, detail::k_validators,
+     "An identity constraint (key, keyref, unique) fails.",
+     "A value the schema declares unique is repeated, a key is missing, or a reference names no key."},
+    {"schema-invalid", ExitCode::findings, Severity::error, detail::k_validators,
+     "The document is not valid against the schema.",
+     "A validity error the engine reported without a more telling class; the message gives the engine's words."},
+    {"altinn-row-id", ExitCode::findings, Severity::error, detail::k_validators,
+     "altinnRowId attributes (added by Altinn 3) that the schema does not allow.",
+     "Altinn 3 adds an altinnRowId attribute to repeating rows, which SERES schemas do not declare. They are "
+     "counted in one finding per document; --allow-altinn-row-id accepts them."},
+    {"wrong-root", ExitCode::findings, Severity::error, detail::k_validators,
+     "The root element is not one the schema declares.",
+     "The document's root element is not a global element of the schema, or is in another namespace. A root "
+     "named after the schema's type (BliTjenesteeier_M instead of melding) is told apart: the message names the "
+     "root the schema expects."},
+    {"not-routed", ExitCode::findings, Severity::error, detail::k_validators,
+     "No schema in the catalog matches the document's root.",
+     "No schema of the catalog claims the document's root element and identifying attributes (namespace, "
+     "dataFormatId/dataFormatVersion, skjemanummer/spesifikasjonsnummer). The message names the keys the document "
+     "carried and the nearest candidates."},
+    {"engines-disagree", ExitCode::findings, Severity::error, detail::k_validators,
+     "Xerces-C++ and libxml2 reach different verdicts.",
+     "With --engine both, one engine found the document valid (or readable) and the other did not; the stricter "
+     "verdict wins. The findings of one engine only are marked (xerces only) or (libxml2 only)."},
+
+    // ---- findings: a message altut-convert rejects (exit 1) ----
+    {"no-short-name", ExitCode::findings, Severity::error, detail::k_converters,
+     "The message has no shortName, so no Altinn II service.",
+     "An AltUt Message's shortName names its Altinn II service (ServiceCode_ServiceEdition, or a legacy name the "
+     "service map lists). Without one the message cannot be converted; it is copied to <file>.rejected.xml."},
+    {"unmapped-short-name", ExitCode::findings, Severity::error, detail::k_converters | detail::k_rr,
+     "A legacy free-text shortName is not in the service map.",
+     "The shortName is free text (\"Skatteoppgjør 2007\"), which is looked up in the service map, never guessed. "
+     "Add a shortName row to the map. replyref-rewrite leaves it unchanged and warns (an error with --strict)."},
+    {"service-code-too-long", ExitCode::findings, Severity::error, detail::k_converters,
+     "The shortName's ServiceCode is over 7 characters and is not in the service map.",
+     "Altinn II ServiceCodes have at most 7 characters. Map the shortName in the service map, or correct it."},
+    {"no-message-reference", ExitCode::findings, Severity::error, detail::k_converters,
+     "The message has no messageReference.",
+     "Altinn II needs a SendersReference, taken from messageReference; without it confirmations could not be "
+     "matched either."},
+    {"no-participant", ExitCode::findings, Severity::error, detail::k_converters, "The message has no Participant.",
+     "A Correspondence is made per Participant; a message without one has no receiver."},
+    {"no-reportee", ExitCode::findings, Severity::error, detail::k_converters, "A Participant has no id (Reportee).",
+     "The Participant's id becomes the Correspondence's Reportee, which Altinn II requires."},
+    {"invalid-date", ExitCode::findings, Severity::error, detail::k_converters,
+     "A VisibleDate, DueDate or AllowSystemDeleteDate is not a date.",
+     "The value is neither an xs:date nor an xs:dateTime, so it cannot be carried over."},
+    {"invalid-base64", ExitCode::findings, Severity::error, detail::k_converters, "An attachment is not valid base64.",
+     "Line breaks and missing padding are repaired; anything else that is not base64 cannot be decoded and would "
+     "lose the attachment."},
+    {"invalid-reply-service", ExitCode::findings, Severity::error, detail::k_converters,
+     "A reply option's ServiceCode names no Altinn II service.",
+     "ReplyMessage/Form/ServiceCode must be ServiceCode_ServiceEdition, or a name the service map lists."},
+    {"unmapped-form", ExitCode::findings, Severity::error, detail::k_ac | detail::k_rr,
+     "A reply option's form (formNumber, version) is not in the service map.",
+     "Add a form row to the service map. altut-convert rejects the message only with --strict (otherwise the "
+     "reference is reported as a field not carried over); replyref-rewrite leaves it unchanged and warns (an "
+     "error with --strict)."},
+    {"stylesheet-failed", ExitCode::findings, Severity::error, detail::k_converters,
+     "The mapping stylesheet failed on this message.",
+     "The XSLT mapping stopped with an error for this message (an xsl:message terminate, or an extension "
+     "function that refused its input); the message names the reason."},
+
+    // ---- a schema, stylesheet or mapping table failed to load (exit 4) ----
+    {"schema-error", ExitCode::load_failed, Severity::error, detail::k_validators | detail::k_ac,
+     "The schema does not compile.",
+     "An engine refused the schema (an undefined type, a contradicting facet, an include that cannot be read); "
+     "no document was validated against it."},
+    {"schema-unreadable", ExitCode::load_failed, Severity::error, detail::k_validators | detail::k_ac | detail::k_cg,
+     "The schema file could not be read or is not well-formed.",
+     "The schema file is missing, unreadable or not well-formed XML."},
+    {"not-a-schema", ExitCode::load_failed, Severity::error, detail::k_validators | detail::k_ac,
+     "The file is not an XML Schema: its root element is not xs:schema.",
+     "The file given as a schema is XML, but not an XML Schema document."},
+    {"catalog-conflict", ExitCode::load_failed, Severity::error, detail::k_validators,
+     "Two schemas of the catalog claim the same root.",
+     "Two schemas claim the same namespace, root element and identifying attributes, so a document with that root "
+     "could not be routed. Remove one of them from the catalog folder."},
+    {"catalog-empty", ExitCode::load_failed, Severity::error, detail::k_validators, "The catalog holds no .xsd file.",
+     "The catalog folder (and its subfolders) holds no file named *.xsd."},
+    {"catalog-unreadable", ExitCode::load_failed, Severity::error, detail::k_validators,
+     "The catalog is not a readable directory.", "--catalog names a folder of schemas; this is none."},
+    {"map-unreadable", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+     "The service map could not be read.", "The service map file is missing or unreadable."},
+    {"map-syntax", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+     "A service map line is not valid CSV or misses a field.",
+     "The service map is RFC 4180 CSV with the header kind,name,version,serviceCode,serviceEditionCode and five "
+     "fields on every line; a shortName row has no version."},
+    {"map-kind", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+     "A service map row's kind is neither form nor shortName.", "The kind column is 'form' or 'shortName'."},
+    {"map-service-code", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+     "A service map row's serviceCode is empty or over 7 characters.",
+     "Altinn II ServiceCodes have 1 to 7 characters."},
+    {"map-edition", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+     "A service map row's serviceEditionCode is not a whole number.",
+     "The edition is a whole number (leading zeros are dropped: 03 is 3)."},
+    {"map-duplicate", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+     "A service map row repeats an earlier one.",
+     "The same form (formNumber, version) or shortName is listed twice with the same service; remove one row."},
+    {"map-conflict", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+     "Two service map rows map the same key to different services.",
+     "The same form (formNumber, version) or shortName is mapped to two different services; the map must say "
+     "which one is meant."},
+    {"stylesheet-error", ExitCode::load_failed, Severity::error, detail::k_converters,
+     "The mapping stylesheet could not be loaded.",
+     "The XSLT stylesheet (--stylesheet, or altkit's own in the data folder) is missing, not well-formed, or not "
+     "valid XSLT 1.0."},
+
+    // ---- output could not be written (exit 5) ----
+    {"write-failed", ExitCode::write_failed, Severity::fatal, detail::k_ac, "An output file could not be written.",
+     "The output (a batch file, a payload, the rejected messages) could not be written: a full disk, no "
+     "permission, a missing folder. Nothing half-written is left behind."},
+
+    // ---- no effect on the exit code ----
+    {"schema-warning", ExitCode::ok, Severity::warning, detail::k_sv, "A warning about the schema itself.",
+     "The schema compiled, but an engine warned about it (often a missing xs:import such as seres.xsd or "
+     "kodebibliotek.xsd). Printed once per schema, not once per document."},
+    {"schema-lint", ExitCode::ok, Severity::warning, detail::k_sv,
+     "A code list whose length facets reject some of its own values.",
+     "altkit's own check: an enumeration whose length, minLength or maxLength facet rejects some of its own "
+     "values, so documents can never use them. Neither engine reports it."},
+    {"lost-field", ExitCode::ok, Severity::note, detail::k_converters,
+     "An AltUt field has no Altinn II target and is not carried over.",
+     "The field (one Altinn documents as not mapped, an unknown element or attribute, a form the map lacks) is "
+     "listed so nothing vanishes unseen; the message converts without it."},
+};
+
+/// The code of this name, or nullptr when altkit has none. Usable at compile time.
+constexpr const CodeInfo* find_code(std::string_view name) {
+  for (const auto& c : k_codes) {
+    if (c.name == name) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+namespace detail {
+/// For the named constants below: a name not in k_codes does not compile (the throw is not a
+/// constant expression).
+constexpr const CodeInfo& registered(std::string_view name) {
+  const CodeInfo* c = find_code(name);
+  if (c == nullptr) {
+    throw std::logic_error("not a registered finding code");
+  }
+  return *c;
+}
+} // namespace detail
+
+/// Named codes, so call sites cannot misspell one: Diagnostic::of(code::value_pattern).
+namespace code {
+// clang-format off
+inline constexpr const CodeInfo& not_well_formed = detail::registered("not-well-formed");
+inline constexpr const CodeInfo& doctype_forbidden = detail::registered("doctype-forbidden");
+inline constexpr const CodeInfo& too_deep = detail::registered("too-deep");
+inline constexpr const CodeInfo& attribute_too_long = detail::registered("attribute-too-long");
+inline constexpr const CodeInfo& unreadable = detail::registered("unreadable");
+inline constexpr const CodeInfo& unsupported_encoding = detail::registered("unsupported-encoding");
+inline constexpr const CodeInfo& soap_without_altut = detail::registered("soap-without-altut");
+inline constexpr const CodeInfo& not_altut = detail::registered("not-altut");
+inline constexpr const CodeInfo& invalid_content = detail::registered("invalid-content");
+inline constexpr const CodeInfo& undeclared_element = detail::registered("undeclared-element");
+inline constexpr const CodeInfo& attribute_not_allowed = detail::registered("attribute-not-allowed");
+inline constexpr const CodeInfo& missing_attribute = detail::registered("missing-attribute");
+inline constexpr const CodeInfo& fixed_value = detail::registered("fixed-value");
+inline constexpr const CodeInfo& nil = detail::registered("nil");
+inline constexpr const CodeInfo& value_type = detail::registered("value-type");
+inline constexpr const CodeInfo& value_pattern = detail::registered("value-pattern");
+inline constexpr const CodeInfo& value_enumeration = detail::registered("value-enumeration");
+inline constexpr const CodeInfo& value_length = detail::registered("value-length");
+inline constexpr const CodeInfo& value_range = detail::registered("value-range");
+inline constexpr const CodeInfo& value_digits = detail::registered("value-digits");
+inline constexpr const CodeInfo& identity_constraint = detail::registered("identity-constraint");
+inline constexpr const CodeInfo& schema_invalid = detail::registered("schema-invalid");
+inline constexpr const CodeInfo& altinn_row_id = detail::registered("altinn-row-id");
+inline constexpr const CodeInfo& wrong_root = detail::registered("wrong-root");
+inline constexpr const CodeInfo& not_routed = detail::registered("not-routed");
+inline constexpr const CodeInfo& engines_disagree = detail::registered("engines-disagree");
+inline constexpr const CodeInfo& no_short_name = detail::registered("no-short-name");
+inline constexpr const CodeInfo& unmapped_short_name = detail::registered("unmapped-short-name");
+inline constexpr const CodeInfo& service_code_too_long = detail::registered("service-code-too-long");
+inline constexpr const CodeInfo& no_message_reference = detail::registered("no-message-reference");
+inline constexpr const CodeInfo& no_participant = detail::registered("no-participant");
+inline constexpr const CodeInfo& no_reportee = detail::registered("no-reportee");
+inline constexpr const CodeInfo& invalid_date = detail::registered("invalid-date");
+inline constexpr const CodeInfo& invalid_base64 = detail::registered("invalid-base64");
+inline constexpr const CodeInfo& invalid_reply_service = detail::registered("invalid-reply-service");
+inline constexpr const CodeInfo& unmapped_form = detail::registered("unmapped-form");
+inline constexpr const CodeInfo& stylesheet_failed = detail::registered("stylesheet-failed");
+inline constexpr const CodeInfo& schema_error = detail::registered("schema-error");
+inline constexpr const CodeInfo& schema_unreadable = detail::registered("schema-unreadable");
+inline constexpr const CodeInfo& not_a_schema = detail::registered("not-a-schema");
+inline constexpr const CodeInfo& catalog_conflict = detail::registered("catalog-conflict");
+inline constexpr const CodeInfo& catalog_empty = detail::registered("catalog-empty");
+inline constexpr const CodeInfo& catalog_unreadable = detail::registered("catalog-unreadable");
+inline constexpr const CodeInfo& map_unreadable = detail::registered("map-unreadable");
+inline constexpr const CodeInfo& map_syntax = detail::registered("map-syntax");
+inline constexpr const CodeInfo& map_kind = detail::registered("map-kind");
+inline constexpr const CodeInfo& map_service_code = detail::registered("map-service-code");
+inline constexpr const CodeInfo& map_edition = detail::registered("map-edition");
+inline constexpr const CodeInfo& map_duplicate = detail::registered("map-duplicate");
+inline constexpr const CodeInfo& map_conflict = detail::registered("map-conflict");
+inline constexpr const CodeInfo& stylesheet_error = detail::registered("stylesheet-error");
+inline constexpr const CodeInfo& write_failed = detail::registered("write-failed");
+inline constexpr const CodeInfo& schema_warning = detail::registered("schema-warning");
+inline constexpr const CodeInfo& schema_lint = detail::registered("schema-lint");
+inline constexpr const CodeInfo& lost_field = detail::registered("lost-field");
+// clang-format on
+} // namespace code
+
+/// The exit code a finding calls for: its code's exit class when it is an error or fatal error,
+/// ok for a warning or note; an error whose code altkit does not know is a finding (1).
+inline ExitCode exit_class(const Diagnostic& d) {
+  if (d.severity != Severity::error && d.severity != Severity::fatal) {
+    return ExitCode::ok;
+  }
+  const CodeInfo* c = find_code(d.code);
+  return c != nullptr && c->exit_class != ExitCode::ok ? c->exit_class : ExitCode::findings;
+}
+
+} // namespace altkit::diag
