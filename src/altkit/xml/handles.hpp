@@ -2,6 +2,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlregexp.h>
 #include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 
@@ -18,6 +19,7 @@ struct XmlDeleter {
   void operator()(xmlSchemaValidCtxt* p) const { xmlSchemaFreeValidCtxt(p); }
   void operator()(xmlXPathContext* p) const { xmlXPathFreeContext(p); }
   void operator()(xmlXPathObject* p) const { xmlXPathFreeObject(p); }
+  void operator()(xmlRegexp* p) const { xmlRegFreeRegexp(p); }
   void operator()(xmlChar* p) const { xmlFree(p); }
 };
 
