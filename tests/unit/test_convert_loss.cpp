@@ -21,13 +21,14 @@ constexpr const char* k_unknown = "unknown to the AltUt format: not converted";
 bool resolves(const xmlNode* form, const void* ctx) {
   xml::xml_ptr<xmlChar> n(xmlGetProp(form, reinterpret_cast<const xmlChar*>("formNumber")));
   std::string listed = std::string(",") + static_cast<const char*>(ctx) + ",";
-  return n != nullptr && listed.find("," + std::string(reinterpret_cast<const char*>(n.get())) + ",") != std::string::npos;
+  return n != nullptr &&
+         listed.find("," + std::string(reinterpret_cast<const char*>(n.get())) + ",") != std::string::npos;
 }
 
 /// The losses of one Message given as text (no namespaces, as the converter hands it over).
 std::vector<Loss> losses(const std::string& message, const char* resolved_forms = "", bool soap = false) {
-  xml::xml_ptr<xmlDoc> doc(
-      xmlReadMemory(message.data(), static_cast<int>(message.size()), "input", nullptr, XML_PARSE_NONET | XML_PARSE_NOBLANKS));
+  xml::xml_ptr<xmlDoc> doc(xmlReadMemory(message.data(), static_cast<int>(message.size()), "input", nullptr,
+                                         XML_PARSE_NONET | XML_PARSE_NOBLANKS));
   REQUIRE(doc);
   return convert::find_losses(xmlDocGetRootElement(doc.get()), resolves, resolved_forms, soap);
 }

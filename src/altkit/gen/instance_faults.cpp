@@ -28,8 +28,8 @@ void collect(Node& n, Node* parent, std::size_t index, const std::string& path, 
 
 /// How many children of `parent` have the same element declaration as child `index`.
 int same_decl_count(const Node& parent, const Element* decl) {
-  return static_cast<int>(std::count_if(parent.children.begin(), parent.children.end(),
-                                        [&](const Node& c) { return c.decl == decl; }));
+  return static_cast<int>(
+      std::count_if(parent.children.begin(), parent.children.end(), [&](const Node& c) { return c.decl == decl; }));
 }
 
 const Particle* particle_of(const Group& g, const Element* decl) {

@@ -11,16 +11,26 @@ namespace altkit::gen::detail {
 namespace {
 
 bool is_integer_type(const std::string& b) {
-  static const char* k[] = {"integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-                            "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+  static const char* k[] = {"integer",
+                            "int",
+                            "long",
+                            "short",
+                            "byte",
+                            "nonNegativeInteger",
+                            "positiveInteger",
+                            "negativeInteger",
+                            "nonPositiveInteger",
+                            "unsignedInt",
+                            "unsignedLong",
+                            "unsignedShort",
                             "unsignedByte"};
   return std::any_of(std::begin(k), std::end(k), [&](const char* n) { return b == n; });
 }
 
 const std::vector<std::string>& words() {
-  static const std::vector<std::string> k{"Fjellheim", "Snøbrøyting", "Ålesund", "Tromsø", "Bodø", "Kvitøya",
-                                          "Nordlys",   "Havgapet",    "Brønnøy", "Lofoten", "Æsir",  "Skjærgård",
-                                          "Solbakken", "Vestre",      "Østre",   "Hagen",   "data",  "melding"};
+  static const std::vector<std::string> k{"Fjellheim", "Snøbrøyting", "Ålesund", "Tromsø",  "Bodø", "Kvitøya",
+                                          "Nordlys",   "Havgapet",    "Brønnøy", "Lofoten", "Æsir", "Skjærgård",
+                                          "Solbakken", "Vestre",      "Østre",   "Hagen",   "data", "melding"};
   return k;
 }
 
@@ -55,12 +65,15 @@ std::size_t chars(const std::string& s) {
       std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-bool is_numeric(const std::string& b) { return is_integer_type(b) || b == "decimal" || b == "double" || b == "float"; }
+bool is_numeric(const std::string& b) {
+  return is_integer_type(b) || b == "decimal" || b == "double" || b == "float";
+}
 
 bool satisfies(const std::string& v, const SimpleType& t, Patterns& patterns) {
   const Facets& f = t.facets;
   std::size_t n = chars(v);
-  if ((f.length >= 0 && static_cast<long>(n) != f.length) || (f.min_length >= 0 && static_cast<long>(n) < f.min_length) ||
+  if ((f.length >= 0 && static_cast<long>(n) != f.length) ||
+      (f.min_length >= 0 && static_cast<long>(n) < f.min_length) ||
       (f.max_length >= 0 && static_cast<long>(n) > f.max_length)) {
     return false;
   }
@@ -172,7 +185,9 @@ std::string ValueGen::date() {
 std::string ValueGen::number(const SimpleType& t) {
   const Facets& f = t.facets;
   const std::string& b = t.builtin;
-  int fraction = (b == "decimal" || b == "double" || b == "float") ? std::max(0, std::min(f.fraction_digits < 0 ? 2 : f.fraction_digits, 2)) : 0;
+  int fraction = (b == "decimal" || b == "double" || b == "float")
+                     ? std::max(0, std::min(f.fraction_digits < 0 ? 2 : f.fraction_digits, 2))
+                     : 0;
   int integer_digits = f.total_digits > 0 ? std::max(1, f.total_digits - fraction) : 6;
   integer_digits = std::min(integer_digits, 9);
   long long cap = 1;
@@ -184,7 +199,9 @@ std::string ValueGen::number(const SimpleType& t) {
   if (b == "positiveInteger") {
     lo = 1;
   }
-  auto bound = [](const std::optional<std::string>& s) { return static_cast<long long>(std::strtold(s->c_str(), nullptr)); };
+  auto bound = [](const std::optional<std::string>& s) {
+    return static_cast<long long>(std::strtold(s->c_str(), nullptr));
+  };
   if (f.min_inclusive) {
     lo = std::max(lo, bound(f.min_inclusive));
   }
