@@ -6,7 +6,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test sanitize tsan fuzz bench golden-update clean
+.PHONY: all deps configure build demo test sanitize tsan fuzz bench golden-update format format-check clean
 
 all: build
 
@@ -57,6 +57,14 @@ bench: build
 # Rewrites the golden files of corpus/ from what the tools print now; review with git diff.
 golden-update: build
 	cd $(BUILD_DIR) && ALTKIT_GOLDEN_UPDATE=1 ctest -L golden -j $(JOBS) || true
+
+# C++ formatting (.clang-format, clang-format 14): format rewrites src/ tools/ tests/ fuzz/
+# benchmarks/ in place; format-check lists the files it would change and fails if there are any.
+format:
+	scripts/check-format.sh --fix
+
+format-check:
+	scripts/check-format.sh
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan build-tsan build-fuzz

@@ -19,7 +19,7 @@ same_tree() { # label, dir a, dir b
 }
 
 # Documents: generated valid and faulty ones, one not well-formed, one missing.
-"$T/corpus-gen" instances -s "$schema" --seed 5 -n 300 --invalid-ratio 0.4 -o "$work/docs" 2>/dev/null
+"$T/corpus-gen" instances -s "$schema" --seed 5 --count 300 --invalid-ratio 0.4 -o "$work/docs" 2>/dev/null
 printf '<melding><a>\n' > "$work/docs/broken.xml"
 for j in 1 4; do
   "$T/seres-validate" -j $j -f jsonl -s "$schema" "$work/docs" "$work/docs/missing.xml" > "$work/sv$j.jsonl" 2> "$work/sv$j.err"

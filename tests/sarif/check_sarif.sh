@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Writes SARIF logs with seres-validate and checks them with check_sarif.js. The JSON schema
-# comes from the npm registry (cached under the build folder); without npm, the test is skipped.
+# comes from the npm registry (cached under the build folder); without node or npm (or the
+# package), the script exits 77, which ctest reports as skipped.
 #   check_sarif.sh <seres-validate> <project dir> <cache dir>
 set -u
 tool=$1
 project=$2
 cache=$3
 mkdir -p "$cache"
+if ! command -v node >/dev/null 2>&1; then
+  echo "skipped: node is not installed"; exit 77
+fi
 if [ ! -f "$cache/node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json" ] || [ ! -d "$cache/node_modules/ajv" ]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "skipped: npm is not installed"; exit 77

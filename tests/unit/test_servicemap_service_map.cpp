@@ -70,3 +70,14 @@ TEST_CASE("servicemap::ServiceMap::parse rejects a bad map, naming each line") {
   CHECK_FALSE(ServiceMap::load("/nonexistent/map.csv", sink));
   CHECK(sink.items().at(0).code == "map-unreadable");
 }
+
+TEST_CASE("servicemap::ServiceMap::load") {
+  diag::DiagnosticSink sink;
+  auto map = ServiceMap::load(std::string(ALTKIT_CORPUS_DIR) + "/altut/inputs/service-map.csv", sink);
+  REQUIRE(map);
+  CHECK(sink.items().empty());
+  CHECK(map->size() == 4);
+  CHECK(map->form("RF-1047", "2")->joined() == "4711_1");
+  CHECK(map->short_name("Årsoppgave næring")->joined() == "2541_2");
+  CHECK(map->short_name("Årsoppgave næring")->line == 5);
+}

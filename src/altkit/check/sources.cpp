@@ -10,10 +10,21 @@
 #include <fnmatch.h>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string_view>
 #include <sys/stat.h>
 
 namespace altkit::check {
+
+namespace {
+
+/// An archive reader freed on every way out (archive_read_free also closes it).
+struct ArchiveReadFree {
+  void operator()(struct archive* a) const { archive_read_free(a); }
+};
+using ArchiveReader = std::unique_ptr<struct archive, ArchiveReadFree>;
+
+} // namespace
 
 
 std::uint64_t stable_hash(const std::string& name) {
@@ -70,7 +81,8 @@ struct Walker {
   }
 
   void archive(const std::string& path) {
-    struct archive* a = archive_read_new();
+    ArchiveReader reader(archive_read_new());
+    struct archive* a = reader.get();
     archive_read_support_filter_all(a);
     archive_read_support_format_all(a);
     if (archive_read_open_filename(a, path.c_str(), 1 << 16) != ARCHIVE_OK) {
@@ -78,7 +90,6 @@ struct Walker {
       bad.name = path;
       bad.error = std::string("cannot read archive: ") + archive_error_string(a);
       give(std::move(bad));
-      archive_read_free(a);
       return;
     }
     struct archive_entry* entry = nullptr;
@@ -114,7 +125,6 @@ struct Walker {
       bad.error = std::string("archive is damaged: ") + archive_error_string(a);
       give(std::move(bad));
     }
-    archive_read_free(a);
   }
 
   /// A path from a list or stdin. One named like a document the walk would take (`x.xml`, or

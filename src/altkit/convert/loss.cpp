@@ -1,5 +1,7 @@
 #include "altkit/convert/loss.hpp"
 
+#include "altkit/xml/handles.hpp"
+
 #include <cstring>
 #include <map>
 #include <set>
@@ -57,9 +59,8 @@ const std::set<std::string>& documented_not_mapped() {
 }
 
 std::string text_of(const xmlNode* n) {
-  xmlChar* c = xmlNodeGetContent(n);
-  std::string s = c != nullptr ? reinterpret_cast<const char*>(c) : "";
-  xmlFree(c);
+  xml::xml_ptr<xmlChar> c(xmlNodeGetContent(n));
+  std::string s = c != nullptr ? reinterpret_cast<const char*>(c.get()) : "";
   if (s.size() > 200) {
     s = s.substr(0, 200) + "...";
   }
@@ -93,9 +94,8 @@ struct Walker {
     for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
       std::string akey = key + "/@" + reinterpret_cast<const char*>(a->name);
       std::string apath = path + "/@" + reinterpret_cast<const char*>(a->name);
-      xmlChar* v = xmlNodeListGetString(n->doc, a->children, 1);
-      std::string value = v != nullptr ? reinterpret_cast<const char*>(v) : "";
-      xmlFree(v);
+      xml::xml_ptr<xmlChar> v(xmlNodeListGetString(n->doc, a->children, 1));
+      std::string value = v != nullptr ? reinterpret_cast<const char*>(v.get()) : "";
       if (documented_not_mapped().count(akey) != 0) {
         lose(apath, value, k_not_mapped);
       } else if (mapped().count(akey) == 0) {
@@ -109,9 +109,8 @@ struct Walker {
     }
     // A Form's formNumber/version: carried when the map resolves them, else reported once.
     if (name == "Form" && xmlHasProp(n, reinterpret_cast<const xmlChar*>("formNumber")) != nullptr) {
-      xmlChar* fnum = xmlGetProp(n, reinterpret_cast<const xmlChar*>("formNumber"));
-      std::string value = fnum != nullptr ? reinterpret_cast<const char*>(fnum) : "";
-      xmlFree(fnum);
+      xml::xml_ptr<xmlChar> fnum(xmlGetProp(n, reinterpret_cast<const xmlChar*>("formNumber")));
+      std::string value = fnum != nullptr ? reinterpret_cast<const char*>(fnum.get()) : "";
       const xmlNode* sc = child(n, "ServiceCode");
       if (sc != nullptr && !blank(text_of(sc))) {
         lose(path + "/@formNumber", value, "the Form names a ServiceCode, which is used instead");

@@ -36,9 +36,8 @@ bool pop_strings(xmlXPathParserContextPtr ctxt, int nargs, int want, std::string
     return false;
   }
   for (int i = want - 1; i >= 0; --i) {
-    xmlChar* s = xmlXPathPopString(ctxt);
-    out[i] = s != nullptr ? reinterpret_cast<const char*>(s) : "";
-    xmlFree(s);
+    xml::xml_ptr<xmlChar> s(xmlXPathPopString(ctxt));
+    out[i] = s != nullptr ? reinterpret_cast<const char*>(s.get()) : "";
   }
   return true;
 }
@@ -131,6 +130,10 @@ void collect_error(void* ctx, const char* msg, ...) {
 
 } // namespace
 
+void XsltFree::operator()(xsltStylesheet* p) const { xsltFreeStylesheet(p); }
+void XsltFree::operator()(xsltSecurityPrefs* p) const { xsltFreeSecurityPrefs(p); }
+void XsltFree::operator()(xsltTransformContext* p) const { xsltFreeTransformContext(p); }
+
 void register_extensions() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -165,61 +168,50 @@ std::unique_ptr<Stylesheet> Stylesheet::load(const std::string& path, diag::Diag
   }
   ErrorCollector errors;
   xsltSetGenericErrorFunc(&errors, collect_error);
-  xsltStylesheetPtr style = xsltParseStylesheetDoc(doc.get());
+  xslt_ptr<xsltStylesheet> style(xsltParseStylesheetDoc(doc.get()));
   xsltSetGenericErrorFunc(nullptr, nullptr);
   if (style == nullptr) {
     return fail(0, "stylesheet failed to compile: " + diag::tidy_message(errors.text));
   }
   doc.release(); // the stylesheet owns its document now (xsltParseStylesheetDoc)
   if (style->errors != 0) {
-    xsltFreeStylesheet(style);
     return fail(0, "stylesheet failed to compile: " + diag::tidy_message(errors.text));
   }
   auto out = std::unique_ptr<Stylesheet>(new Stylesheet());
-  out->m_style = style;
+  out->m_style = std::move(style);
   out->m_path = path;
-  out->m_security = xsltNewSecurityPrefs();
-  xsltSetSecurityPrefs(out->m_security, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
-  xsltSetSecurityPrefs(out->m_security, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
-  xsltSetSecurityPrefs(out->m_security, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
-  xsltSetSecurityPrefs(out->m_security, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+  out->m_security.reset(xsltNewSecurityPrefs());
+  xsltSecurityPrefs* security = out->m_security.get();
+  xsltSetSecurityPrefs(security, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+  xsltSetSecurityPrefs(security, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
+  xsltSetSecurityPrefs(security, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+  xsltSetSecurityPrefs(security, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
   return out;
-}
-
-Stylesheet::~Stylesheet() {
-  if (m_style != nullptr) {
-    xsltFreeStylesheet(m_style);
-  }
-  if (m_security != nullptr) {
-    xsltFreeSecurityPrefs(m_security);
-  }
 }
 
 xmlDocPtr Stylesheet::apply(xmlDocPtr doc, const ExtensionContext& ext,
                             const std::vector<std::pair<std::string, std::string>>& params, std::string& error) const {
-  xsltTransformContextPtr t = xsltNewTransformContext(m_style, doc);
-  if (t == nullptr) {
+  xslt_ptr<xsltTransformContext> context(xsltNewTransformContext(m_style.get(), doc));
+  if (context == nullptr) {
     error = "cannot create a transformation context";
     return nullptr;
   }
+  xsltTransformContext* t = context.get();
   t->_private = const_cast<ExtensionContext*>(&ext);
-  xsltSetCtxtSecurityPrefs(m_security, t);
+  xsltSetCtxtSecurityPrefs(m_security.get(), t);
   ErrorCollector errors;
   xsltSetTransformErrorFunc(t, &errors, collect_error);
   for (const auto& [name, value] : params) {
     xsltQuoteOneUserParam(t, reinterpret_cast<const xmlChar*>(name.c_str()), reinterpret_cast<const xmlChar*>(value.c_str()));
   }
-  xmlDocPtr result = xsltApplyStylesheetUser(m_style, doc, nullptr, nullptr, nullptr, t);
+  xml::xml_ptr<xmlDoc> result(xsltApplyStylesheetUser(m_style.get(), doc, nullptr, nullptr, nullptr, t));
   bool failed = t->state == XSLT_STATE_ERROR || t->state == XSLT_STATE_STOPPED;
-  xsltFreeTransformContext(t);
+  context.reset(); // the context is freed before the result is handed on or freed, as before
   if (result == nullptr || failed) {
-    if (result != nullptr) {
-      xmlFreeDoc(result);
-    }
     error = diag::tidy_message(errors.text.empty() ? "the transformation failed" : errors.text);
     return nullptr;
   }
-  return result;
+  return result.release(); // the caller owns it (see apply's contract)
 }
 
 } // namespace altkit::convert

@@ -19,6 +19,15 @@ struct ExtensionContext {
   bool with_offset = false;
 };
 
+/// Frees the libxslt handles a Stylesheet owns or makes; use through xslt_ptr<T>.
+struct XsltFree {
+  void operator()(xsltStylesheet* p) const;
+  void operator()(xsltSecurityPrefs* p) const;
+  void operator()(xsltTransformContext* p) const;
+};
+template <class T>
+using xslt_ptr = std::unique_ptr<T, XsltFree>;
+
 /// A compiled XSLT stylesheet, shared read-only by every worker. Loaded with altkit's safe
 /// parser options; transformations run with libxslt security preferences that forbid writing
 /// files, creating directories and network access. Call load() on the main thread.
@@ -26,7 +35,7 @@ class Stylesheet {
 public:
   /// Compiles `path`; errors go to `sink` with their line and the result is null.
   static std::unique_ptr<Stylesheet> load(const std::string& path, diag::DiagnosticSink& sink);
-  ~Stylesheet();
+  ~Stylesheet() = default;
   Stylesheet(const Stylesheet&) = delete;
   Stylesheet& operator=(const Stylesheet&) = delete;
 
@@ -40,8 +49,8 @@ public:
 
 private:
   Stylesheet() = default;
-  xsltStylesheetPtr m_style = nullptr;
-  xsltSecurityPrefsPtr m_security = nullptr;
+  xslt_ptr<xsltStylesheet> m_style;
+  xslt_ptr<xsltSecurityPrefs> m_security;
   std::string m_path;
 };
 

@@ -108,61 +108,60 @@ std::string base64(Rng& rng, bool damaged) {
   return wrapped;
 }
 
-std::string message(Rng& rng, const MapData& map, std::size_t file, std::size_t n) {
-  std::string m;
-  // shortName: mostly C_E, some "C E", legacy free text (mapped, rarely not).
-  std::string short_name;
+/// The Message's shortName: mostly C_E, some "C E", legacy free text (mapped, rarely not).
+std::string short_name(Rng& rng, const MapData& map) {
+  std::string name;
   std::int64_t kind = rng.between(0, 99);
   if (kind < 70) {
-    short_name = std::to_string(rng.between(1000, 9999)) + "_" + std::to_string(rng.between(1, 3));
+    name = std::to_string(rng.between(1000, 9999)) + "_" + std::to_string(rng.between(1, 3));
   } else if (kind < 80) {
-    short_name = std::to_string(rng.between(1000, 9999)) + " " + std::to_string(rng.between(1, 3));
+    name = std::to_string(rng.between(1000, 9999)) + " " + std::to_string(rng.between(1, 3));
   } else if (kind < 97) {
-    short_name = rng.pick(map.legacy_mapped);
+    name = rng.pick(map.legacy_mapped);
   } else {
-    short_name = rng.pick(map.legacy_unmapped);
+    name = rng.pick(map.legacy_unmapped);
   }
-  m += "    <Message shortName=\"" + xml::escape(short_name) + "\" messageReference=\"MSG-" + std::to_string(file) + "-" +
-       std::to_string(n) + "\" viewFormat=\"bin\" allowDelete=\"1\" persistent=\"0\">\n";
+  return name;
+}
+
+/// One Participant with its Content (and attachments, some with damaged base64).
+std::string participant(Rng& rng, const std::string& id, std::size_t n) {
+  std::string m;
+  std::string year = std::to_string(rng.between(2008, 2012));
+  m += "      <Participant id=\"" + id + "\">\n";
+  m += "        <VisibleDate>" + year + "-" + two(rng.between(1, 12)) + "-" + two(rng.between(1, 28)) + "</VisibleDate>\n";
+  if (rng.chance(50)) {
+    m += "        <DueDate>" + year + "-12-31</DueDate>\n";
+  }
+  if (rng.chance(20)) {
+    m += "        <LoginSecurityLevel>2</LoginSecurityLevel>\n";
+  }
   if (rng.chance(30)) {
-    m += "      <RoleReqRead>MOINR</RoleReqRead>\n      <Sender><Name>Skatteetaten</Name></Sender>\n";
+    m += "        <Year>" + year + "</Year>\n        <MunicipalNumber>" + std::to_string(rng.between(301, 5444)) +
+         "</MunicipalNumber>\n";
   }
-  // 1-50 participants, mostly few.
-  std::int64_t participants = rng.chance(90) ? rng.between(1, 3) : rng.between(4, 50);
-  std::vector<std::string> ids;
-  for (std::int64_t p = 0; p < participants; ++p) {
-    std::string id = rng.chance(60) ? organisasjonsnummer(rng) : synthetic_fodselsnummer(rng);
-    ids.push_back(id);
-    std::string year = std::to_string(rng.between(2008, 2012));
-    m += "      <Participant id=\"" + id + "\">\n";
-    m += "        <VisibleDate>" + year + "-" + two(rng.between(1, 12)) + "-" + two(rng.between(1, 28)) + "</VisibleDate>\n";
-    if (rng.chance(50)) {
-      m += "        <DueDate>" + year + "-12-31</DueDate>\n";
+  const char* lang = rng.chance(80) ? "1044" : rng.chance(50) ? "2068" : "1033";
+  m += "        <Content languageCode=\"" + std::string(lang) + "\">\n";
+  m += "          <MessageHeader>" + xml::escape(rng.pick(titles())) + "</MessageHeader>\n";
+  m += "          <MessageSummery>Logg inn på Altinn for å se meldingen (" + std::to_string(n) + ").</MessageSummery>\n";
+  std::int64_t attachments = rng.chance(70) ? 0 : rng.between(1, 2);
+  if (attachments > 0) {
+    m += "          <Attachments>\n";
+    for (std::int64_t a = 0; a < attachments; ++a) {
+      m += "            <Attachment id=\"A" + std::to_string(a + 1) + "\" functionType=\"Unspecified\" type=\"application_pdf\" "
+           "filename=\"vedlegg-" + std::to_string(a + 1) + "-æøå.pdf\" name=\"Vedlegg " + std::to_string(a + 1) + "\">" +
+           base64(rng, rng.chance(30)) + "</Attachment>\n";
     }
-    if (rng.chance(20)) {
-      m += "        <LoginSecurityLevel>2</LoginSecurityLevel>\n";
-    }
-    if (rng.chance(30)) {
-      m += "        <Year>" + year + "</Year>\n        <MunicipalNumber>" + std::to_string(rng.between(301, 5444)) +
-           "</MunicipalNumber>\n";
-    }
-    const char* lang = rng.chance(80) ? "1044" : rng.chance(50) ? "2068" : "1033";
-    m += "        <Content languageCode=\"" + std::string(lang) + "\">\n";
-    m += "          <MessageHeader>" + xml::escape(rng.pick(titles())) + "</MessageHeader>\n";
-    m += "          <MessageSummery>Logg inn på Altinn for å se meldingen (" + std::to_string(n) + ").</MessageSummery>\n";
-    std::int64_t attachments = rng.chance(70) ? 0 : rng.between(1, 2);
-    if (attachments > 0) {
-      m += "          <Attachments>\n";
-      for (std::int64_t a = 0; a < attachments; ++a) {
-        m += "            <Attachment id=\"A" + std::to_string(a + 1) + "\" functionType=\"Unspecified\" type=\"application_pdf\" "
-             "filename=\"vedlegg-" + std::to_string(a + 1) + "-æøå.pdf\" name=\"Vedlegg " + std::to_string(a + 1) + "\">" +
-             base64(rng, rng.chance(30)) + "</Attachment>\n";
-      }
-      m += "          </Attachments>\n";
-    }
-    m += "          <HTML><![CDATA[<p>Hei&nbsp;du,</p><p>meldingen gjelder " + year + ".</p>]]></HTML>\n";
-    m += "        </Content>\n      </Participant>\n";
+    m += "          </Attachments>\n";
   }
+  m += "          <HTML><![CDATA[<p>Hei&nbsp;du,</p><p>meldingen gjelder " + year + ".</p>]]></HTML>\n";
+  m += "        </Content>\n      </Participant>\n";
+  return m;
+}
+
+/// NotificationMessages (40 % of the messages) for one of the participants `ids`.
+std::string notifications(Rng& rng, const std::vector<std::string>& ids, std::size_t n) {
+  std::string m;
   if (rng.chance(40)) {
     m += "      <NotificationMessages NotificationTypeName=\"Default\">\n";
     m += "        <NotificationMessage participantId=\"" + rng.pick(ids) + "\">\n";
@@ -171,6 +170,12 @@ std::string message(Rng& rng, const MapData& map, std::size_t file, std::size_t 
     m += "          <EmailAddresses><EmailAddress>post" + std::to_string(n) + "@example.no</EmailAddress></EmailAddresses>\n";
     m += "        </NotificationMessage>\n      </NotificationMessages>\n";
   }
+  return m;
+}
+
+/// ReplyMessages (60 % of the messages): legacy form references, ServiceCodes, URLs, archive references.
+std::string reply_messages(Rng& rng, std::size_t n) {
+  std::string m;
   if (rng.chance(60)) {
     m += "      <ReplyMessages>\n";
     std::int64_t options = rng.between(1, 3);
@@ -193,6 +198,27 @@ std::string message(Rng& rng, const MapData& map, std::size_t file, std::size_t 
     }
     m += "      </ReplyMessages>\n";
   }
+  return m;
+}
+
+std::string message(Rng& rng, const MapData& map, std::size_t file, std::size_t n) {
+  std::string m;
+  std::string name = short_name(rng, map);
+  m += "    <Message shortName=\"" + xml::escape(name) + "\" messageReference=\"MSG-" + std::to_string(file) + "-" +
+       std::to_string(n) + "\" viewFormat=\"bin\" allowDelete=\"1\" persistent=\"0\">\n";
+  if (rng.chance(30)) {
+    m += "      <RoleReqRead>MOINR</RoleReqRead>\n      <Sender><Name>Skatteetaten</Name></Sender>\n";
+  }
+  // 1-50 participants, mostly few.
+  std::int64_t participants = rng.chance(90) ? rng.between(1, 3) : rng.between(4, 50);
+  std::vector<std::string> ids;
+  for (std::int64_t p = 0; p < participants; ++p) {
+    std::string id = rng.chance(60) ? organisasjonsnummer(rng) : synthetic_fodselsnummer(rng);
+    ids.push_back(id);
+    m += participant(rng, id, n);
+  }
+  m += notifications(rng, ids, n);
+  m += reply_messages(rng, n);
   m += "    </Message>\n";
   return m;
 }

@@ -33,11 +33,6 @@ constexpr int k_k2[] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
 
 } // namespace
 
-bool mod11_ok(const std::string& d, const int* weights, int n) {
-  int c = mod11(d, weights, n);
-  return c >= 0 && d[static_cast<std::size_t>(n)] - '0' == c;
-}
-
 std::string organisasjonsnummer(Rng& rng) {
   for (;;) {
     std::string s = std::to_string(rng.between(8, 9)) + digits(rng, 7); // 8xxxxxxx / 9xxxxxxx

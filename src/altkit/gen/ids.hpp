@@ -13,7 +13,4 @@ std::string organisasjonsnummer(Rng& rng);
 /// synthetic series (month + 80), so it can never be a real person's.
 std::string synthetic_fodselsnummer(Rng& rng);
 
-/// True when `digits` has a valid MOD11 check digit for `weights` (last digit checked).
-bool mod11_ok(const std::string& digits, const int* weights, int n);
-
 } // namespace altkit::gen

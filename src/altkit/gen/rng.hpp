@@ -23,7 +23,8 @@ public:
     if (hi <= lo) {
       return lo;
     }
-    std::uint64_t span = static_cast<std::uint64_t>(hi - lo) + 1;
+    // In unsigned arithmetic: hi - lo overflows std::int64_t when the range is wider than half.
+    std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1;
     if (span == 0) {
       return static_cast<std::int64_t>(next());
     }
@@ -32,7 +33,7 @@ public:
     do {
       r = next();
     } while (r >= limit);
-    return lo + static_cast<std::int64_t>(r % span);
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + r % span);
   }
   /// True with probability percent/100.
   bool chance(int percent) { return between(0, 99) < percent; }

@@ -3,6 +3,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
+#include <libxml/xmlregexp.h>
 #include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 
@@ -20,6 +21,7 @@ struct XmlDeleter {
   void operator()(xmlXPathContext* p) const { xmlXPathFreeContext(p); }
   void operator()(xmlXPathObject* p) const { xmlXPathFreeObject(p); }
   void operator()(xmlTextReader* p) const { xmlFreeTextReader(p); }
+  void operator()(xmlRegexp* p) const { xmlRegFreeRegexp(p); }
   void operator()(xmlChar* p) const { xmlFree(p); }
 };
 

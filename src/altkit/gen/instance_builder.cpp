@@ -1,0 +1,104 @@
+#include "altkit/gen/instance_parts.hpp"
+
+#include <algorithm>
+
+namespace altkit::gen::detail {
+
+Node Builder::element(const Element& e, int depth) {
+  Node n;
+  n.decl = &e;
+  n.name = e.name;
+  n.ns = e.ns;
+  ++m_nodes;
+  if (e.complex != nullptr) {
+    for (const auto& a : e.complex->attributes) {
+      if (!a.required && !(a.fixed && m_rng.chance(70)) && !m_rng.chance(30)) {
+        continue;
+      }
+      auto v = a.fixed ? a.fixed : m_values.value(a.type, a.name);
+      if (!v) {
+        continue;
+      }
+      n.attrs.emplace_back(a.name, *v);
+      n.attr_decls.push_back(&a);
+    }
+    if (e.complex->simple_content) {
+      n.simple = true;
+      n.text = e.fixed ? *e.fixed : m_values.value(e.complex->simple, e.name).value_or("");
+    } else if (e.complex->content != nullptr) {
+      fill(*e.complex->content, n, depth + 1);
+    }
+  } else {
+    n.simple = true;
+    n.text = e.fixed ? *e.fixed : m_values.value(e.simple, e.name).value_or("");
+  }
+  return n;
+}
+
+bool Builder::possible(const Element& e) {
+  if (e.complex != nullptr) {
+    return !e.complex->simple_content || e.fixed || m_values.value(e.complex->simple, e.name).has_value();
+  }
+  return e.fixed || m_values.value(e.simple, e.name).has_value();
+}
+
+long Builder::count(const Particle& p, int depth) {
+  if (m_repeat > 0 && p.max < 0 && depth <= 4 && m_big_used < 2) {
+    ++m_big_used; // large documents: a couple of unbounded lists near the root grow long
+    return m_rng.between(std::max(p.min, m_repeat / 2), m_repeat);
+  }
+  long max = p.max < 0 ? p.min + 3 : p.max;
+  if (depth > 10 || (m_repeat == 0 && m_nodes > 4000)) {
+    return p.min;
+  }
+  if (p.min == 0 && !m_rng.chance(65)) {
+    return 0;
+  }
+  long lo = std::max(p.min, 1L);
+  // Usually a few; now and then as many as the schema allows, when that is a handful.
+  if (max <= 12 && m_rng.chance(10)) {
+    return max;
+  }
+  return m_rng.between(lo, std::min(max, lo + 2));
+}
+
+void Builder::particle(const Particle& p, Node& parent, int depth) {
+  if (p.element != nullptr) {
+    if (p.min == 0 && !possible(*p.element)) {
+      return;
+    }
+    long k = count(p, depth);
+    for (long i = 0; i < k; ++i) {
+      Node child = element(*p.element, depth);
+      if (p.element->nillable && p.min == 0 && m_rng.chance(8)) {
+        child.children.clear();
+        child.text.clear();
+        child.nil = true;
+      }
+      parent.children.push_back(std::move(child));
+    }
+  } else if (p.group != nullptr) {
+    long k = count(p, depth);
+    for (long i = 0; i < k; ++i) {
+      fill(*p.group, parent, depth);
+    }
+  }
+}
+
+void Builder::fill(const Group& g, Node& parent, int depth) {
+  if (g.kind == Group::Kind::choice) {
+    if (!g.particles.empty()) {
+      particle(m_rng.pick(g.particles), parent, depth);
+    }
+    return;
+  }
+  for (const auto& p : g.particles) {
+    particle(p, parent, depth);
+  }
+}
+
+std::string qname_of(const Node& n, const std::string& prefix) {
+  return (n.ns.empty() || prefix.empty() ? "" : prefix + ":") + n.name;
+}
+
+} // namespace altkit::gen::detail
