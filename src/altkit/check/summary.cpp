@@ -32,7 +32,6 @@ std::string example_of(const std::string& file, std::uint64_t line, std::uint64_
 
 } // namespace
 
-nlohmann::json document_line(const validate::DocumentResult& r) { return nlohmann::json::parse(report::to_json_line(r)); }
 
 void CheckSummary::add(const validate::DocumentResult& r) {
   counts.add(r);

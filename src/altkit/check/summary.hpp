@@ -30,7 +30,4 @@ struct CheckSummary {
   std::string text(const std::string& tool, std::size_t top = 10) const;
 };
 
-/// The document line corpus-check writes to --report jsonl and to --journal.
-nlohmann::json document_line(const validate::DocumentResult& r);
-
 } // namespace altkit::check

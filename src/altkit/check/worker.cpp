@@ -1,5 +1,6 @@
 #include "altkit/check/worker.hpp"
 
+#include "altkit/diag/codes.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/validate/routed.hpp"
 
@@ -107,14 +108,16 @@ validate::DocumentResult CheckWorker::convert_item(std::unique_ptr<io::ByteSourc
   std::vector<diag::Diagnostic> found;
   auto fc = m_converter->convert(*src, "", [&](const convert::MessageRecord& m) {
     if (!m.converted) {
-      found.push_back(diag::Diagnostic{name, m.line, 0, "", diag::Severity::error, m.reject_code,
-                                       "message '" + m.reference + "' would be rejected: " + m.reject_reason, ""});
+      found.push_back(diag::Diagnostic::error(*diag::find_code(m.reject_code))
+                          .at(name, m.line)
+                          .message("message '" + m.reference + "' would be rejected: " + m.reject_reason));
     }
     for (const auto& l : m.losses) {
-      found.push_back(diag::Diagnostic{name, m.line, 0, l.path, diag::Severity::note, "lost-field",
-                                       "message '" + m.reference + "': " + l.path + " = '" + l.value +
-                                           "' would not be carried over: " + l.reason,
-                                       ""});
+      found.push_back(diag::Diagnostic::note(diag::code::lost_field)
+                          .at(name, m.line)
+                          .path(l.path)
+                          .message("message '" + m.reference + "': " + l.path + " = '" + l.value +
+                                   "' would not be carried over: " + l.reason));
     }
   });
   r.diagnostics = std::move(found);

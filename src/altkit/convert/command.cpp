@@ -2,6 +2,7 @@
 
 #include "altkit/convert/reader.hpp"
 #include "altkit/convert/writer.hpp"
+#include "altkit/diag/codes.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
 #include "altkit/io/inputs.hpp"
@@ -78,7 +79,7 @@ void produce(const std::vector<io::InputRef>& inputs, pipeline::Feed<ConvertJob>
     } catch (const diag::Error& e) {
       end.read.readable = false;
       end.read.diagnostics.push_back(
-          diag::Diagnostic{"", 0, 0, "", diag::Severity::fatal, "unreadable", diag::tidy_message(e.what()), ""});
+          diag::Diagnostic::fatal(diag::code::unreadable).message(diag::tidy_message(e.what())));
     }
     if (!feed.push(std::move(end))) {
       return;
@@ -138,8 +139,8 @@ private:
 
   void write_failed(const diag::Error& e) {
     m_writer.reset(); // what it had not put in place is gone
-    m_result.diagnostics.push_back(diag::Diagnostic{m_display, 0, 0, "", diag::Severity::fatal, "write-failed",
-                                                    diag::tidy_message(e.what()), ""});
+    m_result.diagnostics.push_back(
+        diag::Diagnostic::fatal(diag::code::write_failed).at(m_display).message(diag::tidy_message(e.what())));
   }
 
   void end_file(FileConversion& read) {
@@ -176,15 +177,16 @@ private:
     for (const auto& l : m.losses) {
       lost.push_back({{"path", l.path}, {"value", l.value}, {"reason", l.reason}});
       if (!with_report()) {
-        say(diag::Diagnostic{m_display, m.line, 0, l.path, diag::Severity::note, "lost-field",
-                             "message '" + m.reference + "': " + l.path + " = '" + l.value +
-                                 "' not carried over: " + l.reason,
-                             ""});
+        say(diag::Diagnostic::note(diag::code::lost_field)
+                .at(m_display, m.line)
+                .path(l.path)
+                .message("message '" + m.reference + "': " + l.path + " = '" + l.value + "' not carried over: " + l.reason));
       }
     }
     if (!m.converted) {
-      say(diag::Diagnostic{m_display, m.line, 0, "", diag::Severity::error, m.reject_code,
-                           "message '" + m.reference + "' rejected: " + m.reject_reason, ""});
+      say(diag::Diagnostic::error(*diag::find_code(m.reject_code))
+              .at(m_display, m.line)
+              .message("message '" + m.reference + "' rejected: " + m.reject_reason));
     }
     json j{{"type", "message"},
            {"file", m_display},
@@ -245,7 +247,7 @@ private:
       t.code = diag::worst(t.code, diag::ExitCode::findings);
     }
     for (const auto& d : r.diagnostics) {
-      if (d.code == "write-failed") {
+      if (d.is(diag::code::write_failed)) {
         t.code = diag::worst(t.code, diag::ExitCode::write_failed);
       }
     }

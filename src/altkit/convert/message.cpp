@@ -1,6 +1,7 @@
 #include "altkit/convert/message.hpp"
 
 #include "altkit/convert/values.hpp"
+#include "altkit/diag/codes.hpp"
 #include "altkit/xml/escape.hpp"
 #include "altkit/xml/handles.hpp"
 
@@ -86,17 +87,17 @@ std::optional<Reject> check_service(const xmlNode* message, const ConvertOptions
   std::string short_name = prop(message, "shortName");
   auto sn = resolve_short_name(short_name, o.map);
   if (sn.problem == ShortNameProblem::empty) {
-    return Reject{"no-short-name", "the message has no shortName, so no Altinn II service"};
+    return Reject{&diag::code::no_short_name, "the message has no shortName, so no Altinn II service"};
   }
   if (sn.problem == ShortNameProblem::code_too_long) {
-    return Reject{"service-code-too-long",
+    return Reject{&diag::code::service_code_too_long,
                   "shortName '" + short_name + "' has a ServiceCode over 7 characters and is not in the service map"};
   }
   if (sn.problem == ShortNameProblem::unmapped_legacy) {
-    return Reject{"unmapped-short-name", "legacy shortName '" + short_name + "' is not in the service map"};
+    return Reject{&diag::code::unmapped_short_name, "legacy shortName '" + short_name + "' is not in the service map"};
   }
   if (blank(prop(message, "messageReference"))) {
-    return Reject{"no-message-reference",
+    return Reject{&diag::code::no_message_reference,
                   "the message has no messageReference (Altinn II needs SendersReference; confirmations could not be "
                   "matched)"};
   }
@@ -105,16 +106,16 @@ std::optional<Reject> check_service(const xmlNode* message, const ConvertOptions
 
 std::optional<Reject> check_participant(const xmlNode* p) {
   if (blank(prop(p, "id"))) {
-    return Reject{"no-reportee", "a Participant has no id (Reportee)", line_of(p)};
+    return Reject{&diag::code::no_reportee, "a Participant has no id (Reportee)", line_of(p)};
   }
   for (const char* date : {"VisibleDate", "DueDate", "AllowSystemDeleteDate"}) {
     if (const xmlNode* d = first(p, date); d != nullptr && !blank(text(d)) && !to_datetime(text(d), false, false)) {
-      return Reject{"invalid-date", std::string(date) + " '" + text(d) + "' is not a date", line_of(d)};
+      return Reject{&diag::code::invalid_date, std::string(date) + " '" + text(d) + "' is not a date", line_of(d)};
     }
   }
   for (const xmlNode* a : children(first(first(p, "Content"), "Attachments"), "Attachment")) {
     if (!repair_base64(text(a))) {
-      return Reject{"invalid-base64", "attachment '" + prop(a, "filename") + "' is not valid base64", line_of(a)};
+      return Reject{&diag::code::invalid_base64, "attachment '" + prop(a, "filename") + "' is not valid base64", line_of(a)};
     }
   }
   return std::nullopt;
@@ -129,12 +130,12 @@ std::optional<Reject> check_reply_options(const xmlNode* message, const ConvertO
     const xmlNode* sc = first(form, "ServiceCode");
     if (sc != nullptr && !blank(text(sc))) {
       if (!resolve_short_name(text(sc), o.map).service) {
-        return Reject{"invalid-reply-service", "reply option ServiceCode '" + text(sc) + "' names no Altinn II service",
+        return Reject{&diag::code::invalid_reply_service, "reply option ServiceCode '" + text(sc) + "' names no Altinn II service",
                       line_of(sc)};
       }
     } else if (!blank(prop(form, "formNumber")) && o.strict &&
                !(o.map != nullptr && o.map->form(prop(form, "formNumber"), prop(form, "version")))) {
-      return Reject{"unmapped-form",
+      return Reject{&diag::code::unmapped_form,
                     "reply option form " + prop(form, "formNumber") + " version " + prop(form, "version") +
                         " is not in the service map (--strict)",
                     line_of(form)};
@@ -156,7 +157,7 @@ std::optional<Reject> precheck(const xmlNode* message, const ConvertOptions& opt
   }
   auto participants = children(message, "Participant");
   if (participants.empty()) {
-    return Reject{"no-participant", "the message has no Participant"};
+    return Reject{&diag::code::no_participant, "the message has no Participant"};
   }
   for (const xmlNode* p : participants) {
     if (auto r = check_participant(p)) {
@@ -199,7 +200,7 @@ MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   rec.reference = prop(message, "messageReference");
   rec.short_name = prop(message, "shortName");
   if (auto reject = precheck(message, m_options)) {
-    rec.reject_code = reject->code;
+    rec.reject_code = std::string(reject->code->name);
     rec.reject_reason = reject->reason;
     rec.line = reject->line != 0 ? reject->line : rec.line;
     if (!dry_run) {
@@ -214,7 +215,7 @@ MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   xml::xml_ptr<xmlDoc> out(
       m_stylesheet.apply(in.doc.get(), ext, {{"system-user-code", in.header->system_user}}, error));
   if (!out) {
-    rec.reject_code = "stylesheet-failed";
+    rec.reject_code = std::string(diag::code::stylesheet_failed.name);
     rec.reject_reason = "the stylesheet failed on this message: " + error;
     return m;
   }

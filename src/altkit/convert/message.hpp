@@ -3,6 +3,7 @@
 #include "altkit/convert/options.hpp"
 #include "altkit/convert/reader.hpp"
 #include "altkit/convert/stylesheet.hpp"
+#include "altkit/diag/codes.hpp"
 #include "altkit/schema/compiled.hpp"
 #include "altkit/validate/document.hpp"
 
@@ -15,7 +16,7 @@ namespace altkit::convert {
 /// Why a Message cannot be converted: a stable code (README) and the reason, at `line` (0: the
 /// Message's own line).
 struct Reject {
-  std::string code;
+  const diag::CodeInfo* code = nullptr; ///< a registered code (diag/codes.hpp)
   std::string reason;
   std::uint64_t line = 0;
 };

@@ -1,5 +1,6 @@
 #include "altkit/convert/reader.hpp"
 
+#include "altkit/diag/codes.hpp"
 #include "altkit/validate/root_peek.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/parser.hpp"
@@ -77,14 +78,10 @@ struct MessageReader::State {
       line = xmlTextReaderGetParserLineNumber(st->reader.get());
       column = xmlTextReaderGetParserColumnNumber(st->reader.get());
     }
-    st->fatal = diag::Diagnostic{"",
-                                 line > 0 ? static_cast<std::uint64_t>(line) : 0,
-                                 column > 0 ? static_cast<std::uint64_t>(column) : 0,
-                                 "",
-                                 diag::Severity::fatal,
-                                 "not-well-formed",
-                                 diag::tidy_message(e->message != nullptr ? e->message : "parse error"),
-                                 ""};
+    st->fatal = diag::Diagnostic::fatal(diag::code::not_well_formed)
+                    .at("", line > 0 ? static_cast<std::uint64_t>(line) : 0,
+                        column > 0 ? static_cast<std::uint64_t>(column) : 0)
+                    .message(diag::tidy_message(e->message != nullptr ? e->message : "parse error"));
   }
 
   /// Runs one reader call with this thread's context-free libxml2 errors (encoding conversion,
@@ -100,8 +97,8 @@ struct MessageReader::State {
     xmlTextReaderSetStructuredErrorHandler(reader.get(), on_error, this);
   }
 
-  void fail(std::uint64_t line, const char* code, std::string message) {
-    failures.push_back(diag::Diagnostic{"", line, 0, "", diag::Severity::fatal, code, std::move(message), ""});
+  void fail(std::uint64_t line, const diag::CodeInfo& code, std::string message) {
+    failures.push_back(diag::Diagnostic::fatal(code).at("", line).message(std::move(message)));
   }
 
   /// Moves the reader to its next node; false at the end or on an error.
@@ -127,7 +124,7 @@ struct MessageReader::State {
       }
     }
     if (!has_fatal) {
-      fail(0, "soap-without-altut", "a SOAP envelope without an altutMessage element");
+      fail(0, diag::code::soap_without_altut, "a SOAP envelope without an altutMessage element");
     }
     return false;
   }
@@ -183,7 +180,7 @@ MessageReader::MessageReader(io::ByteSource& src) : m_state(std::make_unique<Sta
   // Look at the prologue first: a DOCTYPE is refused before the reader sees any of it.
   auto peeked = validate::peek_root(std::make_unique<Borrowed>(src));
   if (peeked.doctype) {
-    st.fail(0, "doctype-forbidden", k_doctype_message);
+    st.fail(0, diag::code::doctype_forbidden, k_doctype_message);
     st.ended = true;
     return;
   }
@@ -198,8 +195,8 @@ bool MessageReader::next(MessageInput& out) {
   while (!st.ended && st.advance()) {
     int type = xmlTextReaderNodeType(st.reader.get());
     if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-      st.fail(static_cast<std::uint64_t>(xmlTextReaderGetParserLineNumber(st.reader.get())), "doctype-forbidden",
-              k_doctype_message);
+      st.fail(static_cast<std::uint64_t>(xmlTextReaderGetParserLineNumber(st.reader.get())),
+              diag::code::doctype_forbidden, k_doctype_message);
       break;
     }
     if (type != XML_READER_TYPE_ELEMENT) {
@@ -243,18 +240,18 @@ void MessageReader::finish(FileConversion& result) {
     fail(d);
   }
   if (!st.io_error.empty()) {
-    fail(diag::Diagnostic{"", 0, 0, "", diag::Severity::fatal, "unreadable", diag::tidy_message(st.io_error), ""});
+    fail(diag::Diagnostic::fatal(diag::code::unreadable).message(diag::tidy_message(st.io_error)));
   } else if (st.has_fatal && result.readable) {
     fail(st.fatal);
   } else if (st.last < 0 && result.readable) {
     // The reader gave up without telling why: never let that pass for the end of the file.
-    fail(diag::Diagnostic{"", static_cast<std::uint64_t>(xmlTextReaderGetParserLineNumber(st.reader.get())),
-                          static_cast<std::uint64_t>(xmlTextReaderGetParserColumnNumber(st.reader.get())), "",
-                          diag::Severity::fatal, "not-well-formed", "the document could not be read to its end", ""});
+    fail(diag::Diagnostic::fatal(diag::code::not_well_formed)
+             .at("", static_cast<std::uint64_t>(xmlTextReaderGetParserLineNumber(st.reader.get())),
+                 static_cast<std::uint64_t>(xmlTextReaderGetParserColumnNumber(st.reader.get())))
+             .message("the document could not be read to its end"));
   }
   if (result.readable && !st.have_govorgan && st.index == 0 && result.diagnostics.empty()) {
-    fail(diag::Diagnostic{"", 0, 0, "", diag::Severity::fatal, "not-altut",
-                          "not an AltUt document: no GovOrgan/AltUt/Message", ""});
+    fail(diag::Diagnostic::fatal(diag::code::not_altut).message("not an AltUt document: no GovOrgan/AltUt/Message"));
   }
 }
 
