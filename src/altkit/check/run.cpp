@@ -213,7 +213,7 @@ diag::ExitCode finish_run(const CheckOptions& options, pipeline::Outcome outcome
 
 } // namespace
 
-diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
+diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err, const io::Opener& open) {
   xml::init_libxml();
   xml::XercesPlatform xerces_platform(options.engine != schema::Engine::libxml2);
   if (!xerces_platform.ok()) {
@@ -267,7 +267,8 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   plan.stylesheet = loaded.stylesheet.get();
   plan.target = loaded.target.get();
   plan.map = loaded.map.get();
-  plan.ahead_files = ahead_per_worker(settings.workers, k_batch);
+  plan.open = &open;
+  plan.ahead_files = io::is_default_opener(open) ? ahead_per_worker(settings.workers, k_batch) : 0;
   grow_descriptor_table(settings.workers * plan.ahead_files);
 
   ProgressLine progress(err, !options.quiet && ::isatty(STDERR_FILENO) != 0);

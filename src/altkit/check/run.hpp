@@ -31,7 +31,10 @@ struct CheckOptions {
 /// corpus-check: every document checked on `jobs` workers fed through a bounded queue, results
 /// emitted in input order (so -j1 and -j2 write the same report). The summary goes to `out`,
 /// the progress line (on a terminal) and errors to `err`. Returns the exit code.
-diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err);
+/// `open` opens each listed file (injectable: tests run the tool in memory; called on worker
+/// threads); with another opener than io::open_input, files are not read ahead.
+diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err,
+                         const io::Opener& open = io::open_input);
 
 /// corpus-check merge: the summary of several jsonl reports (shards) combined, the same as one
 /// run over the whole corpus gives.

@@ -26,7 +26,7 @@ CheckWorker::CheckWorker(const CheckPlan& plan) : m_plan(plan), m_validator(plan
 }
 
 void CheckWorker::open_ahead(std::vector<CheckJob>& jobs) const {
-  if (jobs.size() < 2) {
+  if (jobs.size() < 2 || m_plan.ahead_files == 0) {
     return;
   }
   const SourceOptions& so = *m_plan.sources;
@@ -77,7 +77,9 @@ validate::DocumentResult CheckWorker::check_item(Item& item, std::unique_ptr<io:
     try {
       std::unique_ptr<io::ByteSource> src = std::move(opened);
       if (!src) {
-        src = item.bytes ? std::make_unique<io::MemorySource>(item.bytes, item.name) : io::open_input(item.path);
+        src = item.bytes          ? std::make_unique<io::MemorySource>(item.bytes, item.name)
+              : m_plan.open != nullptr ? (*m_plan.open)(item.path)
+                                       : io::open_input(item.path);
       }
       r = m_converter ? convert_item(std::move(src))
                       : validate::validate_routed(m_validator, std::move(src), m_plan.single, m_plan.catalog);

@@ -24,7 +24,8 @@ struct CheckPlan {
   const convert::Stylesheet* stylesheet = nullptr;
   const schema::CompiledSchema* target = nullptr;
   const servicemap::ServiceMap* map = nullptr;
-  std::size_t ahead_files = 0; ///< files a worker may open ahead of its turn
+  const io::Opener* open = nullptr; ///< opens a listed file (nullptr: io::open_input)
+  std::size_t ahead_files = 0;      ///< files a worker may open ahead of its turn (0: none)
 };
 
 /// One document (or listed path) in the pipeline. A worker opens plain files ahead of its turn.

@@ -57,13 +57,13 @@ struct Totals {
 };
 
 /// Reads the inputs one after another and hands on their Messages, then each file's end.
-void produce(const std::vector<io::InputRef>& inputs, pipeline::Feed<ConvertJob>& feed) {
+void produce(const std::vector<io::InputRef>& inputs, const io::Opener& open, pipeline::Feed<ConvertJob>& feed) {
   for (std::size_t i = 0; i < inputs.size() && !feed.stopping(); ++i) {
     ConvertJob end;
     end.file = i;
     end.end = true;
     try {
-      auto src = io::open_input(inputs[i].path);
+      auto src = open(inputs[i].path);
       MessageReader reader(*src);
       ConvertJob job;
       job.file = i;
@@ -275,7 +275,8 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& e
   return run_convert(options, std::cout, err);
 }
 
-diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& out, std::ostream& err) {
+diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& out, std::ostream& err,
+                           const io::Opener& open) {
   xml::init_libxml();
   register_extensions();
 
@@ -338,7 +339,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& o
   ps.batch = 8;
   ps.weight_budget = 64ULL << 20; // bytes of messages read and not yet converted
   pipeline::Stages<ConvertJob, ConvertResult, MessageConverter> stages;
-  stages.produce = [&](pipeline::Feed<ConvertJob>& feed) { produce(inputs, feed); };
+  stages.produce = [&](pipeline::Feed<ConvertJob>& feed) { produce(inputs, open, feed); };
   stages.make_worker = [&] { return std::make_unique<MessageConverter>(*stylesheet, *target, copts); };
   stages.work = [&](MessageConverter& mc, ConvertJob& job) {
     ConvertResult r;

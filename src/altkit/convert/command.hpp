@@ -1,6 +1,7 @@
 #pragma once
 
 #include "altkit/diag/exit_code.hpp"
+#include "altkit/io/source.hpp"
 
 #include <iosfwd>
 #include <string>
@@ -31,7 +32,9 @@ struct ConvertCommandOptions {
 /// there is no --report) and summaries go to `err`. Dates use the process time zone (the tool
 /// sets TZ from --timezone before calling). `--report -` writes the report to `out`. Returns the
 /// exit code.
-diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& out, std::ostream& err);
+/// `open` opens each input (injectable: tests run the tool in memory; called on the producer thread).
+diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& out, std::ostream& err,
+                           const io::Opener& open = io::open_input);
 /// run_convert with `out` = std::cout (where `--report -` goes).
 diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& err);
 

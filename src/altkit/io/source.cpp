@@ -177,4 +177,10 @@ std::string read_all(ByteSource& src) {
   return out;
 }
 
+bool is_default_opener(const Opener& open) {
+  using Fn = std::unique_ptr<ByteSource> (*)(const std::string&);
+  const Fn* f = open.target<Fn>();
+  return f != nullptr && *f == &open_input;
+}
+
 } // namespace altkit::io

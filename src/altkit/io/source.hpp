@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -88,6 +89,13 @@ std::unique_ptr<ByteSource> open_stdin();
 
 /// Opens a path, or stdin for "-".
 std::unique_ptr<ByteSource> open_input(const std::string& path);
+
+/// Opens an input by path, as open_input does; the tools' run functions take one so tests and
+/// fuzzers can run them in memory. Called from worker threads: must be thread-safe.
+using Opener = std::function<std::unique_ptr<ByteSource>(const std::string&)>;
+
+/// True when `open` is io::open_input itself (real files: read-ahead may be used).
+bool is_default_opener(const Opener& open);
 
 /// Opens a file, or returns nullptr when `path` is a directory (for a caller that walks those):
 /// one open and one fstat, no stat of the path first. Throws as FileSource does otherwise.

@@ -126,6 +126,7 @@ struct Plan {
   RewriteOptions ropts;
   bool to_stdout = false;
   std::ostream& out;
+  const io::Opener& open;
 };
 
 /// Where input `in` is written: itself (-i), below -o, or nowhere (stdout, --dry-run).
@@ -148,7 +149,7 @@ FileDone rewrite_file(const Plan& plan, const io::InputRef& in) {
   f.target = target_for(options, in);
   MessageLines lines(f.report_lines);
   try {
-    auto src = io::open_input(in.path);
+    auto src = plan.open(in.path);
     if (!options.dry_run && !f.target.empty()) {
       std::error_code ec;
       fs::create_directories(fs::path(f.target).parent_path(), ec);
@@ -319,7 +320,8 @@ private:
 
 } // namespace
 
-diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, std::ostream& err) {
+diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, std::ostream& err,
+                            const io::Opener& open) {
   diag::DiagnosticSink load;
   auto map = servicemap::ServiceMap::load(options.map, load);
   if (!map) {
@@ -363,7 +365,7 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
       return e.code();
     }
   }
-  Plan plan{options, *map, RewriteOptions{}, to_stdout, out};
+  Plan plan{options, *map, RewriteOptions{}, to_stdout, out, open};
   plan.ropts.keep_legacy = options.keep_legacy;
   plan.ropts.short_names = options.short_names;
   Emitter emitter(options, std::move(report), report_out, out, err);

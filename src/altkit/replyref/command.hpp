@@ -1,6 +1,7 @@
 #pragma once
 
 #include "altkit/diag/exit_code.hpp"
+#include "altkit/io/source.hpp"
 
 #include <iosfwd>
 #include <string>
@@ -28,6 +29,8 @@ struct ReplyrefOptions {
 
 /// The whole replyref-rewrite tool. With neither -i nor -o, the one input goes to `out`. Plans
 /// (--dry-run) go to `out`; findings and the summary to `err`. Returns the exit code.
-diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, std::ostream& err);
+/// `open` opens each input (injectable: tests run the tool in memory; called on worker threads).
+diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, std::ostream& err,
+                            const io::Opener& open = io::open_input);
 
 } // namespace altkit::replyref

@@ -28,7 +28,7 @@ struct ValidateOptions {
 };
 
 /// Opens an input by path ("-" is stdin). Injectable so tests and fuzzers run in memory.
-using Opener = std::function<std::unique_ptr<io::ByteSource>(const std::string&)>;
+using Opener = io::Opener;
 
 /// The whole seres-validate tool: compiles the schema(s) once, validates every input in order
 /// and reports. The report goes to --report (a file, or `out` for "-"); without it, machine
