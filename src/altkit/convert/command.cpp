@@ -269,78 +269,70 @@ private:
   Totals m_totals;
 };
 
-} // namespace
-
-diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& err) {
-  return run_convert(options, std::cout, err);
-}
-
-diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& out, std::ostream& err,
-                           const io::Opener& open) {
-  xml::init_libxml();
-  register_extensions();
-
-  diag::DiagnosticSink load;
+/// What every worker converts with, loaded once on the main thread.
+struct Parts {
   std::unique_ptr<servicemap::ServiceMap> map;
+  std::unique_ptr<Stylesheet> stylesheet;
+  std::shared_ptr<const schema::CompiledSchema> target;
+  ConvertOptions copts;
+};
+
+/// Loads the map, the stylesheet and the target schema of the output kind; load errors go to `load`.
+Parts load_parts(const ConvertCommandOptions& options, diag::DiagnosticSink& load) {
+  Parts p;
   if (!options.map.empty()) {
-    map = servicemap::ServiceMap::load(options.map, load);
+    p.map = servicemap::ServiceMap::load(options.map, load);
   }
   bool soap = options.to == "insert-v2";
-  std::string stylesheet_path =
-      !options.stylesheet.empty() ? options.stylesheet
-      : soap                      ? options.data_dir + "/xslt/altut-to-insert-v2.xsl"
-                                  : options.data_dir + "/xslt/altut-to-correspondences.xsl";
-  auto stylesheet = Stylesheet::load(stylesheet_path, load);
-  auto target = schema::compile_schema(options.data_dir + (soap ? "/xsd/insert-correspondence-v2/insert-correspondence-v2.xsd"
-                                                                : "/xsd/correspondences.xsd"),
-                                       schema::Engine::libxml2, load);
-  if (load.has_errors()) {
-    diag::print_gnu(err, k_tool, load.items());
-    return diag::ExitCode::load_failed;
-  }
+  std::string stylesheet_path = !options.stylesheet.empty() ? options.stylesheet
+                                : soap ? options.data_dir + "/xslt/altut-to-insert-v2.xsl"
+                                       : options.data_dir + "/xslt/altut-to-correspondences.xsl";
+  p.stylesheet = Stylesheet::load(stylesheet_path, load);
+  p.target = schema::compile_schema(
+      options.data_dir + (soap ? "/xsd/insert-correspondence-v2/insert-correspondence-v2.xsd" : "/xsd/correspondences.xsd"),
+      schema::Engine::libxml2, load);
+  p.copts.map = p.map.get();
+  p.copts.format = soap ? Format::insert_v2 : Format::correspondences;
+  p.copts.strict = options.strict;
+  p.copts.with_offset = options.with_offset;
+  p.copts.batch_size = options.batch_size;
+  return p;
+}
 
-  diag::ExitCode expand_code = diag::ExitCode::ok;
-  auto expanded =
-      io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
-  if (!expanded) {
-    return expand_code;
-  }
-  std::vector<io::InputRef> inputs = std::move(*expanded);
+/// The output folder and the report's temporary; false (with `code`) when either cannot be made.
+bool prepare_outputs(const ConvertCommandOptions& options, std::unique_ptr<io::TempFile>& report, std::ostream& err,
+                     diag::ExitCode& code) {
   if (!options.dry_run) {
     std::error_code ec;
     fs::create_directories(options.output_dir, ec);
     if (ec) {
       err << k_tool << ": " << options.output_dir << ": cannot create: " << ec.message() << '\n';
-      return diag::ExitCode::write_failed;
+      code = diag::ExitCode::write_failed;
+      return false;
     }
   }
-  std::unique_ptr<io::TempFile> report;
-  std::ostream* report_out = options.report == "-" ? &out : nullptr; // --report -: streamed, in input order
-  if (!options.report.empty() && report_out == nullptr) {
+  if (!options.report.empty() && options.report != "-") {
     try {
       report = std::make_unique<io::TempFile>(options.report);
     } catch (const diag::Error& e) {
       err << k_tool << ": " << e.what() << '\n';
-      return e.code();
+      code = e.code();
+      return false;
     }
   }
+  return true;
+}
 
-  ConvertOptions copts;
-  copts.map = map.get();
-  copts.format = soap ? Format::insert_v2 : Format::correspondences;
-  copts.strict = options.strict;
-  copts.with_offset = options.with_offset;
-  copts.batch_size = options.batch_size;
-
-  // Messages of every file go to all workers; outputs and lines leave in input order.
-  Emitter emitter(options, copts, inputs, report.get(), report_out, err);
+/// Messages of every file go to all workers; outputs and lines leave in input order.
+pipeline::Outcome convert_all(const ConvertCommandOptions& options, const Parts& parts,
+                              const std::vector<io::InputRef>& inputs, const io::Opener& open, Emitter& emitter) {
   pipeline::Settings ps;
   ps.workers = std::max(1u, options.jobs);
   ps.batch = 8;
   ps.weight_budget = 64ULL << 20; // bytes of messages read and not yet converted
   pipeline::Stages<ConvertJob, ConvertResult, MessageConverter> stages;
   stages.produce = [&](pipeline::Feed<ConvertJob>& feed) { produce(inputs, open, feed); };
-  stages.make_worker = [&] { return std::make_unique<MessageConverter>(*stylesheet, *target, copts); };
+  stages.make_worker = [&] { return std::make_unique<MessageConverter>(*parts.stylesheet, *parts.target, parts.copts); };
   stages.work = [&](MessageConverter& mc, ConvertJob& job) {
     ConvertResult r;
     r.file = job.file;
@@ -354,22 +346,21 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& o
     return r;
   };
   stages.emit = [&](MessageConverter&, ConvertResult& r) { return emitter.emit(r); };
-  if (pipeline::run(ps, stages) == pipeline::Outcome::interrupted) {
-    err << k_tool << ": interrupted\n";
-    return diag::ExitCode::interrupted; // the report's temporary is removed, and any output's
-  }
-  const Totals& t = emitter.totals();
+  return pipeline::run(ps, stages);
+}
+
+/// The report's summary line (the report then put in place) and the run's summary on `err`.
+diag::ExitCode finish_run(const ConvertCommandOptions& options, std::size_t files, const Totals& t,
+                          io::TempFile* report, std::ostream* report_out, std::ostream& err) {
   diag::ExitCode code = t.code;
-  const std::uint64_t t_messages = t.messages, t_converted = t.converted, t_rejected = t.rejected,
-                      t_corr = t.correspondences, t_lost = t.lost;
-  if (report || report_out != nullptr) {
+  if (report != nullptr || report_out != nullptr) {
     std::string summary = dumps({{"type", "summary"},
-                                 {"files", inputs.size()},
-                                 {"inputs", t_messages},
-                                 {"converted", t_converted},
-                                 {"rejected", t_rejected},
-                                 {"correspondences", t_corr},
-                                 {"lost", t_lost}});
+                                 {"files", files},
+                                 {"inputs", t.messages},
+                                 {"converted", t.converted},
+                                 {"rejected", t.rejected},
+                                 {"correspondences", t.correspondences},
+                                 {"lost", t.lost}});
     if (report_out != nullptr) {
       *report_out << summary;
     } else {
@@ -383,11 +374,45 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& o
     }
   }
   if (!options.quiet) {
-    err << k_tool << ": " << inputs.size() << (inputs.size() == 1 ? " file: " : " files: ") << t_messages
-        << (t_messages == 1 ? " message = " : " messages = ") << t_converted << " converted + " << t_rejected << " rejected; " << t_corr
-        << " correspondences; " << t_lost << " fields not carried over\n";
+    err << k_tool << ": " << files << (files == 1 ? " file: " : " files: ") << t.messages
+        << (t.messages == 1 ? " message = " : " messages = ") << t.converted << " converted + " << t.rejected
+        << " rejected; " << t.correspondences << " correspondences; " << t.lost << " fields not carried over\n";
   }
   return code;
+}
+
+} // namespace
+
+diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& err) {
+  return run_convert(options, std::cout, err);
+}
+
+diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& out, std::ostream& err,
+                           const io::Opener& open) {
+  xml::init_libxml();
+  register_extensions();
+  diag::DiagnosticSink load;
+  Parts parts = load_parts(options, load);
+  if (load.has_errors()) {
+    diag::print_gnu(err, k_tool, load.items());
+    return diag::ExitCode::load_failed;
+  }
+  diag::ExitCode code = diag::ExitCode::ok;
+  auto inputs = io::expand_inputs_or_report(options.inputs, k_tool, err, code, {options.include, options.exclude});
+  if (!inputs) {
+    return code;
+  }
+  std::unique_ptr<io::TempFile> report;
+  if (!prepare_outputs(options, report, err, code)) {
+    return code;
+  }
+  std::ostream* report_out = options.report == "-" ? &out : nullptr; // --report -: streamed, in input order
+  Emitter emitter(options, parts.copts, *inputs, report.get(), report_out, err);
+  if (convert_all(options, parts, *inputs, open, emitter) == pipeline::Outcome::interrupted) {
+    err << k_tool << ": interrupted\n";
+    return diag::ExitCode::interrupted; // the report's temporary is removed, and any output's
+  }
+  return finish_run(options, inputs->size(), emitter.totals(), report.get(), report_out, err);
 }
 
 } // namespace altkit::convert
