@@ -213,51 +213,32 @@ diag::ExitCode finish_run(const CheckOptions& options, pipeline::Outcome outcome
 
 } // namespace
 
-diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err, const io::Opener& open) {
-  xml::init_libxml();
-  xml::XercesPlatform xerces_platform(options.engine != schema::Engine::libxml2);
-  if (!xerces_platform.ok()) {
-    err << k_tool << ": " << xerces_platform.error() << '\n';
-    return diag::ExitCode::load_failed;
-  }
-  // Compile once, on this thread, before any worker starts.
-  diag::DiagnosticSink load;
-  Loaded loaded = load_plan(options, load);
-  if (load.has_errors()) {
-    diag::print_gnu(err, k_tool, load.items());
-    return diag::ExitCode::load_failed;
-  }
+namespace {
 
-  CheckSummary summary;
-  pipeline::Waker waker;
-  std::unique_ptr<Journal> journal;
-  std::unique_ptr<ReportOut> report;
-  try {
-    if (!options.journal.empty()) {
-      // What an earlier, interrupted run finished is not checked again.
-      journal = std::make_unique<Journal>(options.journal, summary);
-    }
-    if (!options.report.empty()) {
-      report = std::make_unique<ReportOut>(options, out, waker);
-      if (journal && options.format == "jsonl") {
-        for (const auto& line : journal->lines()) {
-          report->stream() << line << '\n';
-          if (report->handoff().has_chunks()) {
-            report->handoff().write_ready(); // no worker runs yet: nobody else would
-          }
-        }
+/// The journal (an earlier run's results read back) and the report, opened before any worker
+/// starts. Throws diag::Error when either cannot be written.
+void open_outputs(const CheckOptions& options, std::ostream& out, const pipeline::Waker& waker, CheckSummary& summary,
+                  std::unique_ptr<Journal>& journal, std::unique_ptr<ReportOut>& report) {
+  if (!options.journal.empty()) {
+    // What an earlier, interrupted run finished is not checked again.
+    journal = std::make_unique<Journal>(options.journal, summary);
+  }
+  if (options.report.empty()) {
+    return;
+  }
+  report = std::make_unique<ReportOut>(options, out, waker);
+  if (journal && options.format == "jsonl") {
+    for (const auto& line : journal->lines()) {
+      report->stream() << line << '\n';
+      if (report->handoff().has_chunks()) {
+        report->handoff().write_ready(); // no worker runs yet: nobody else would
       }
     }
-  } catch (const diag::Error& e) {
-    err << k_tool << ": " << e.what() << '\n';
-    return e.code();
   }
+}
 
-  pipeline::Settings settings;
-  settings.workers = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  settings.batch = k_batch;
-  settings.weight_budget = k_max_member_bytes;
-
+/// What the workers check against, and how many files each may open ahead.
+CheckPlan make_plan(const CheckOptions& options, const Loaded& loaded, unsigned workers, const io::Opener& open) {
   CheckPlan plan;
   plan.sources = &options.sources;
   plan.single = loaded.single.get();
@@ -268,19 +249,22 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   plan.target = loaded.target.get();
   plan.map = loaded.map.get();
   plan.open = &open;
-  plan.ahead_files = io::is_default_opener(open) ? ahead_per_worker(settings.workers, k_batch) : 0;
-  grow_descriptor_table(settings.workers * plan.ahead_files);
+  plan.ahead_files = io::is_default_opener(open) ? ahead_per_worker(workers, k_batch) : 0;
+  grow_descriptor_table(workers * plan.ahead_files);
+  return plan;
+}
 
-  ProgressLine progress(err, !options.quiet && ::isatty(STDERR_FILENO) != 0);
-  Emitter emitter(options, summary, report.get(), journal.get(), progress);
-  std::string enumerate_error;
-
+/// Every document through the ordered pipeline: found by the producer, checked by the workers,
+/// emitted in input order; the main thread writes report chunks and the progress line.
+pipeline::Outcome check_all(const CheckOptions& options, const pipeline::Settings& settings, const CheckPlan& plan,
+                            Journal* journal, ReportOut* report, Emitter& emitter, ProgressLine& progress,
+                            pipeline::Waker& waker, std::string& enumerate_error) {
   pipeline::Stages<CheckJob, CheckOutcome, CheckWorker> stages;
   stages.produce = [&](pipeline::Feed<CheckJob>& feed) {
     enumerate(
         options.sources,
         [&](Item item) {
-          if (journal && journal->already_done(item.name)) {
+          if (journal != nullptr && journal->already_done(item.name)) {
             return true;
           }
           progress.found();
@@ -295,22 +279,60 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   stages.work = [](CheckWorker& w, CheckJob& job) { return w.check(job); };
   stages.emit = [&](CheckWorker& w, CheckOutcome& o) { return emitter.emit(w, o); };
   stages.tick = [&] {
-    if (report) {
+    if (report != nullptr) {
       report->handoff().write_ready();
     }
     progress.show();
   };
   stages.before_join = [&] {
-    if (report) {
+    if (report != nullptr) {
       report->handoff().release(); // a worker waiting for room must not wait for a writer gone
     }
   };
   stages.waker = &waker;
   pipeline::Outcome outcome = pipeline::run(settings, stages);
-
-  if (report) {
+  if (report != nullptr) {
     report->handoff().drain(); // what was emitted is written, also when interrupted
   }
+  return outcome;
+}
+
+} // namespace
+
+diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err, const io::Opener& open) {
+  xml::init_libxml();
+  xml::XercesPlatform xerces_platform(options.engine != schema::Engine::libxml2);
+  if (!xerces_platform.ok()) {
+    err << k_tool << ": " << xerces_platform.error() << '\n';
+    return diag::ExitCode::load_failed;
+  }
+  // Compile once, on this thread, before any worker starts.
+  diag::DiagnosticSink load;
+  Loaded loaded = load_plan(options, load);
+  if (load.has_errors()) {
+    diag::print_gnu(err, k_tool, load.items());
+    return diag::ExitCode::load_failed;
+  }
+  CheckSummary summary;
+  pipeline::Waker waker;
+  std::unique_ptr<Journal> journal;
+  std::unique_ptr<ReportOut> report;
+  try {
+    open_outputs(options, out, waker, summary, journal, report);
+  } catch (const diag::Error& e) {
+    err << k_tool << ": " << e.what() << '\n';
+    return e.code();
+  }
+  pipeline::Settings settings;
+  settings.workers = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  settings.batch = k_batch;
+  settings.weight_budget = k_max_member_bytes;
+  CheckPlan plan = make_plan(options, loaded, settings.workers, open);
+  ProgressLine progress(err, !options.quiet && ::isatty(STDERR_FILENO) != 0);
+  Emitter emitter(options, summary, report.get(), journal.get(), progress);
+  std::string enumerate_error;
+  pipeline::Outcome outcome =
+      check_all(options, settings, plan, journal.get(), report.get(), emitter, progress, waker, enumerate_error);
   progress.clear();
   diag::ExitCode code = emitter.code();
   if (!enumerate_error.empty()) {
