@@ -303,18 +303,40 @@ void work_loop(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages
 
 } // namespace detail
 
-template <class Job, class Result, class Worker>
-Outcome run(const Settings& settings, const Stages<Job, Result, Worker>& stages) {
-  detail::Shared<Job, Result> s;
-  s.settings = settings;
-  s.settings.workers = std::max(1u, settings.workers);
-  s.settings.batch = std::max<std::size_t>(1, settings.batch);
-  s.window = settings.window != 0 ? settings.window
-                                  : (16 + 4 * static_cast<std::size_t>(s.settings.workers)) * s.settings.batch;
-  s.window = std::max(s.window, s.settings.batch);
+namespace detail {
 
-  std::thread producer([&] {
-    detail::FeedImpl<Job, Result> feed(s);
+/// The main thread's part: ticks until every job is emitted, the run is stopped, or an
+/// interrupt comes; then tells everyone to leave. True when interrupted.
+template <class Job, class Result, class Worker>
+bool wait_for_end(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages) {
+  bool interrupted = false;
+  std::unique_lock<std::mutex> lock(s.mu);
+  for (;;) {
+    bool finished = false;
+    s.cv_main.wait_for(lock, s.settings.tick, [&] {
+      finished =
+          s.stop.load() || (!s.producing && s.emitted == s.produced && !s.emitting) || diag::stop_requested();
+      return finished || s.woken;
+    });
+    if (finished) {
+      interrupted = diag::stop_requested();
+      break;
+    }
+    s.woken = false;
+    if (stages.tick) {
+      lock.unlock();
+      stages.tick();
+      lock.lock();
+    }
+  }
+  s.stop_all(); // done, interrupted or stopped: everyone leaves
+  return interrupted;
+}
+
+template <class Job, class Result, class Worker>
+std::thread start_producer(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages) {
+  return std::thread([&s, &stages] {
+    FeedImpl<Job, Result> feed(s);
     try {
       stages.produce(feed);
       feed.flush();
@@ -326,6 +348,21 @@ Outcome run(const Settings& settings, const Stages<Job, Result, Worker>& stages)
     s.cv_work.notify_all();
     s.cv_main.notify_all();
   });
+}
+
+} // namespace detail
+
+template <class Job, class Result, class Worker>
+Outcome run(const Settings& settings, const Stages<Job, Result, Worker>& stages) {
+  detail::Shared<Job, Result> s;
+  s.settings = settings;
+  s.settings.workers = std::max(1u, settings.workers);
+  s.settings.batch = std::max<std::size_t>(1, settings.batch);
+  s.window = settings.window != 0 ? settings.window
+                                  : (16 + 4 * static_cast<std::size_t>(s.settings.workers)) * s.settings.batch;
+  s.window = std::max(s.window, s.settings.batch);
+
+  std::thread producer = detail::start_producer(s, stages);
   std::vector<std::thread> pool;
   for (unsigned w = 0; w < s.settings.workers; ++w) {
     pool.emplace_back([&] {
@@ -336,7 +373,6 @@ Outcome run(const Settings& settings, const Stages<Job, Result, Worker>& stages)
       }
     });
   }
-
   if (stages.waker != nullptr) {
     stages.waker->set([&s] {
       std::lock_guard<std::mutex> lock(s.mu);
@@ -344,29 +380,7 @@ Outcome run(const Settings& settings, const Stages<Job, Result, Worker>& stages)
       s.cv_main.notify_all();
     });
   }
-  bool interrupted = false;
-  {
-    std::unique_lock<std::mutex> lock(s.mu);
-    for (;;) {
-      bool finished = false;
-      s.cv_main.wait_for(lock, settings.tick, [&] {
-        finished = s.stop.load() || (!s.producing && s.emitted == s.produced && !s.emitting) ||
-                   diag::stop_requested();
-        return finished || s.woken;
-      });
-      if (finished) {
-        interrupted = diag::stop_requested();
-        break;
-      }
-      s.woken = false;
-      if (stages.tick) {
-        lock.unlock();
-        stages.tick();
-        lock.lock();
-      }
-    }
-    s.stop_all(); // done, interrupted or stopped: everyone leaves
-  }
+  bool interrupted = detail::wait_for_end(s, stages);
   if (stages.before_join) {
     stages.before_join();
   }

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <sys/stat.h>
@@ -318,6 +319,32 @@ private:
   std::ostream& m_err;
 };
 
+/// Where the outputs go must make sense before anything is read: standard output takes one
+/// input, and `--report -` not where a document or plan goes; the output folder is made.
+/// Returns the exit code that refuses the run, or nothing.
+std::optional<diag::ExitCode> check_destinations(const ReplyrefOptions& options, std::size_t inputs, bool to_stdout,
+                                                 std::ostream& err) {
+  if (to_stdout && inputs != 1) {
+    err << k_tool << ": without -i or -o, exactly one input is written to standard output (got " << inputs << ")\n";
+    return diag::ExitCode::usage;
+  }
+  if (options.report == "-" && (to_stdout || options.dry_run)) {
+    err << k_tool << ": --report -: standard output already carries "
+        << (options.dry_run ? "the --dry-run plan; give the report a file\n"
+                            : "the rewritten document; give the report a file, or use -i or -o\n");
+    return diag::ExitCode::usage;
+  }
+  if (!options.output_dir.empty() && !options.dry_run) {
+    std::error_code ec;
+    fs::create_directories(options.output_dir, ec);
+    if (ec) {
+      err << k_tool << ": " << options.output_dir << ": cannot create: " << ec.message() << '\n';
+      return diag::ExitCode::write_failed;
+    }
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, std::ostream& err,
@@ -336,24 +363,8 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
   }
   const std::vector<io::InputRef>& inputs = *expanded;
   bool to_stdout = !options.in_place && options.output_dir.empty() && !options.dry_run;
-  if (to_stdout && inputs.size() != 1) {
-    err << k_tool << ": without -i or -o, exactly one input is written to standard output (got " << inputs.size()
-        << ")\n";
-    return diag::ExitCode::usage;
-  }
-  if (options.report == "-" && (to_stdout || options.dry_run)) {
-    err << k_tool << ": --report -: standard output already carries "
-        << (options.dry_run ? "the --dry-run plan; give the report a file\n"
-                            : "the rewritten document; give the report a file, or use -i or -o\n");
-    return diag::ExitCode::usage;
-  }
-  if (!options.output_dir.empty() && !options.dry_run) {
-    std::error_code ec;
-    fs::create_directories(options.output_dir, ec);
-    if (ec) {
-      err << k_tool << ": " << options.output_dir << ": cannot create: " << ec.message() << '\n';
-      return diag::ExitCode::write_failed;
-    }
+  if (auto refused = check_destinations(options, inputs.size(), to_stdout, err)) {
+    return *refused;
   }
   std::unique_ptr<io::TempFile> report;
   std::ostream* report_out = options.report == "-" ? &out : nullptr;
