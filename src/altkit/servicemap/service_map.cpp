@@ -5,6 +5,8 @@
 #include "altkit/servicemap/csv.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 namespace altkit::servicemap {
 
@@ -49,9 +51,69 @@ std::unique_ptr<ServiceMap> ServiceMap::load(const std::string& path, diag::Diag
   return parse(text, path, sink);
 }
 
+namespace {
+
+using Fail = std::function<void(std::size_t line, const diag::CodeInfo& code, const std::string& message)>;
+
+const std::vector<std::string> k_header{"kind", "name", "version", "serviceCode", "serviceEditionCode"};
+
+/// One data row, its fields trimmed and checked on their own (not against other rows).
+struct Row {
+  std::string kind, key, version;
+  Service service;
+};
+
+/// Checks a row's fields; every fault goes to `fail`. The edition loses its leading zeros.
+std::optional<Row> check_row(const CsvRecord& rec, const Fail& fail, std::size_t max_code_length) {
+  if (rec.fields.size() != k_header.size()) {
+    fail(rec.line, diag::code::map_syntax, "expected 5 fields, found " + std::to_string(rec.fields.size()));
+    return std::nullopt;
+  }
+  Row row{trim(rec.fields[0]), trim(rec.fields[1]), trim(rec.fields[2]),
+          Service{trim(rec.fields[3]), trim(rec.fields[4]), rec.line}};
+  bool ok = true;
+  auto bad = [&](const diag::CodeInfo& code, const std::string& message) {
+    fail(rec.line, code, message);
+    ok = false;
+  };
+  if (row.kind != "form" && row.kind != "shortName") {
+    bad(diag::code::map_kind, "kind must be 'form' or 'shortName', not '" + row.kind + "'");
+  }
+  if (row.key.empty()) {
+    bad(diag::code::map_syntax, "name is empty");
+  }
+  if (row.kind == "shortName" && !row.version.empty()) {
+    bad(diag::code::map_syntax, "a shortName row has no version");
+  }
+  Service& svc = row.service;
+  if (svc.code.empty() || utf8_length(svc.code) > max_code_length) {
+    bad(diag::code::map_service_code,
+        "serviceCode '" + svc.code + "' must have 1 to " + std::to_string(max_code_length) + " characters");
+  }
+  if (!all_digits(svc.edition)) {
+    bad(diag::code::map_edition, "serviceEditionCode '" + svc.edition + "' is not a whole number");
+  } else {
+    svc.edition.erase(0, std::min(svc.edition.find_first_not_of('0'), svc.edition.size() - 1));
+  }
+  return ok ? std::optional<Row>(std::move(row)) : std::nullopt;
+}
+
+/// A row naming what an earlier row named: listed twice (same service) or a conflict.
+void report_repeat(const Row& row, const Service& earlier, const Fail& fail) {
+  const Service& svc = row.service;
+  bool same = earlier.code == svc.code && earlier.edition == svc.edition;
+  std::string what = row.kind + " '" + row.key + "'" + (row.version.empty() ? "" : " version '" + row.version + "'");
+  fail(svc.line, same ? diag::code::map_duplicate : diag::code::map_conflict,
+       same ? what + " is listed twice (first on line " + std::to_string(earlier.line) + ")"
+            : what + " maps to " + svc.joined() + " here but to " + earlier.joined() + " on line " +
+                  std::to_string(earlier.line));
+}
+
+} // namespace
+
 std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::string& name,
                                               diag::DiagnosticSink& sink) {
-  auto fail = [&](std::size_t line, const diag::CodeInfo& code, const std::string& message) {
+  Fail fail = [&](std::size_t line, const diag::CodeInfo& code, const std::string& message) {
     sink.add(diag::Diagnostic::of(code).at(name, line).message(message));
   };
   auto csv = parse_csv(text);
@@ -64,79 +126,36 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
          "service map is empty: expected the header kind,name,version,serviceCode,serviceEditionCode");
     return nullptr;
   }
-  const std::vector<std::string> header{"kind", "name", "version", "serviceCode", "serviceEditionCode"};
   std::vector<std::string> got;
   for (const auto& f : csv.records[0].fields) {
     got.push_back(trim(f));
   }
-  if (got != header) {
-    fail(csv.records[0].line, diag::code::map_syntax,
-         "header must be kind,name,version,serviceCode,serviceEditionCode");
+  if (got != k_header) {
+    fail(csv.records[0].line, diag::code::map_syntax, "header must be kind,name,version,serviceCode,serviceEditionCode");
     return nullptr;
   }
   auto map = std::unique_ptr<ServiceMap>(new ServiceMap());
   bool ok = true;
   for (std::size_t r = 1; r < csv.records.size(); ++r) {
-    const auto& rec = csv.records[r];
-    if (rec.fields.size() != header.size()) {
-      fail(rec.line, diag::code::map_syntax, "expected 5 fields, found " + std::to_string(rec.fields.size()));
-      ok = false;
-      continue;
-    }
-    std::string kind = trim(rec.fields[0]);
-    std::string key = trim(rec.fields[1]);
-    std::string version = trim(rec.fields[2]);
-    Service svc{trim(rec.fields[3]), trim(rec.fields[4]), rec.line};
-    bool row_ok = true;
-    if (kind != "form" && kind != "shortName") {
-      fail(rec.line, diag::code::map_kind, "kind must be 'form' or 'shortName', not '" + kind + "'");
-      row_ok = false;
-    }
-    if (key.empty()) {
-      fail(rec.line, diag::code::map_syntax, "name is empty");
-      row_ok = false;
-    }
-    if (kind == "shortName" && !version.empty()) {
-      fail(rec.line, diag::code::map_syntax, "a shortName row has no version");
-      row_ok = false;
-    }
-    if (svc.code.empty() || utf8_length(svc.code) > k_max_code_length) {
-      fail(rec.line, diag::code::map_service_code,
-           "serviceCode '" + svc.code + "' must have 1 to " + std::to_string(k_max_code_length) + " characters");
-      row_ok = false;
-    }
-    if (!all_digits(svc.edition)) {
-      fail(rec.line, diag::code::map_edition, "serviceEditionCode '" + svc.edition + "' is not a whole number");
-      row_ok = false;
-    } else {
-      svc.edition.erase(0, std::min(svc.edition.find_first_not_of('0'), svc.edition.size() - 1));
-    }
-    if (!row_ok) {
+    auto row = check_row(csv.records[r], fail, k_max_code_length);
+    if (!row) {
       ok = false;
       continue;
     }
     const Service* earlier = nullptr;
-    if (kind == "form") {
-      auto [it, inserted] = map->m_forms.emplace(std::make_pair(key, version), svc);
+    if (row->kind == "form") {
+      auto [it, inserted] = map->m_forms.emplace(std::make_pair(row->key, row->version), row->service);
       earlier = inserted ? nullptr : &it->second;
     } else {
-      auto [it, inserted] = map->m_short_names.emplace(key, svc);
+      auto [it, inserted] = map->m_short_names.emplace(row->key, row->service);
       earlier = inserted ? nullptr : &it->second;
     }
     if (earlier != nullptr) {
-      bool same = earlier->code == svc.code && earlier->edition == svc.edition;
-      std::string what = kind + " '" + key + "'" + (version.empty() ? "" : " version '" + version + "'");
-      fail(rec.line, same ? diag::code::map_duplicate : diag::code::map_conflict,
-           same ? what + " is listed twice (first on line " + std::to_string(earlier->line) + ")"
-                : what + " maps to " + svc.joined() + " here but to " + earlier->joined() + " on line " +
-                      std::to_string(earlier->line));
+      report_repeat(*row, *earlier, fail);
       ok = false;
     }
   }
-  if (!ok) {
-    return nullptr;
-  }
-  return map;
+  return ok ? std::move(map) : nullptr;
 }
 
 std::optional<Service> ServiceMap::form(const std::string& form_number, const std::string& version) const {
