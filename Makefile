@@ -61,9 +61,11 @@ golden-update: build
 # C++ formatting (.clang-format, clang-format 14): format rewrites src/ tools/ tests/ fuzz/
 # benchmarks/ in place; format-check lists the files it would change and fails if there are any.
 format:
+	@scripts/setup-deps.sh --format
 	scripts/check-format.sh --fix
 
 format-check:
+	@scripts/setup-deps.sh --format
 	scripts/check-format.sh
 
 clean:

@@ -15,6 +15,10 @@ packages=(
 if [ "${1:-}" = "--bench" ]; then
   packages+=(libxerces-c-samples python3-lxml gnuplot-nox time)
 fi
+# `make format` and `make format-check` (scripts/check-format.sh) use Debian 12's clang-format (14).
+if [ "${1:-}" = "--format" ]; then
+  packages+=(clang-format)
+fi
 # `scripts/fuzz.sh` (make fuzz) builds with clang and libFuzzer (compiler-rt).
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
