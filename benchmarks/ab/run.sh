@@ -21,7 +21,7 @@ run() { # build, then the tool and its arguments; prints "wall cpu"
   shift 2
   warm
   /usr/bin/time -f "%e %U %S" -o "$work/time" "$b/tools/$tool" "$@" > /dev/null 2>&1 || true
-  awk '{ printf "%s %.3f\n", $1, $2 + $3 }' "$work/time"
+  tail -1 "$work/time" | awk '{ printf "%s %.3f\n", $1, $2 + $3 }'
 }
 declare -A cases=(
   ["corpus-check -j1"]="corpus-check -q -j 1 -s $schema $work/docs"

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
                          "accounting for every message and field.");
   CLI::App& app = cli.app();
   app.add_option("-m,--map", o.map, "service map CSV (legacy shortNames, Altinn I form references)");
+  app.add_option("--map-encoding", o.map_encoding,
+                 "the map's encoding when it is not UTF-8 (iconv names: windows-1252, latin1, ...)");
   app.add_option(
          "--to", to,
          "correspondences (the batch file, default) or insert-v2 (InsertCorrespondenceV2 payloads, one per file)")

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
       ->excludes(catalog)
       ->excludes(wf);
   app.add_option("-m,--map", o.map, "service map CSV, for --convert-check");
+  app.add_option("--map-encoding", o.map_encoding,
+                 "the map's encoding when it is not UTF-8 (iconv names: windows-1252, latin1, ...)");
   std::string zone = "Europe/Oslo";
   app.add_option("--timezone", zone,
                  "for --convert-check: time zone for dates, as altut-convert (default Europe/Oslo)");

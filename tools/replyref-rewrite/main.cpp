@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
                                              "Altinn II ServiceCode, leaving every other byte as it is.");
   CLI::App& app = cli.app();
   app.add_option("-m,--map", o.map, "service map CSV: kind,name,version,serviceCode,serviceEditionCode")->required();
+  app.add_option("--map-encoding", o.map_encoding,
+                 "the map's encoding when it is not UTF-8 (iconv names: windows-1252, latin1, ...)");
   auto* in_place = app.add_flag("-i,--in-place", o.in_place, "rewrite the files themselves (atomically)");
   app.add_option("--backup", o.backup_suffix, "with -i: keep the original as FILE+SUFFIX")->needs(in_place);
   app.add_option("-o,--output-dir", o.output_dir, "write rewritten copies under OUTDIR")->excludes(in_place);

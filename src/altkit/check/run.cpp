@@ -82,7 +82,7 @@ Loaded load_plan(const CheckOptions& options, diag::DiagnosticSink& load) {
   }
   if (options.convert_check) {
     if (!options.map.empty()) {
-      l.map = servicemap::ServiceMap::load(options.map, load);
+      l.map = servicemap::ServiceMap::load(options.map, load, options.map_encoding);
     }
     l.stylesheet = convert::Stylesheet::load(options.data_dir + "/xslt/altut-to-correspondences.xsl", load);
     l.target = schema::compile_schema(options.data_dir + "/xsd/correspondences.xsd", schema::Engine::libxml2, load);

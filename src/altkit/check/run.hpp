@@ -17,6 +17,7 @@ struct CheckOptions {
   bool well_formed = false;
   bool convert_check = false; ///< a dry run of altut-convert on each (AltUt) document
   std::string map;            ///< --map, for --convert-check
+  std::string map_encoding;   ///< --map-encoding: the map's encoding when not UTF-8
   std::string data_dir;       ///< where xsd/ and xslt/ are (for --convert-check)
   schema::Engine engine = schema::Engine::libxml2; ///< the bulk default (README: why)
   std::string report;         ///< --report FILE

@@ -281,7 +281,7 @@ struct Parts {
 Parts load_parts(const ConvertCommandOptions& options, diag::DiagnosticSink& load) {
   Parts p;
   if (!options.map.empty()) {
-    p.map = servicemap::ServiceMap::load(options.map, load);
+    p.map = servicemap::ServiceMap::load(options.map, load, options.map_encoding);
   }
   bool soap = options.to == "insert-v2";
   std::string stylesheet_path = !options.stylesheet.empty() ? options.stylesheet

@@ -12,6 +12,7 @@ namespace altkit::convert {
 /// Everything altut-convert was asked to do, filled by its main().
 struct ConvertCommandOptions {
   std::string map;                 ///< --map service-map.csv (optional)
+  std::string map_encoding;        ///< --map-encoding: the map's encoding when not UTF-8
   std::string to = "correspondences"; ///< --to: correspondences | insert-v2
   std::string output_dir;          ///< -o OUTDIR (empty with --dry-run)
   std::string report;              ///< --report FILE (JSON Lines), written atomically; "-": `out`

@@ -177,6 +177,19 @@ std::string read_all(ByteSource& src) {
   return out;
 }
 
+std::string read_all(ByteSource& src, std::size_t max_bytes) {
+  std::string out;
+  char buf[65536];
+  while (std::size_t n = src.read(buf, sizeof buf)) {
+    if (out.size() + n > max_bytes) {
+      throw diag::Error(diag::ExitCode::unreadable,
+                        src.name() + ": larger than " + std::to_string(max_bytes) + " bytes: not read");
+    }
+    out.append(buf, n);
+  }
+  return out;
+}
+
 bool is_default_opener(const Opener& open) {
   using Fn = std::unique_ptr<ByteSource> (*)(const std::string&);
   const Fn* f = open.target<Fn>();

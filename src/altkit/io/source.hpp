@@ -112,4 +112,8 @@ std::unique_ptr<ByteSource> open_ahead(const std::string& path, std::uint64_t ad
 /// Reads a whole source into memory.
 std::string read_all(ByteSource& src);
 
+/// read_all, bounded: throws diag::Error(unreadable) "larger than N bytes" once the source gives
+/// more than `max_bytes` (a map or report named as /dev/zero must not take the machine's memory).
+std::string read_all(ByteSource& src, std::size_t max_bytes);
+
 } // namespace altkit::io

@@ -350,7 +350,7 @@ std::optional<diag::ExitCode> check_destinations(const ReplyrefOptions& options,
 diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, std::ostream& err,
                             const io::Opener& open) {
   diag::DiagnosticSink load;
-  auto map = servicemap::ServiceMap::load(options.map, load);
+  auto map = servicemap::ServiceMap::load(options.map, load, options.map_encoding);
   if (!map) {
     diag::print_gnu(err, k_tool, load.items());
     return diag::ExitCode::load_failed;

@@ -12,6 +12,7 @@ namespace altkit::replyref {
 /// Everything replyref-rewrite was asked to do, filled by its main().
 struct ReplyrefOptions {
   std::string map;                 ///< --map service-map.csv
+  std::string map_encoding;        ///< --map-encoding: the map's encoding when not UTF-8
   std::vector<std::string> inputs; ///< files, directories, @list, "-"
   std::vector<std::string> include; ///< --include GLOB: files a directory walk takes (default *.xml)
   std::vector<std::string> exclude; ///< --exclude GLOB

@@ -5,6 +5,10 @@
 #include "altkit/servicemap/csv.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <stdexcept>
+#include <iconv.h>
 #include <functional>
 #include <optional>
 
@@ -35,18 +39,112 @@ bool all_digits(const std::string& s) {
 
 } // namespace
 
-std::unique_ptr<ServiceMap> ServiceMap::load(const std::string& path, diag::DiagnosticSink& sink) {
+namespace {
+
+constexpr std::size_t k_max_map_bytes = 16U << 20; // thousands of rows take well under 1 MiB
+
+/// Line and column (1-based, in bytes) of offset `at` in `text`.
+std::pair<std::size_t, std::size_t> position(std::string_view text, std::size_t at) {
+  std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + at, '\n'));
+  std::size_t nl = text.rfind('\n', at == 0 ? 0 : at - 1);
+  std::size_t column = (nl == std::string_view::npos || at == 0) ? at + 1 : at - nl;
+  return {line, column};
+}
+
+/// The offset of the first byte that does not belong to a well-formed UTF-8 sequence, if any.
+std::optional<std::size_t> first_non_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 && c >= 0xC2 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) {
+      return i;
+    }
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+        return i;
+      }
+    }
+    unsigned char c1 = static_cast<unsigned char>(s[i + 1 < s.size() ? i + 1 : i]);
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
+      return i; // overlong, a surrogate, or past U+10FFFF
+    }
+    i += n;
+  }
+  return std::nullopt;
+}
+
+/// `text` in `encoding`, as UTF-8 (iconv). Throws std::runtime_error naming what went wrong.
+std::string to_utf8(const std::string& text, const std::string& encoding) {
+  iconv_t cd = iconv_open("UTF-8", encoding.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    throw std::runtime_error("unknown encoding '" + encoding + "'");
+  }
+  std::string out(text.size() * 4 + 16, '\0');
+  char* in = const_cast<char*>(text.data());
+  std::size_t in_left = text.size();
+  char* o = out.data();
+  std::size_t out_left = out.size();
+  std::size_t rc = iconv(cd, &in, &in_left, &o, &out_left);
+  iconv_close(cd);
+  if (rc == static_cast<std::size_t>(-1)) {
+    throw std::runtime_error("not " + encoding + " at byte " + std::to_string(text.size() - in_left + 1));
+  }
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+/// A form version of digits as a number ("02" and "2" are one version); anything else as it is.
+std::string version_key(const std::string& v) {
+  if (!all_digits(v)) {
+    return v;
+  }
+  return v.substr(std::min(v.find_first_not_of('0'), v.size() - 1));
+}
+
+} // namespace
+
+std::unique_ptr<ServiceMap> ServiceMap::load(const std::string& path, diag::DiagnosticSink& sink,
+                                             const std::string& encoding) {
   std::string text;
-  try {
-    io::FileSource src(path);
-    text = io::read_all(src);
-  } catch (const std::exception& e) {
-    std::string why = e.what();
+  auto unreadable = [&](std::string why) {
     if (why.rfind(path + ": ", 0) == 0) {
       why.erase(0, path.size() + 2); // the diagnostic names the file already
     }
     sink.add(diag::Diagnostic::of(diag::code::map_unreadable).at(path).message("cannot read service map: " + why));
     return nullptr;
+  };
+  try {
+    auto src = io::open_input(path);
+    text = io::read_all(*src, k_max_map_bytes);
+  } catch (const std::exception& e) {
+    return unreadable(e.what());
+  }
+  if (auto nul = text.find('\0'); nul != std::string::npos) {
+    auto [line, column] = position(text, nul);
+    sink.add(diag::Diagnostic::of(diag::code::map_syntax).at(path, line, column).message("a NUL byte in the map"));
+    return nullptr;
+  }
+  std::string lower = encoding;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (lower.empty() || lower == "utf-8" || lower == "utf8") {
+    if (auto bad = first_non_utf8(text)) {
+      auto [line, column] = position(text, *bad);
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+      sink.add(diag::Diagnostic::of(diag::code::map_syntax)
+                   .at(path, line, column)
+                   .message(std::string("byte ") + byte +
+                            " is not UTF-8: save the map as UTF-8, or name its encoding with --map-encoding "
+                            "(e.g. --map-encoding windows-1252 for a spreadsheet's Latin-1 export)"));
+      return nullptr;
+    }
+  } else {
+    try {
+      text = to_utf8(text, encoding);
+    } catch (const std::exception& e) {
+      return unreadable(std::string("--map-encoding ") + encoding + ": " + e.what());
+    }
   }
   return parse(text, path, sink);
 }
@@ -144,7 +242,7 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
     }
     const Service* earlier = nullptr;
     if (row->kind == "form") {
-      auto [it, inserted] = map->m_forms.emplace(std::make_pair(row->key, row->version), row->service);
+      auto [it, inserted] = map->m_forms.emplace(std::make_pair(row->key, version_key(row->version)), row->service);
       earlier = inserted ? nullptr : &it->second;
     } else {
       auto [it, inserted] = map->m_short_names.emplace(row->key, row->service);
@@ -159,7 +257,7 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
 }
 
 std::optional<Service> ServiceMap::form(const std::string& form_number, const std::string& version) const {
-  auto it = m_forms.find({form_number, version});
+  auto it = m_forms.find({form_number, version_key(version)});
   if (it == m_forms.end()) {
     it = m_forms.find({form_number, ""});
   }

@@ -30,11 +30,16 @@ public:
   /// Loads and checks a map. Every problem (syntax, a duplicate or conflicting row, a code over
   /// 7 characters, a non-integer edition, an unknown kind) goes to `sink` with its line; then
   /// the result is null (the tools end with exit code 4).
-  static std::unique_ptr<ServiceMap> load(const std::string& path, diag::DiagnosticSink& sink);
+  /// The file must be UTF-8 (a byte that is not is an error naming its line and column), unless
+  /// `encoding` names the one it is in (iconv's names: "latin1", "windows-1252", ...); a NUL
+  /// byte is an error; a file over 16 MiB is refused unread (map-unreadable).
+  static std::unique_ptr<ServiceMap> load(const std::string& path, diag::DiagnosticSink& sink,
+                                          const std::string& encoding = "");
   /// The same, from text in memory (`name` is used in diagnostics).
   static std::unique_ptr<ServiceMap> parse(std::string_view text, const std::string& name, diag::DiagnosticSink& sink);
 
   /// The service for an Altinn I form: the row for (formNumber, version), else the blank-version row.
+  /// A version of digits is a number: "2" and "02" are one version.
   std::optional<Service> form(const std::string& form_number, const std::string& version) const;
   /// The service for a legacy free-text shortName.
   std::optional<Service> short_name(const std::string& name) const;
