@@ -129,4 +129,27 @@ std::optional<std::vector<InputRef>> expand_inputs_or_report(const std::vector<s
   }
 }
 
+std::optional<std::string> input_folder_holding(const std::string& output_dir, const std::vector<std::string>& operands) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path out = fs::weakly_canonical(fs::absolute(output_dir, ec), ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  for (const auto& op : operands) {
+    if (op == "-" || (!op.empty() && op[0] == '@') || !fs::is_directory(op, ec)) {
+      continue;
+    }
+    fs::path in = fs::weakly_canonical(fs::absolute(op, ec), ec);
+    if (ec) {
+      continue;
+    }
+    auto rel = out.lexically_relative(in);
+    if (!rel.empty() && *rel.begin() != "..") {
+      return op;
+    }
+  }
+  return std::nullopt;
+}
+
 } // namespace altkit::io

@@ -133,6 +133,15 @@ struct Plan {
 /// Where input `in` is written: itself (-i), below -o, or nowhere (stdout, --dry-run).
 std::string target_for(const ReplyrefOptions& options, const io::InputRef& in) {
   if (options.in_place && in.path != "-") {
+    // A symbolic link is followed: its target is rewritten and the link stays a link (the
+    // emitter says so). Replacing the link by a regular file would leave the target unrewritten.
+    std::error_code ec;
+    if (fs::is_symlink(in.path, ec)) {
+      auto target = fs::canonical(in.path, ec);
+      if (!ec) {
+        return target.string();
+      }
+    }
     return in.path;
   }
   if (!options.output_dir.empty()) {
@@ -277,6 +286,10 @@ private:
         copy_file(f.target, f.target + m_options.backup_suffix);
       }
       f.tmp->commit(m_options.in_place ? mode_of(f.target) : io::default_file_mode());
+      if (m_options.in_place && f.target != f.display) {
+        m_err << k_tool << ": " << f.display << " is a symbolic link: its target " << f.target
+              << " was rewritten; the link is unchanged\n";
+      }
     }
   }
 
@@ -335,6 +348,12 @@ std::optional<diag::ExitCode> check_destinations(const ReplyrefOptions& options,
     return diag::ExitCode::usage;
   }
   if (!options.output_dir.empty() && !options.dry_run) {
+    if (auto in = io::input_folder_holding(options.output_dir, options.inputs)) {
+      // The copies would replace the inputs (or be read as inputs next time): in place is -i.
+      err << k_tool << ": -o " << options.output_dir << " is inside the input folder " << *in
+          << ": use -i (with --backup) to rewrite files in place, or an output folder outside the inputs\n";
+      return diag::ExitCode::usage;
+    }
     std::error_code ec;
     fs::create_directories(options.output_dir, ec);
     if (ec) {
