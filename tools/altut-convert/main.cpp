@@ -73,8 +73,7 @@ int main(int argc, char** argv) {
     return rc;
   }
   // xsd/ and xslt/ ship beside the sources; ALTKIT_DATA_DIR points elsewhere (an installation).
-  const char* data = std::getenv("ALTKIT_DATA_DIR");
-  o.data_dir = data != nullptr ? data : ALTKIT_SOURCE_DIR;
+  o.data_dir = altkit::tools::data_dir();
   altkit::diag::install_stop_handlers();
   return altkit::tools::run_tool(cli.tool(), [&] { return altkit::convert::run_convert(o, std::cout, std::cerr); });
 }

@@ -4,6 +4,8 @@
 #include "altkit/io/stdout.hpp"
 #include "altkit/report/format_choice.hpp"
 
+#include <cstdlib>
+#include <filesystem>
 #include <algorithm>
 #include <iostream>
 
@@ -125,6 +127,21 @@ int run_tool(std::string_view tool, const std::function<diag::ExitCode()>& run) 
     code = diag::ExitCode::internal;
   }
   return static_cast<int>(io::finish_stdout(code, tool, std::cerr));
+}
+
+std::string data_dir() {
+  if (const char* env = std::getenv("ALTKIT_DATA_DIR"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share" / "altkit";
+    if (std::filesystem::is_directory(installed / "xslt", ec)) {
+      return installed.string();
+    }
+  }
+  return ALTKIT_SOURCE_DIR;
 }
 
 } // namespace altkit::tools

@@ -70,4 +70,8 @@ private:
 /// standard output is flushed and checked last (io::finish_stdout: exit 5 when it failed).
 int run_tool(std::string_view tool, const std::function<diag::ExitCode()>& run);
 
+/// Where xsd/ and xslt/ are: $ALTKIT_DATA_DIR, else ../share/altkit beside an installed tool
+/// (a package), else the source tree the tool was built from.
+std::string data_dir();
+
 } // namespace altkit::tools

@@ -93,7 +93,6 @@ int main(int argc, char** argv) {
                                    [&] { return altkit::check::run_merge(merge_reports, std::cout, std::cerr); });
   }
   o.engine = altkit::schema::parse_engine(engine);
-  const char* data = std::getenv("ALTKIT_DATA_DIR"); // xsd/ and xslt/ for --convert-check
-  o.data_dir = data != nullptr ? data : ALTKIT_SOURCE_DIR;
+  o.data_dir = altkit::tools::data_dir(); // xsd/ and xslt/ for --convert-check
   return altkit::tools::run_tool(cli.tool(), [&] { return altkit::check::run_check(o, std::cout, std::cerr); });
 }
