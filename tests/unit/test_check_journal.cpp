@@ -34,7 +34,8 @@ std::string slurp(const std::string& path) {
   return s.str();
 }
 
-const std::string k_line = R"({"bytes":1,"diagnostics":[],"engine":"libxml2","file":"a.xml","schema":"","type":"document","verdict":"invalid","seq":0})";
+const std::string k_line =
+    R"({"bytes":1,"diagnostics":[],"engine":"libxml2","file":"a.xml","schema":"","type":"document","verdict":"invalid","seq":0})";
 
 } // namespace
 

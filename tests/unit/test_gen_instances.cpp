@@ -282,7 +282,8 @@ TEST_CASE("gen::detail::Builder: repeat grows an unbounded list near the root") 
   Node root = b.element(*model->default_root(), 0);
   const Node& content = root.children.at(0);
   // The long list is kept as the way to make it (a lazy node), not as nodes...
-  auto lazy = std::find_if(content.children.begin(), content.children.end(), [](const Node& c) { return c.lazy != nullptr; });
+  auto lazy =
+      std::find_if(content.children.begin(), content.children.end(), [](const Node& c) { return c.lazy != nullptr; });
   REQUIRE(lazy != content.children.end());
   CHECK(lazy->name == "arbeidsgiver");
   CHECK(lazy->lazy->count >= 20);

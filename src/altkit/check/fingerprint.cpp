@@ -66,7 +66,7 @@ std::string content_hash(const std::vector<std::string>& files) {
 }
 
 nlohmann::json Fingerprint::to_json() const {
-  return {{"version", version}, {"engine", engine}, {"mode", mode},           {"rules", rules},
+  return {{"version", version}, {"engine", engine}, {"mode", mode},         {"rules", rules},
           {"options", options}, {"inputs", inputs}, {"shard", shard_text()}};
 }
 
@@ -117,9 +117,10 @@ std::string Fingerprint::differences(const Fingerprint& o) const {
 }
 
 std::string report_header(const Fingerprint& f) {
-  nlohmann::json j{{"type", "header"}, {"format", 1},           {"tool", "corpus-check"},
-                   {"version", f.version}, {"fingerprint", f.digest()}, {"shard", f.shard_text()},
-                   {"engine", f.engine}, {"inputs", f.inputs}};
+  nlohmann::json j{{"type", "header"},          {"format", 1},
+                   {"tool", "corpus-check"},    {"version", f.version},
+                   {"fingerprint", f.digest()}, {"shard", f.shard_text()},
+                   {"engine", f.engine},        {"inputs", f.inputs}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

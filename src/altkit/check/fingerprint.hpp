@@ -23,9 +23,9 @@ std::string hex64(std::uint64_t h);
 struct Fingerprint {
   std::string version;
   std::string engine;
-  std::string mode;   ///< schema | catalog | well-formed | convert-check
-  std::string rules;  ///< content hash of every file the run loads (schema, catalog, ...)
-  std::string options; ///< the options that change verdicts, e.g. "allow-altinn-row-id"
+  std::string mode;                                ///< schema | catalog | well-formed | convert-check
+  std::string rules;                               ///< content hash of every file the run loads (schema, catalog, ...)
+  std::string options;                             ///< the options that change verdicts, e.g. "allow-altinn-row-id"
   nlohmann::json inputs = nlohmann::json::array(); ///< operands, --stdin-list, --include/--exclude
   unsigned shard = 1;
   unsigned shards = 1;

@@ -4,8 +4,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <fcntl.h>
+#include <fstream>
 #include <unistd.h>
 
 namespace altkit::check {
@@ -45,10 +45,11 @@ std::string_view verified_json(std::string_view line) {
   return line.substr(0, 16) == hex64(fnv1a(json)) ? json : std::string_view{};
 }
 
-std::string Journal::framed(const std::string& json) { return hex64(fnv1a(json)) + " " + json; }
+std::string Journal::framed(const std::string& json) {
+  return hex64(fnv1a(json)) + " " + json;
+}
 
-Journal::Journal(const std::string& path, const Fingerprint& run, bool restart, CheckSummary& summary)
-    : m_path(path) {
+Journal::Journal(const std::string& path, const Fingerprint& run, bool restart, CheckSummary& summary) : m_path(path) {
   bool fresh = true;
   if (!restart) {
     std::ifstream in(path, std::ios::binary);
@@ -105,8 +106,7 @@ Journal::Journal(const std::string& path, const Fingerprint& run, bool restart, 
   m_any = !m_done.empty();
   m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   // What follows the last good line goes: an append must not glue itself to a cut-off line.
-  if (m_fd < 0 || ::ftruncate(m_fd, static_cast<off_t>(fresh ? 0 : m_good)) != 0 ||
-      ::lseek(m_fd, 0, SEEK_END) < 0) {
+  if (m_fd < 0 || ::ftruncate(m_fd, static_cast<off_t>(fresh ? 0 : m_good)) != 0 || ::lseek(m_fd, 0, SEEK_END) < 0) {
     throw diag::Error(diag::ExitCode::write_failed, path + ": cannot write the journal: " + std::strerror(errno));
   }
   if (fresh) {

@@ -32,9 +32,13 @@ struct ShardReport {
   unsigned n = 0;
 };
 
-[[noreturn]] void refuse(diag::ExitCode code, const std::string& message) { throw diag::Error(code, message); }
+[[noreturn]] void refuse(diag::ExitCode code, const std::string& message) {
+  throw diag::Error(code, message);
+}
 
-std::string at(const std::string& path, std::uint64_t line) { return path + ":" + std::to_string(line); }
+std::string at(const std::string& path, std::uint64_t line) {
+  return path + ":" + std::to_string(line);
+}
 
 /// Reads the position from the end of a document line (written last, see Emitter::document),
 /// without parsing the line: the write pass costs a scan, not a parse.
@@ -64,8 +68,8 @@ ShardReport read_header(const std::string& path) {
   r.path = path;
   if (!j.is_object() || j.value("type", "") != "header" || j.value("format", 0) != 1 ||
       std::sscanf(j.value("shard", "").c_str(), "%u/%u", &r.k, &r.n) != 2 || r.n == 0 || r.k == 0 || r.k > r.n) {
-    refuse(diag::ExitCode::unreadable, at(path, 1) + ": no report header (a jsonl report of corpus-check " +
-                                           ALTKIT_VERSION + " starts with one)");
+    refuse(diag::ExitCode::unreadable,
+           at(path, 1) + ": no report header (a jsonl report of corpus-check " + ALTKIT_VERSION + " starts with one)");
   }
   r.header = std::move(j);
   return r;
@@ -86,8 +90,7 @@ void check_headers(const std::vector<ShardReport>& shards) {
       }
       refuse(diag::ExitCode::usage, s.path + ": a report of another run than " + first.path + " (fingerprint " +
                                         s.header.value("fingerprint", "") + ", not " +
-                                        first.header.value("fingerprint", "") +
-                                        (why.empty() ? "" : ": " + why) + ")");
+                                        first.header.value("fingerprint", "") + (why.empty() ? "" : ": " + why) + ")");
     }
     if (s.n != first.n) {
       refuse(diag::ExitCode::usage, s.path + ": shard " + std::to_string(s.k) + "/" + std::to_string(s.n) + ", but " +
@@ -112,9 +115,9 @@ void check_headers(const std::vector<ShardReport>& shards) {
 }
 
 std::string counts_text(const report::Summary& s) {
-  return std::to_string(s.documents) + " documents, " + std::to_string(s.bytes) + " bytes, " +
-         std::to_string(s.valid) + " valid, " + std::to_string(s.invalid) + " invalid, " +
-         std::to_string(s.unreadable) + " unreadable, " + std::to_string(s.not_routed) + " not routed";
+  return std::to_string(s.documents) + " documents, " + std::to_string(s.bytes) + " bytes, " + std::to_string(s.valid) +
+         " valid, " + std::to_string(s.invalid) + " invalid, " + std::to_string(s.unreadable) + " unreadable, " +
+         std::to_string(s.not_routed) + " not routed";
 }
 
 /// Reads one report through: every document line belongs to its shard and comes in input order,
@@ -142,7 +145,8 @@ void verify(const ShardReport& shard, CheckSummary& all) {
     if (type == "document") {
       Position p;
       if (!result_from_line(j, r) || !position_of(line, p)) {
-        refuse(diag::ExitCode::unreadable, at(shard.path, n) + ": a document line without its file, verdict or position");
+        refuse(diag::ExitCode::unreadable,
+               at(shard.path, n) + ": a document line without its file, verdict or position");
       }
       if (!in_shard(r.file, shard.k, shard.n)) {
         refuse(diag::ExitCode::usage, at(shard.path, n) + ": " + r.file + " is not a document of shard " +

@@ -410,8 +410,8 @@ Fingerprint fingerprint_of(const CheckOptions& options) {
     f.options += std::string(f.options.empty() ? "" : " ") + "allow-altinn-row-id";
   }
   const SourceOptions& so = options.sources;
-  f.inputs = {{"operands", so.operands}, {"stdin_list", so.stdin_list}, {"include", so.include},
-              {"exclude", so.exclude}};
+  f.inputs = {
+      {"operands", so.operands}, {"stdin_list", so.stdin_list}, {"include", so.include}, {"exclude", so.exclude}};
   f.shard = so.shard;
   f.shards = so.shards;
   return f;

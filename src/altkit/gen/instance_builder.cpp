@@ -116,7 +116,8 @@ void Builder::item(const Particle& p, Node& parent, int depth) {
   }
 }
 
-void Builder::replay(const LazyList& list, Patterns& patterns, long repeat, const std::function<void(const Node&)>& each) {
+void Builder::replay(const LazyList& list, Patterns& patterns, long repeat,
+                     const std::function<void(const Node&)>& each) {
   Rng rng = list.rng;
   Builder b(rng, patterns, repeat);
   b.m_nodes = list.nodes;

@@ -124,7 +124,8 @@ public:
   bool possible(const Element& e);
   /// Makes the items of `list` again, one at a time, exactly as they were first made: `each`
   /// gets a node whose children are one item's elements.
-  static void replay(const LazyList& list, Patterns& patterns, long repeat, const std::function<void(const Node&)>& each);
+  static void replay(const LazyList& list, Patterns& patterns, long repeat,
+                     const std::function<void(const Node&)>& each);
 
 private:
   long count(const Particle& p, int depth);
