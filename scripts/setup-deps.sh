@@ -8,6 +8,7 @@ packages=(
   libxml2-dev libxml2-utils libxslt1-dev xsltproc
   libxerces-c-dev libcli11-dev catch2
   libarchive-dev nlohmann-json3-dev parallel
+  slurm-wlm munge python3-yaml # check:slurm starts a single-node Slurm; check:kubernetes-job reads YAML
 
 )
 

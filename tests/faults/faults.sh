@@ -197,11 +197,20 @@ signals)
     if [ -e "$work/r.jsonl" ]; then bad "corpus-check SIG$sig: a report was left"; else ok "corpus-check SIG$sig: no report file"; fi
     if python3 - "$work/journal" <<'EOF'; then ok "corpus-check SIG$sig: journal whole ($pid_rc lines)"; else bad "corpus-check SIG$sig: journal damaged"; fi
 import json, sys
-lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
-assert lines[-1] == "", "last line unterminated"
+# Journal lines are "<FNV-1a 64 of the JSON, 16 hex digits> <JSON>"; the first is the header.
+def fnv1a(b):
+    h = 0xcbf29ce484222325
+    for c in b:
+        h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return "%016x" % h
+lines = open(sys.argv[1], "rb").read().split(b"\n")
+assert lines[-1] == b"", "last line unterminated"
 assert len(lines) > 1, "empty journal"
 for l in lines[:-1]:
-    json.loads(l)
+    check, text = l.split(b" ", 1)
+    assert check.decode() == fnv1a(text), "check sum"
+    json.loads(text)
+assert json.loads(lines[0].split(b" ", 1)[1])["type"] == "journal", "no header"
 EOF
     run "$T/corpus-check" -q -j 2 --schema "$schema" --report "$work/r.jsonl" --journal "$work/journal" --stdin-list <"$work/list"
     if [ "$rc" = "$clean_rc" ] && diff <(grep '"type":"summary"' "$work/clean.jsonl" | sed 's/"seconds":[^,}]*//; s/"files_per_second":[^,}]*//; s/"mb_per_second":[^,}]*//') \

@@ -43,10 +43,17 @@ execute_process(
   RESULT_VARIABLE rc
   TIMEOUT 60)
 
-# Normalise what legitimately changes between builds: where out/ is, the version.
+# Normalise what legitimately changes between builds: where out/ is, the version (and a report
+# header's fingerprint, which covers the version).
+macro(normalise_version var)
+  string(REGEX REPLACE "\"semanticVersion\": \"[^\"]*\"" "\"semanticVersion\": \"VERSION\"" ${var} "${${var}}")
+  string(REGEX REPLACE "(\"type\":\"header\",\"version\":)\"[^\"]*\"" "\\1\"VERSION\"" ${var} "${${var}}")
+  string(REGEX REPLACE "(\"type\":\"header\"[^\n]*)\"fingerprint\":\"[0-9a-f]+\"" "\\1\"fingerprint\":\"FINGERPRINT\"" ${var} "${${var}}")
+  string(REGEX REPLACE "\"fingerprint\":\"[0-9a-f]+\"([^\n]*\"type\":\"header\")" "\"fingerprint\":\"FINGERPRINT\"\\1" ${var} "${${var}}")
+endmacro()
 foreach(var out err)
   string(REPLACE "${out_dir}" "out" ${var} "${${var}}")
-  string(REGEX REPLACE "\"semanticVersion\": \"[^\"]*\"" "\"semanticVersion\": \"VERSION\"" ${var} "${${var}}")
+  normalise_version(${var})
   # corpus-check's timing line changes from run to run.
   string(REGEX REPLACE "this run: [^\n]*" "this run: (timing)" ${var} "${${var}}")
 endforeach()
@@ -57,8 +64,10 @@ file(GLOB_RECURSE written "${out_dir}/*")
 foreach(f IN LISTS written)
   file(READ "${f}" content)
   string(FIND "${content}" "${out_dir}" at)
-  if(NOT at EQUAL -1)
+  string(FIND "${content}" "\"type\":\"header\"" header)
+  if(NOT at EQUAL -1 OR NOT header EQUAL -1)
     string(REPLACE "${out_dir}" "out" content "${content}")
+    normalise_version(content)
     file(WRITE "${f}" "${content}")
   endif()
 endforeach()

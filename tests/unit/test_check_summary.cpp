@@ -99,8 +99,11 @@ TEST_CASE("check::CheckSummary::add_line") {
   CHECK_FALSE(from_lines.add_line(nlohmann::json::parse(R"({"file":"x.xml","verdict":"valid"})")));
   CHECK(from_lines.counts.documents == 3);
 
-  // Missing fields take their defaults: a document line with no verdict is a valid document.
-  CHECK(from_lines.add_line(nlohmann::json::parse(R"({"type":"document","file":"d.xml"})")));
+  // A document line needs its file and verdict (a journal line without them is damaged, not valid);
+  // the other fields take their defaults.
+  CHECK_FALSE(from_lines.add_line(nlohmann::json::parse(R"({"type":"document","file":"d.xml"})")));
+  CHECK_FALSE(from_lines.add_line(nlohmann::json::parse(R"({"type":"document","file":"d.xml","verdict":"fine"})")));
+  CHECK(from_lines.add_line(nlohmann::json::parse(R"({"type":"document","file":"d.xml","verdict":"valid"})")));
   CHECK(from_lines.counts.documents == 4);
   CHECK(from_lines.counts.valid == 2);
 }

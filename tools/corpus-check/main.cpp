@@ -16,13 +16,19 @@ int main(int argc, char** argv) {
   std::string format;
   std::string engine = "libxml2";
   std::string shard;
-  std::vector<std::string> merge_reports;
+  altkit::check::MergeOptions mo;
+  std::string merge_format;
   altkit::tools::Cli cli(
       "corpus-check", "Check whole corpora (directories, lists, zip/tar archives) against SERES schemas on all cores.");
   CLI::App& app = cli.app();
-  auto* merge = app.add_subcommand("merge", "combine the jsonl reports of several shards into one summary (a file in "
-                                            "two reports: overlapping shards, exit 2)");
-  merge->add_option("reports", merge_reports, "jsonl reports")->required();
+  auto* merge = app.add_subcommand("merge", "combine the jsonl reports of the N shards of one run into its summary and "
+                                            "report (refused: another run's report, a shard missing or twice, a "
+                                            "report cut off or not adding up)");
+  merge->add_option("reports", mo.reports, "jsonl reports of --shard K/N runs (all N)")->required();
+  cli.add_report_options(*merge, mo.report, merge_format, {"jsonl", "junit", "sarif"},
+                         "write the merged report (atomically), as one run over everything writes it",
+                         "merged report format: jsonl (default), junit or sarif");
+  merge->add_flag("-q,--quiet", mo.quiet, "no summary");
   auto* schema = app.add_option("-s,--schema", o.schema, "validate every document against this XSD");
   auto* catalog =
       app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);
@@ -45,7 +51,10 @@ int main(int argc, char** argv) {
   cli.add_report_options(app, o.report, format, {"jsonl", "junit", "sarif"},
                          "write a report (atomically): one line per document (jsonl), or junit/sarif",
                          "report format: jsonl (default), junit or sarif");
-  app.add_option("--journal", o.journal, "record each finished document; rerun with it to skip what was done");
+  app.add_option("--journal", o.journal,
+                 "record each finished document; the same command again goes on from there (a journal of "
+                 "another run is refused)");
+  app.add_flag("--restart", o.restart, "with --journal: empty a journal of another run and start over");
   app.add_flag("--fail-fast", o.fail_fast, "stop at the first document that is not valid");
   app.add_flag("--allow-altinn-row-id", o.allow_altinn_row_id, "accept the altinnRowId attributes Altinn 3 adds");
   app.add_option("-j,--jobs", o.jobs, "workers (default: all cores)")->check(CLI::Range(1u, 256u));
@@ -58,7 +67,10 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", o.quiet, "no summary and no progress line");
   app.add_option("inputs", o.sources.operands, "directories, files, @list.txt, zip/tar archives");
   int rc = cli.parse(argc, argv, [&] {
-    if (!merge->parsed()) {
+    if (merge->parsed()) {
+      mo.format = format_name(
+          cli.report_format(mo.report, merge_format, {Format::jsonl, Format::junit, Format::sarif}, Format::jsonl));
+    } else {
       if (o.schema.empty() && o.catalog.empty() && !o.well_formed && !o.convert_check) {
         throw CLI::RequiredError("--schema, --catalog, --well-formed or --convert-check");
       }
@@ -89,10 +101,10 @@ int main(int argc, char** argv) {
   }
   altkit::diag::install_stop_handlers();
   if (merge->parsed()) {
-    return altkit::tools::run_tool(cli.tool(),
-                                   [&] { return altkit::check::run_merge(merge_reports, std::cout, std::cerr); });
+    return altkit::tools::run_tool(cli.tool(), [&] { return altkit::check::run_merge(mo, std::cout, std::cerr); });
   }
   o.engine = altkit::schema::parse_engine(engine);
+  o.time_zone = zone;
   o.data_dir = altkit::tools::data_dir(); // xsd/ and xslt/ for --convert-check
   return altkit::tools::run_tool(cli.tool(), [&] { return altkit::check::run_check(o, std::cout, std::cerr); });
 }

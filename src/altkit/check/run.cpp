@@ -95,7 +95,8 @@ Loaded load_plan(const CheckOptions& options, diag::DiagnosticSink& load) {
 class ReportOut {
 public:
   /// Throws diag::Error when the report's temporary cannot be made.
-  ReportOut(const CheckOptions& options, std::ostream& out, const pipeline::Waker& waker) {
+  ReportOut(const CheckOptions& options, const Fingerprint& fp, std::ostream& out, const pipeline::Waker& waker)
+      : m_jsonl(options.format == "jsonl") {
     std::error_code ec;
     auto parent = std::filesystem::path(options.report).parent_path();
     if (!parent.empty()) {
@@ -111,6 +112,29 @@ public:
     m_handoff = std::make_unique<io::ChunkHandoff>(*stream, [&waker] { waker.wake(); });
     m_stream = std::make_unique<std::ostream>(m_handoff.get());
     m_reporter = report::make_reporter(report::parse_format(options.format), k_tool, *m_stream, true);
+    if (m_jsonl) {
+      *m_stream << report_header(fp) << '\n'; // what run, which shard: merge checks it
+    }
+  }
+  /// One document: a jsonl line as the journal holds it (with its position), or the reporter's.
+  void document(const validate::DocumentResult& r, const std::string& line) {
+    if (m_jsonl) {
+      *m_stream << line << '\n';
+    } else {
+      m_reporter->document(r);
+    }
+  }
+  /// A journalled document line, written again.
+  void journalled(const std::string& line) {
+    validate::DocumentResult r;
+    if (m_jsonl) {
+      *m_stream << line << '\n';
+    } else if (result_from_line(nlohmann::json::parse(line), r)) {
+      m_reporter->document(r);
+    }
+    if (m_handoff->has_chunks()) {
+      m_handoff->write_ready(); // no worker runs yet: nobody else would
+    }
   }
   report::Reporter& reporter() { return *m_reporter; }
   std::ostream& stream() { return *m_stream; }
@@ -125,6 +149,7 @@ public:
   }
 
 private:
+  bool m_jsonl;
   std::unique_ptr<io::TempFileStream> m_file;
   std::unique_ptr<io::ChunkHandoff> m_handoff;
   std::unique_ptr<std::ostream> m_stream;
@@ -137,7 +162,11 @@ class Emitter {
 public:
   Emitter(const CheckOptions& options, CheckSummary& summary, ReportOut* report, Journal* journal,
           ProgressLine& progress)
-      : m_options(options), m_summary(summary), m_report(report), m_journal(journal), m_progress(progress) {}
+      : m_options(options), m_summary(summary), m_report(report), m_journal(journal), m_progress(progress) {
+    if (journal != nullptr) {
+      m_code = journal->code(); // what the journal holds counts as if checked now
+    }
+  }
 
   /// False: stop (an interrupt, or --fail-fast met a finding): nothing after it is written.
   bool emit(CheckWorker& worker, CheckOutcome& o) {
@@ -145,32 +174,50 @@ public:
       m_progress.skipped();
       return true;
     }
-    return o.folder.empty() ? document(o.result) : folder(worker, o.folder);
+    return o.folder.empty() ? document(o.result, o.index, nullptr) : folder(worker, o.folder, o.index);
   }
   diag::ExitCode code() const { return m_code; }
+  const std::string& journal_error() const { return m_journal_error; }
 
 private:
-  bool document(const validate::DocumentResult& r) {
+  bool document(const validate::DocumentResult& r, std::uint64_t index, const std::uint64_t* sub) {
     m_progress.checked(r.bytes);
     m_summary.add(r);
     m_code = diag::worst(m_code, validate::exit_code_for(r.verdict));
-    if (m_report != nullptr) {
-      m_report->reporter().document(r);
-    }
-    if (m_journal != nullptr) {
-      m_journal->append(report::to_json_line(r));
+    if (m_report != nullptr || m_journal != nullptr) {
+      // The line ends with the document's position in the whole run ("sub": in a listed folder),
+      // by which merge puts shards back in order.
+      std::string line = report::to_json_line(r);
+      line.pop_back();
+      line += ",\"seq\":" + std::to_string(index);
+      if (sub != nullptr) {
+        line += ",\"sub\":" + std::to_string(*sub);
+      }
+      line += '}';
+      if (m_report != nullptr) {
+        m_report->document(r, line);
+      }
+      if (m_journal != nullptr) {
+        try {
+          m_journal->append(line);
+        } catch (const diag::Error& e) {
+          m_journal_error = e.what(); // the run stops: what is not journalled would be lost
+          return false;
+        }
+      }
     }
     return !(m_options.fail_fast && r.verdict != validate::Verdict::valid);
   }
   // A listed folder, walked and checked by the emitting worker where it stands in the list (the
   // others go on with what follows it, within the window).
-  bool folder(CheckWorker& worker, const std::string& path) {
+  bool folder(CheckWorker& worker, const std::string& path, std::uint64_t index) {
     bool go_on = true;
     enumerate_operand(m_options.sources, path, [&](Item item) {
       if (m_journal != nullptr && m_journal->already_done(item.name)) {
         return true;
       }
-      go_on = !diag::stop_requested() && document(worker.check_item(item));
+      std::uint64_t sub = item.index;
+      go_on = !diag::stop_requested() && document(worker.check_item(item), index, &sub);
       return go_on;
     });
     return go_on;
@@ -182,6 +229,7 @@ private:
   Journal* m_journal;
   ProgressLine& m_progress;
   diag::ExitCode m_code = diag::ExitCode::ok;
+  std::string m_journal_error;
 };
 
 /// The last words of a run: the interrupt line, or the report committed and the summary.
@@ -215,25 +263,27 @@ diag::ExitCode finish_run(const CheckOptions& options, pipeline::Outcome outcome
 
 namespace {
 
-/// The journal (an earlier run's results read back) and the report, opened before any worker
-/// starts. Throws diag::Error when either cannot be written.
-void open_outputs(const CheckOptions& options, std::ostream& out, const pipeline::Waker& waker, CheckSummary& summary,
-                  std::unique_ptr<Journal>& journal, std::unique_ptr<ReportOut>& report) {
+/// The journal (an earlier run of the same fingerprint read back) and the report, opened before
+/// any worker starts. Throws diag::Error when either cannot be written, or the journal is
+/// another run's (exit 2).
+void open_outputs(const CheckOptions& options, std::ostream& out, std::ostream& err, const pipeline::Waker& waker,
+                  CheckSummary& summary, std::unique_ptr<Journal>& journal, std::unique_ptr<ReportOut>& report) {
+  const Fingerprint fp = fingerprint_of(options);
   if (!options.journal.empty()) {
-    // What an earlier, interrupted run finished is not checked again.
-    journal = std::make_unique<Journal>(options.journal, summary);
+    // What an earlier, interrupted run of the same fingerprint finished is not checked again.
+    journal = std::make_unique<Journal>(options.journal, fp, options.restart, summary);
+    if (journal->dropped() > 0) {
+      err << k_tool << ": warning: " << options.journal << ": " << journal->dropped()
+          << (journal->dropped() == 1 ? " damaged line" : " damaged lines")
+          << " at the end dropped (a kill inside a write, or an edit); their documents are checked again\n";
+    }
   }
   if (options.report.empty()) {
     return;
   }
-  report = std::make_unique<ReportOut>(options, out, waker);
-  if (journal && options.format == "jsonl") {
-    for (const auto& line : journal->lines()) {
-      report->stream() << line << '\n';
-      if (report->handoff().has_chunks()) {
-        report->handoff().write_ready(); // no worker runs yet: nobody else would
-      }
-    }
+  report = std::make_unique<ReportOut>(options, fp, out, waker);
+  if (journal) {
+    journal->replay([&](const std::string& line) { report->journalled(line); });
   }
 }
 
@@ -318,7 +368,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   std::unique_ptr<Journal> journal;
   std::unique_ptr<ReportOut> report;
   try {
-    open_outputs(options, out, waker, summary, journal, report);
+    open_outputs(options, out, err, waker, summary, journal, report);
   } catch (const diag::Error& e) {
     err << k_tool << ": " << e.what() << '\n';
     return e.code();
@@ -335,6 +385,10 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
       check_all(options, settings, plan, journal.get(), report.get(), emitter, progress, waker, enumerate_error);
   progress.clear();
   diag::ExitCode code = emitter.code();
+  if (!emitter.journal_error().empty()) {
+    err << k_tool << ": " << emitter.journal_error() << '\n';
+    return diag::ExitCode::write_failed;
+  }
   if (!enumerate_error.empty()) {
     err << k_tool << ": " << enumerate_error << '\n';
     code = diag::worst(code, diag::ExitCode::unreadable);
@@ -342,48 +396,49 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   return finish_run(options, outcome, code, summary, report.get(), progress, out, err);
 }
 
-diag::ExitCode run_merge(const std::vector<std::string>& reports, std::ostream& out, std::ostream& err) {
-  CheckSummary summary;
-  diag::ExitCode code = diag::ExitCode::ok;
-  std::set<std::string> seen; // names in the reports read before this one
-  for (const auto& path : reports) {
-    std::set<std::string> here; // a report may name a file twice (a list naming it twice)
-    std::ifstream in(path);
-    if (!in) {
-      err << k_tool << ": " << path << ": cannot read\n";
-      return diag::ExitCode::unreadable;
+Fingerprint fingerprint_of(const CheckOptions& options) {
+  Fingerprint f;
+  f.version = ALTKIT_VERSION;
+  f.engine = schema::to_string(options.engine);
+  std::vector<std::string> files;
+  if (!options.catalog.empty()) {
+    f.mode = "catalog";
+    files.push_back(options.catalog);
+  } else if (!options.schema.empty()) {
+    f.mode = "schema";
+    // The schema and the schemas beside it, which it may include or import.
+    files.push_back(options.schema);
+    std::error_code ec;
+    auto folder = std::filesystem::path(options.schema).parent_path();
+    std::vector<std::string> beside;
+    for (const auto& e : std::filesystem::directory_iterator(folder.empty() ? "." : folder, ec)) {
+      if (e.path().extension() == ".xsd" && e.path().filename() != std::filesystem::path(options.schema).filename()) {
+        beside.push_back(e.path().string());
+      }
     }
-    std::string line;
-    std::uint64_t n = 0;
-    while (std::getline(in, line)) {
-      ++n;
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_discarded()) {
-        err << k_tool << ": " << path << ":" << n << ": not a JSON line\n";
-        return diag::ExitCode::unreadable;
-      }
-      if (j.value("type", "") != "document") {
-        continue;
-      }
-      const std::string file = j.value("file", "");
-      if (seen.count(file) != 0) {
-        err << k_tool << ": " << path << ":" << n << ": " << file
-            << " is in more than one report (overlapping shards?)\n";
-        return diag::ExitCode::usage;
-      }
-      here.insert(file);
-      summary.add_line(j);
+    std::sort(beside.begin(), beside.end());
+    files.insert(files.end(), beside.begin(), beside.end());
+  } else if (options.convert_check) {
+    f.mode = "convert-check";
+    files.push_back(options.data_dir + "/xslt/altut-to-correspondences.xsl");
+    files.push_back(options.data_dir + "/xsd/correspondences.xsd");
+    if (!options.map.empty()) {
+      files.push_back(options.map);
     }
-    seen.insert(here.begin(), here.end());
+    f.options = "timezone=" + options.time_zone;
+  } else {
+    f.mode = "well-formed";
   }
-  out << summary.text(k_tool);
-  if (summary.counts.invalid + summary.counts.not_routed > 0) {
-    code = diag::ExitCode::findings;
+  f.rules = content_hash(files);
+  if (options.allow_altinn_row_id) {
+    f.options += std::string(f.options.empty() ? "" : " ") + "allow-altinn-row-id";
   }
-  if (summary.counts.unreadable > 0) {
-    code = diag::worst(code, diag::ExitCode::unreadable);
-  }
-  return code;
+  const SourceOptions& so = options.sources;
+  f.inputs = {
+      {"operands", so.operands}, {"stdin_list", so.stdin_list}, {"include", so.include}, {"exclude", so.exclude}};
+  f.shard = so.shard;
+  f.shards = so.shards;
+  return f;
 }
 
 } // namespace altkit::check

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "altkit/check/fingerprint.hpp"
 #include "altkit/check/sources.hpp"
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/schema/compiled.hpp"
@@ -23,6 +24,8 @@ struct CheckOptions {
   std::string report;         ///< --report FILE
   std::string format = "jsonl"; ///< jsonl | junit | sarif
   std::string journal;        ///< --journal FILE
+  bool restart = false;       ///< --restart: empty a journal of another run instead of refusing it
+  std::string time_zone;      ///< --timezone, for --convert-check (changes what is carried over)
   bool fail_fast = false;
   bool quiet = false;
   bool allow_altinn_row_id = false;
@@ -37,8 +40,23 @@ struct CheckOptions {
 diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err,
                          const io::Opener& open = io::open_input);
 
-/// corpus-check merge: the summary of several jsonl reports (shards) combined, the same as one
-/// run over the whole corpus gives.
-diag::ExitCode run_merge(const std::vector<std::string>& reports, std::ostream& out, std::ostream& err);
+struct MergeOptions {
+  std::vector<std::string> reports; ///< jsonl reports of shards, in any order
+  std::string report;               ///< --report FILE|-: the merged report, "" for none
+  std::string format = "jsonl";     ///< jsonl | junit | sarif
+  bool quiet = false;
+};
+
+/// corpus-check merge: the jsonl reports of the N shards of one run, read as streams (memory
+/// bounded by the number of reports, not their length): their summary, and with a report the
+/// merged report, both as one run over the whole corpus writes them. Refuses (exit 2) reports of
+/// different runs (fingerprints), a shard given twice or missing ("shard 4/4 missing"), a
+/// document of another shard; refuses (exit 3) a report without its header or summary line (cut
+/// off), whose document lines do not add up to its summary, or that is not in input order.
+/// Otherwise 0, 1 (a finding) or 3 (an unreadable document) as the run would exit.
+diag::ExitCode run_merge(const MergeOptions& options, std::ostream& out, std::ostream& err);
+
+/// The fingerprint of the run `options` describe (the files it loads are read and hashed).
+Fingerprint fingerprint_of(const CheckOptions& options);
 
 } // namespace altkit::check

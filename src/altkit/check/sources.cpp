@@ -70,11 +70,14 @@ struct Walker {
     return included && !match(opt.exclude);
   }
 
+  // Every selected item takes the next position, in its shard or not: shards of one run number
+  // their documents as the run over everything does, so merge can put them back in its order.
   void give(Item item) {
+    std::uint64_t position = next++;
     if (stopped || !in_shard(item.name, opt.shard, opt.shards)) {
       return;
     }
-    item.index = next++;
+    item.index = position;
     if (!emit(std::move(item))) {
       stopped = true;
     }
@@ -101,8 +104,12 @@ struct Walker {
       const char* pn = archive_entry_pathname_utf8(entry);
       std::string member = pn != nullptr ? pn : archive_entry_pathname(entry);
       std::string name = path + "!" + member;
-      if (!wanted(member) || !in_shard(name, opt.shard, opt.shards)) {
-        continue; // skipped without reading its data
+      if (!wanted(member)) {
+        continue;
+      }
+      if (!in_shard(name, opt.shard, opt.shards)) {
+        ++next; // another shard's: skipped without reading its data, its position kept
+        continue;
       }
       auto data = std::make_shared<std::string>();
       char buf[65536];

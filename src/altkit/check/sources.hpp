@@ -26,6 +26,8 @@ struct SourceOptions {
 /// bytes (read in place, never unpacked to disk). `name` is what every report says:
 /// `archive.zip!dir/file.xml` for a member.
 struct Item {
+  /// Position in the run over every shard (items of other shards count too), so the shards of
+  /// one run number their documents alike; for a listed folder's files, their position in it.
   std::uint64_t index = 0;
   std::string name;
   std::string path;   ///< a file to open ("" for an archive member)

@@ -42,34 +42,55 @@ void CheckSummary::add(const validate::DocumentResult& r) {
   }
 }
 
-bool CheckSummary::add_line(const nlohmann::json& j) {
+bool result_from_line(const nlohmann::json& j, validate::DocumentResult& r) {
   if (!j.is_object() || j.value("type", "") != "document") {
     return false;
   }
+  try {
+    r.file = j.at("file").get<std::string>();
+    r.schema = j.value("schema", "");
+    r.engine = j.value("engine", "");
+    r.bytes = j.value("bytes", 0ULL);
+    std::string v = j.at("verdict").get<std::string>();
+    if (v != "valid" && v != "invalid" && v != "unreadable" && v != "not-routed") {
+      return false;
+    }
+    r.verdict = v == "invalid"      ? validate::Verdict::invalid
+                : v == "unreadable" ? validate::Verdict::unreadable
+                : v == "not-routed" ? validate::Verdict::not_routed
+                                    : validate::Verdict::valid;
+    r.diagnostics.clear();
+    for (const auto& d : j.value("diagnostics", nlohmann::json::array())) {
+      diag::Diagnostic x;
+      x.file = d.value("file", "");
+      x.line = d.value("line", 0ULL);
+      x.column = d.value("column", 0ULL);
+      x.path = d.value("path", "");
+      x.code = d.value("code", "");
+      x.message = d.value("message", "");
+      x.engine = d.value("engine", "");
+      std::string sev = d.value("severity", "error");
+      x.severity = sev == "warning"       ? diag::Severity::warning
+                   : sev == "note"        ? diag::Severity::note
+                   : sev == "fatal error" ? diag::Severity::fatal
+                                          : diag::Severity::error;
+      r.diagnostics.push_back(std::move(x));
+    }
+  } catch (const std::exception&) {
+    return false; // a key of the wrong type: not a document line
+  }
+  return true;
+}
+
+bool CheckSummary::add_line(const nlohmann::json& j, validate::DocumentResult* as_result) {
   validate::DocumentResult r;
-  r.file = j.value("file", "");
-  r.schema = j.value("schema", "");
-  r.bytes = j.value("bytes", 0ULL);
-  std::string v = j.value("verdict", "valid");
-  r.verdict = v == "invalid"      ? validate::Verdict::invalid
-              : v == "unreadable" ? validate::Verdict::unreadable
-              : v == "not-routed" ? validate::Verdict::not_routed
-                                  : validate::Verdict::valid;
-  for (const auto& d : j.value("diagnostics", nlohmann::json::array())) {
-    diag::Diagnostic x;
-    x.file = d.value("file", "");
-    x.line = d.value("line", 0ULL);
-    x.column = d.value("column", 0ULL);
-    x.code = d.value("code", "");
-    x.message = d.value("message", "");
-    std::string sev = d.value("severity", "error");
-    x.severity = sev == "warning" ? diag::Severity::warning
-                 : sev == "note"  ? diag::Severity::note
-                 : sev == "fatal error" ? diag::Severity::fatal
-                                        : diag::Severity::error;
-    r.diagnostics.push_back(std::move(x));
+  if (!result_from_line(j, r)) {
+    return false;
   }
   add(r);
+  if (as_result != nullptr) {
+    *as_result = std::move(r);
+  }
   return true;
 }
 

@@ -11,6 +11,10 @@
 
 namespace altkit::check {
 
+/// A `document` line of a jsonl report as the result it was written from; false when the line
+/// is not one.
+bool result_from_line(const nlohmann::json& line, validate::DocumentResult& r);
+
 /// One class of findings in the error histogram.
 struct FindingClass {
   std::uint64_t count = 0;
@@ -24,8 +28,9 @@ struct CheckSummary {
   std::map<std::string, FindingClass> classes;
 
   void add(const validate::DocumentResult& r);
-  /// Adds a `document` line of a jsonl report; false when the line is not one.
-  bool add_line(const nlohmann::json& line);
+  /// Adds a `document` line of a jsonl report (and gives it back as a result in `as_result`
+  /// when not null); false when the line is not one.
+  bool add_line(const nlohmann::json& line, validate::DocumentResult* as_result = nullptr);
   /// The summary as text: counts, per-schema counts, the top `top` finding classes.
   std::string text(const std::string& tool, std::size_t top = 10) const;
 };

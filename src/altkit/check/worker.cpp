@@ -42,6 +42,7 @@ void CheckWorker::open_ahead(std::vector<CheckJob>& jobs) const {
 CheckOutcome CheckWorker::check(CheckJob& job) {
   CheckOutcome o;
   Item& item = job.item;
+  o.index = item.index;
   std::unique_ptr<io::ByteSource> src = std::move(job.ahead); // a regular file, if opened ahead
   if (!item.listed || src) {
     o.result = check_item(item, std::move(src));

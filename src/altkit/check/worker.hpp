@@ -40,6 +40,7 @@ struct CheckOutcome {
   validate::DocumentResult result;
   bool skipped = false;
   std::string folder;
+  std::uint64_t index = 0; ///< the item's position (Item::index)
 };
 
 /// One worker thread's state: its validator and (--convert-check) its converter.

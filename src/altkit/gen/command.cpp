@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <ostream>
 
 namespace altkit::gen {
@@ -40,11 +41,22 @@ diag::ExitCode run_instances(const InstancesCommandOptions& options, std::ostrea
   std::error_code ec;
   std::filesystem::create_directories(options.output_dir, ec);
   try {
-    auto truth = generate_instances(*model, io_opts, [&](const std::string& name, const std::string& xml) {
-      io::TempFile f((std::filesystem::path(options.output_dir) / name).string());
-      f.write(xml);
-      f.commit(io::default_file_mode());
-    });
+    // Each document goes to its file as it is made (a --repeat document of hundreds of MB is
+    // never held whole), renamed into place when complete.
+    struct Files final : DocumentSink {
+      const std::string& dir;
+      std::unique_ptr<io::TempFile> file;
+      explicit Files(const std::string& d) : dir(d) {}
+      void begin(const std::string& name) override {
+        file = std::make_unique<io::TempFile>((std::filesystem::path(dir) / name).string());
+      }
+      void write(std::string_view bytes) override { file->write(bytes.data(), bytes.size()); }
+      void end() override {
+        file->commit(io::default_file_mode());
+        file.reset();
+      }
+    } files(options.output_dir);
+    auto truth = generate_instances(*model, io_opts, files);
     io::TempFile gt((std::filesystem::path(options.output_dir) / "ground-truth.tsv").string());
     gt.write("document\texpected\tfault\tpath\tdetail\n");
     std::size_t invalid = 0;

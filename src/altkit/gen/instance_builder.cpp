@@ -63,25 +63,102 @@ long Builder::count(const Particle& p, int depth) {
 }
 
 void Builder::particle(const Particle& p, Node& parent, int depth) {
+  if (p.element != nullptr && p.min == 0 && !possible(*p.element)) {
+    return;
+  }
+  const int big_before = m_big_used;
+  long k = count(p, depth);
+  if (m_big_used == big_before) {
+    for (long i = 0; i < k; ++i) {
+      item(p, parent, depth);
+    }
+    return;
+  }
+  // A long list: its items are made here once, to learn what the root must declare, and
+  // dropped; the writer makes them again from this state (the random stream goes on from the
+  // same point either way, so the document's bytes are those of a list held whole).
+  auto list = std::make_shared<LazyList>();
+  list->particle = &p;
+  list->count = k;
+  list->depth = depth;
+  list->rng = m_rng;
+  list->nodes = m_nodes;
+  list->big_used = m_big_used;
+  Node scratch;
+  for (long i = 0; i < k; ++i) {
+    item(p, scratch, depth);
+    for (const auto& c : scratch.children) {
+      list->any_unqualified = list->any_unqualified || any_unqualified(c);
+      attribute_namespaces(c, list->attribute_namespaces);
+    }
+    scratch.children.clear();
+  }
+  Node holder;
   if (p.element != nullptr) {
-    if (p.min == 0 && !possible(*p.element)) {
-      return;
+    holder.name = p.element->name;
+    holder.ns = p.element->ns;
+  }
+  holder.lazy = std::move(list);
+  parent.children.push_back(std::move(holder));
+}
+
+void Builder::item(const Particle& p, Node& parent, int depth) {
+  if (p.element != nullptr) {
+    Node child = element(*p.element, depth);
+    if (p.element->nillable && p.min == 0 && m_rng.chance(8)) {
+      child.children.clear();
+      child.text.clear();
+      child.nil = true;
     }
-    long k = count(p, depth);
-    for (long i = 0; i < k; ++i) {
-      Node child = element(*p.element, depth);
-      if (p.element->nillable && p.min == 0 && m_rng.chance(8)) {
-        child.children.clear();
-        child.text.clear();
-        child.nil = true;
-      }
-      parent.children.push_back(std::move(child));
-    }
+    parent.children.push_back(std::move(child));
   } else if (p.group != nullptr) {
-    long k = count(p, depth);
-    for (long i = 0; i < k; ++i) {
-      fill(*p.group, parent, depth);
+    fill(*p.group, parent, depth);
+  }
+}
+
+void Builder::replay(const LazyList& list, Patterns& patterns, long repeat,
+                     const std::function<void(const Node&)>& each) {
+  Rng rng = list.rng;
+  Builder b(rng, patterns, repeat);
+  b.m_nodes = list.nodes;
+  b.m_big_used = list.big_used;
+  Node scratch;
+  for (long i = 0; i < list.count; ++i) {
+    b.item(*list.particle, scratch, list.depth);
+    each(scratch);
+    scratch.children.clear();
+  }
+}
+
+bool any_unqualified(const Node& n) {
+  if (n.lazy) {
+    return n.lazy->any_unqualified;
+  }
+  if (n.ns.empty()) {
+    return true;
+  }
+  return std::any_of(n.children.begin(), n.children.end(), [](const Node& c) { return any_unqualified(c); });
+}
+
+void attribute_namespaces(const Node& n, std::vector<std::string>& out) {
+  auto add = [&](const std::string& ns) {
+    if (std::find(out.begin(), out.end(), ns) == out.end()) {
+      out.push_back(ns);
     }
+  };
+  if (n.lazy) {
+    for (const auto& ns : n.lazy->attribute_namespaces) {
+      add(ns);
+    }
+    return;
+  }
+  for (const Attribute* a : n.attr_decls) {
+    if (a != nullptr && !a->ns.empty()) {
+      add(a->ns);
+    }
+  }
+  for (const auto& c : n.children) {
+    attribute_namespaces(c, out);
   }
 }
 

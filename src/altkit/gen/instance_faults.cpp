@@ -16,11 +16,18 @@ struct Site {
 
 void collect(Node& n, Node* parent, std::size_t index, const std::string& path, const std::string& prefix,
              std::vector<Site>& out) {
+  if (n.lazy) {
+    return; // a long list is not held as nodes: no fault goes into it
+  }
   out.push_back(Site{&n, parent, index, path});
   std::map<std::string, int> seen;
   for (std::size_t i = 0; i < n.children.size(); ++i) {
     Node& c = n.children[i];
     std::string q = qname_of(c, prefix);
+    if (c.lazy) {
+      seen[q] += c.lazy->particle->element != nullptr ? static_cast<int>(c.lazy->count) : 0; // its items count
+      continue;
+    }
     int k = ++seen[q];
     collect(c, &n, i, path + "/" + q + (k > 1 ? "[" + std::to_string(k) + "]" : ""), prefix, out);
   }

@@ -11,7 +11,9 @@
 #include "altkit/xml/handles.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -73,6 +75,8 @@ private:
 
 // ---- the document tree (instance_builder.cpp) ------------------------------------------
 
+struct LazyList;
+
 struct Node {
   const Element* decl = nullptr;
   std::string name;
@@ -83,7 +87,30 @@ struct Node {
   std::string text;
   bool nil = false;
   bool simple = false; ///< carries a value (simple type or simple content)
+  /// Set: this node stands for a long list (--repeat), kept as the way to make its items again
+  /// rather than as nodes, so a document of hundreds of MB is never held whole. Faults are not
+  /// injected into it.
+  std::shared_ptr<const LazyList> lazy;
 };
+
+/// A long list: `count` items of `particle`, made again from the builder's state at its start.
+struct LazyList {
+  const Particle* particle = nullptr;
+  long count = 0;
+  int depth = 0;
+  Rng rng{0};
+  std::size_t nodes = 0;
+  int big_used = 0;
+  // What the root's start tag must declare for the items (found while they were first made).
+  bool any_unqualified = false;
+  std::vector<std::string> attribute_namespaces; ///< in the order they first occur
+};
+
+/// True when an element in the tree (a lazy list's items included) has no namespace.
+bool any_unqualified(const Node& n);
+/// Appends the namespaces of qualified attributes in the tree (a lazy list's included) to
+/// `out` in the order they first occur, each once.
+void attribute_namespaces(const Node& n, std::vector<std::string>& out);
 
 /// Builds valid trees from element declarations. `repeat` > 0 lets a couple of unbounded lists
 /// near the root grow to up to `repeat` items (large documents).
@@ -95,9 +122,14 @@ public:
   Node element(const Element& e, int depth);
   /// True when an optional element can get a valid value at all.
   bool possible(const Element& e);
+  /// Makes the items of `list` again, one at a time, exactly as they were first made: `each`
+  /// gets a node whose children are one item's elements.
+  static void replay(const LazyList& list, Patterns& patterns, long repeat,
+                     const std::function<void(const Node&)>& each);
 
 private:
   long count(const Particle& p, int depth);
+  void item(const Particle& p, Node& parent, int depth);
   void particle(const Particle& p, Node& parent, int depth);
   void fill(const Group& g, Node& parent, int depth);
 

@@ -170,7 +170,8 @@ std::string ValueGen::candidate(const SimpleType& t, const std::string& name, in
     return std::to_string(m_rng.between(2000, 2030)) + "-" + two(m_rng.between(1, 12));
   }
   if (b == "anyURI") {
-    return "https://example.no/" + lower(m_rng.pick(words()).substr(0, 4));
+    // Four characters, not bytes: "Bodø" cut at 4 bytes left half an ø (not well-formed).
+    return "https://example.no/" + lower(truncate_chars(m_rng.pick(words()), 4));
   }
   if (b == "base64Binary") {
     return "QWx0a2l0";

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace altkit::gen {
@@ -28,11 +29,25 @@ struct GroundTruth {
   std::string detail;
 };
 
+/// Receives each generated document in pieces: begin(name), write(bytes)..., end().
+/// Implementations may throw diag::Error (write_failed); generation stops there.
+class DocumentSink {
+public:
+  virtual ~DocumentSink() = default;
+  virtual void begin(const std::string& name) = 0;
+  virtual void write(std::string_view bytes) = 0;
+  virtual void end() = 0;
+};
+
 /// Generates `count` documents from `model`, deterministically from the seed (same seed, same
 /// bytes). Valid documents follow every facet the model knows (enumerations, patterns, lengths,
 /// digits, ranges, fixed values) and use MOD11-valid organisasjonsnummer and synthetic
 /// fødselsnummer where element names ask for them. Each invalid document has one injected fault.
-/// `write(name, bytes)` receives each document.
+/// `sink` receives each document in pieces of about 1 MiB: with `repeat`, the long lists are
+/// never held whole, so memory stays bounded whatever the document's size.
+std::vector<GroundTruth> generate_instances(const SchemaModel& model, const InstanceOptions& options,
+                                            DocumentSink& sink);
+/// The same, `write(name, bytes)` receiving each document whole (for tests and small documents).
 std::vector<GroundTruth> generate_instances(const SchemaModel& model, const InstanceOptions& options,
                                             const std::function<void(const std::string&, const std::string&)>& write);
 
