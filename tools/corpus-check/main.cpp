@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
       ->excludes(schema)
       ->excludes(catalog)
       ->excludes(wf);
+  cli.add_xml_catalog_option(app, o.xml_catalogs);
   app.add_option("-m,--map", o.map, "service map CSV, for --convert-check");
   std::string zone = "Europe/Oslo";
   app.add_option("--timezone", zone,
