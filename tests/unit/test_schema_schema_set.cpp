@@ -89,7 +89,7 @@ TEST_CASE("schema::read_schema_info: global elements of every document of the se
   Drivers d;
   for (const auto& [path, own] : {std::pair{d.include, true}, std::pair{d.import, false}, std::pair{d.redefine, true},
                                   std::pair{d.chameleon, true}, std::pair{d.nested, true}}) {
-    DYNAMIC_SECTION(path) {
+    DYNAMIC_SECTION(std::filesystem::path(path).filename().string()) { // a stable name: the folder differs per run
       diag::DiagnosticSink sink;
       auto info = schema::read_schema_info(path, sink);
       REQUIRE(info);
@@ -107,7 +107,7 @@ TEST_CASE("validate::finish: a root declared outside the top schema document") {
   for (const auto& path : {d.include, d.import, d.redefine, d.chameleon, d.nested}) {
     auto s = test::compile(path);
     for (auto engine : k_engines) {
-      DYNAMIC_SECTION(path << " engine " << schema::to_string(engine)) {
+      DYNAMIC_SECTION(std::filesystem::path(path).filename().string() << " engine " << schema::to_string(engine)) {
         auto ok = run(engine, k_valid, s.get());
         INFO((ok.diagnostics.empty() ? std::string() : ok.diagnostics[0].message));
         CHECK(ok.verdict == Verdict::valid);
@@ -118,13 +118,14 @@ TEST_CASE("validate::finish: a root declared outside the top schema document") {
         REQUIRE_FALSE(bad.diagnostics.empty());
         CHECK_FALSE(test::has_code(bad.diagnostics, "wrong-root"));
         CHECK(bad.diagnostics[0].line == 2);
-        CHECK(bad.diagnostics[0].code == "invalid-content");
+        // Xerces names the undeclared child, libxml2 the content model it breaks.
+        CHECK((bad.diagnostics[0].code == "invalid-content" || bad.diagnostics[0].code == "undeclared-element"));
       }
     }
   }
 }
 
-TEST_CASE("validate::finish: wrong-root is a hint on the engine's own finding, with its position") {
+TEST_CASE("validate::finish: wrong-root is a hint on the engine's own finding at its position") {
   xml::XercesPlatform platform;
   Drivers d;
   auto s = test::compile(d.include);
@@ -149,7 +150,7 @@ TEST_CASE("validate::finish: wrong-root is a hint on the engine's own finding, w
   }
 }
 
-TEST_CASE("schema::compile_schema: an import from the network is refused at the import, once") {
+TEST_CASE("schema::compile_schema: an import from the network is refused at the import once") {
   xml::XercesPlatform platform;
   test::TempDir dir;
   auto path = (dir.path / "lang.xsd").string();
