@@ -16,6 +16,15 @@ std::string CatalogKey::describe() const {
   return out;
 }
 
+namespace {
+
+bool is_top(const CompiledSchema& s, const std::string& document) {
+  std::error_code ec;
+  return std::filesystem::weakly_canonical(s.path, ec).string() == document;
+}
+
+} // namespace
+
 std::unique_ptr<Catalog> Catalog::from_schemas(std::vector<std::shared_ptr<const CompiledSchema>> schemas,
                                                diag::DiagnosticSink& sink) {
   auto cat = std::unique_ptr<Catalog>(new Catalog());
@@ -37,9 +46,23 @@ std::unique_ptr<Catalog> Catalog::from_schemas(std::vector<std::shared_ptr<const
       if ((has_own && !e.own) || (has_identified && e.fixed.empty())) {
         continue;
       }
-      Entry entry{CatalogKey{e.ns, e.name, e.fixed}, s.get(), e.type_name, e.fixed_types};
+      Entry entry{CatalogKey{e.ns, e.name, e.fixed}, s.get(), e.type_name, e.fixed_types, e.document};
       auto clash = std::find_if(cat->m_entries.begin(), cat->m_entries.end(),
                                 [&](const Entry& o) { return o.key == entry.key && o.schema != entry.schema; });
+      if (clash != cat->m_entries.end() && !clash->document.empty() && clash->document == entry.document) {
+        // One declaration reached from two schemas of the folder (a driver schema that includes
+        // the real one, both in the folder): the schema whose own top document declares it
+        // claims it; when neither does, it stays a conflict.
+        bool entry_declares = is_top(*entry.schema, entry.document);
+        bool clash_declares = is_top(*clash->schema, clash->document);
+        if (clash_declares && !entry_declares) {
+          continue;
+        }
+        if (entry_declares && !clash_declares) {
+          *clash = std::move(entry);
+          continue;
+        }
+      }
       if (clash != cat->m_entries.end()) {
         sink.add(diag::Diagnostic::of(diag::code::catalog_conflict)
                      .at(s->path)

@@ -426,6 +426,8 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
       GlobalElement ge;
       ge.ns = d.ns;
       ge.own = d.own;
+      std::error_code ec;
+      ge.document = std::filesystem::weakly_canonical(d.path, ec).string();
       ge.name = attr(c, "name");
       ge.type_name = local_part(attr(c, "type"));
       walker.visiting.clear();

@@ -25,6 +25,9 @@ struct GlobalElement {
   /// Declared by the top schema document or one it includes or redefines (the schema's own
   /// target namespace), not by an imported one.
   bool own = true;
+  /// The schema document that declares it (its path made canonical), for telling a schema that
+  /// declares an element from one that only includes or imports its declaration.
+  std::string document;
 };
 
 /// A fixed value declared anywhere in the schema set (xs:element or xs:attribute, global or local).
