@@ -80,8 +80,8 @@ validate::DocumentResult run(schema::Engine engine, const std::string& xml, cons
 }
 
 const char* k_valid = "<soeknad xmlns=\"urn:t\">\n  <tiltak><beskrivelse>Garasje</beskrivelse></tiltak>\n</soeknad>\n";
-const char* k_invalid =
-    "<soeknad xmlns=\"urn:t\">\n  <tiltak><beskrivelse>Tilbygg</beskrivelse><bruksareal>25</bruksareal></tiltak>\n</soeknad>\n";
+const char* k_invalid = "<soeknad xmlns=\"urn:t\">\n  "
+                        "<tiltak><beskrivelse>Tilbygg</beskrivelse><bruksareal>25</bruksareal></tiltak>\n</soeknad>\n";
 
 } // namespace
 
@@ -132,7 +132,8 @@ TEST_CASE("validate::finish: wrong-root is a hint on the engine's own finding at
   auto s = test::compile(d.include);
   for (auto engine : k_engines) {
     DYNAMIC_SECTION("engine " << schema::to_string(engine)) {
-      auto r = run(engine, "<?xml version=\"1.0\"?>\n<tiltak xmlns=\"urn:t\"><beskrivelse>x</beskrivelse></tiltak>\n", s.get());
+      auto r = run(engine, "<?xml version=\"1.0\"?>\n<tiltak xmlns=\"urn:t\"><beskrivelse>x</beskrivelse></tiltak>\n",
+                   s.get());
       CHECK(r.verdict == Verdict::invalid);
       REQUIRE(r.diagnostics.size() == 1U); // the cascade below the root left out; both engines: one place
       const auto& w = r.diagnostics[0];
@@ -208,7 +209,8 @@ TEST_CASE("schema::Catalog::load: roots of the schema set, one declaration reach
   // Only a driver in the folder (the real schema elsewhere): the driver claims the root.
   test::TempDir only;
   test::write(only.path / "driver.xsd", std::string(k_head) + R"(xmlns="urn:t" targetNamespace="urn:t">
-  <xs:include schemaLocation=")" + (d.dir.path / "grunnlag.xsd").string() + R"("/>
+  <xs:include schemaLocation=")" + (d.dir.path / "grunnlag.xsd").string() +
+                                            R"("/>
 </xs:schema>
 )");
   auto driver = schema::Catalog::load(only.path.string(), schema::Engine::libxml2, sink);

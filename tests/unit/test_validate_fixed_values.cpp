@@ -167,12 +167,11 @@ TEST_CASE("schema::Catalog::route: fixed form identifiers compared by value") {
   xml::XercesPlatform platform;
   test::TempDir dir;
   for (const auto& nr : {"1603", "1604"}) {
-    test::write(dir.path / (std::string("skjema-") + nr + ".xsd"),
-                std::string(R"(<?xml version="1.0" encoding="UTF-8"?>
+    test::write(dir.path / (std::string("skjema-") + nr + ".xsd"), std::string(R"(<?xml version="1.0" encoding="UTF-8"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:element name="Skjema"><xs:complexType>
-    <xs:attribute name="skjemanummer" type="xs:integer" fixed=")") +
-                    nr + R"(" use="required"/>
+    <xs:attribute name="skjemanummer" type="xs:integer" fixed=")") + nr +
+                                                                       R"(" use="required"/>
     <xs:attribute name="spesifikasjonsnummer" type="xs:integer" fixed="12392" use="required"/>
   </xs:complexType></xs:element>
 </xs:schema>

@@ -29,7 +29,8 @@ const char* k_lang_schema = R"(<?xml version="1.0" encoding="UTF-8"?>
 std::string catalog(const std::string& body) {
   return R"(<?xml version="1.0"?>
 <catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
-)" + body + "</catalog>\n";
+)" + body +
+         "</catalog>\n";
 }
 
 } // namespace
@@ -39,8 +40,7 @@ TEST_CASE("xml::XmlCatalogs::resolve") {
   const std::string d = dir.path.string();
   test::write(dir.path / "next.xml", catalog(R"(  <uri name="urn:x:next" uri="lokal/next.xsd"/>
 )"));
-  test::write(dir.path / "cat.xml",
-              catalog(R"(  <system systemId="http://example.org/a.xsd" uri="a.xsd"/>
+  test::write(dir.path / "cat.xml", catalog(R"(  <system systemId="http://example.org/a.xsd" uri="a.xsd"/>
   <uri name="http://example.org/ns/b" uri="file:///opt/b.xsd"/>
   <rewriteURI uriStartString="http://seres.no/xsd/" rewritePrefix="seres/"/>
   <rewriteSystem systemIdStartString="http://seres.no/xsd/Kodebibliotek/" rewritePrefix="/srv/kb"/>

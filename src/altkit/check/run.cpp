@@ -195,8 +195,7 @@ private:
 /// The last words of a run: the interrupt line, or the report committed and the summary.
 diag::ExitCode finish_run(const CheckOptions& options, pipeline::Outcome outcome, diag::ExitCode code,
                           const CheckSummary& summary, ReportOut* report, const ProgressLine& progress,
-                          const std::vector<diag::Diagnostic>& schema_warnings, std::ostream& out,
-                          std::ostream& err) {
+                          const std::vector<diag::Diagnostic>& schema_warnings, std::ostream& out, std::ostream& err) {
   if (outcome == pipeline::Outcome::interrupted) {
     err << k_tool << ": interrupted after " << summary.counts.documents << " documents";
     if (!options.journal.empty()) {

@@ -224,8 +224,7 @@ inline constexpr CodeInfo k_codes[] = {
      "The catalog folder (and its subfolders) holds no file named *.xsd."},
     {"catalog-unreadable", ExitCode::load_failed, Severity::error, detail::k_validators,
      "The catalog is not a readable directory.", "--catalog names a folder of schemas; this is none."},
-    {"xml-catalog", ExitCode::load_failed, Severity::error, detail::k_validators,
-     "An XML catalog could not be read.",
+    {"xml-catalog", ExitCode::load_failed, Severity::error, detail::k_validators, "An XML catalog could not be read.",
      "--xml-catalog (or XML_CATALOG_FILES) names an OASIS XML catalog file that maps schema locations to local "
      "files; this one is missing, not well-formed, not a catalog, or names a catalog on the network."},
     {"map-unreadable", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,

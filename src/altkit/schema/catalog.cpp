@@ -37,11 +37,10 @@ std::unique_ptr<Catalog> Catalog::from_schemas(std::vector<std::shared_ptr<const
     // The elements of the schema's own documents (the top one, what it includes or redefines)
     // are claimed; an imported document's only when the own ones declare none (a driver schema
     // that only imports the real one).
-    bool has_own = std::any_of(s->info.elements.begin(), s->info.elements.end(),
-                               [](const GlobalElement& e) { return e.own; });
-    bool has_identified = std::any_of(s->info.elements.begin(), s->info.elements.end(), [&](const GlobalElement& e) {
-      return (e.own || !has_own) && !e.fixed.empty();
-    });
+    bool has_own =
+        std::any_of(s->info.elements.begin(), s->info.elements.end(), [](const GlobalElement& e) { return e.own; });
+    bool has_identified = std::any_of(s->info.elements.begin(), s->info.elements.end(),
+                                      [&](const GlobalElement& e) { return (e.own || !has_own) && !e.fixed.empty(); });
     for (const auto& e : s->info.elements) {
       if ((has_own && !e.own) || (has_identified && e.fixed.empty())) {
         continue;

@@ -52,7 +52,7 @@ private:
     const CompiledSchema* schema;
     std::string type_name; ///< the element's named type, for documents rooted at a type name
     std::map<std::string, std::string> fixed_types; ///< identifying attribute -> built-in type
-    std::string document; ///< the schema document declaring the element (canonical path)
+    std::string document;                           ///< the schema document declaring the element (canonical path)
     /// Does a document's `value` of `attribute` equal the fixed one, in its type's value space?
     bool same(const std::string& attribute, const std::string& value) const;
   };

@@ -156,7 +156,8 @@ std::shared_ptr<const CompiledSchema> compile_schema(const std::string& path, En
     bool any_error = std::any_of(items.begin() + static_cast<long>(first_error), items.end(),
                                  [](const diag::Diagnostic& d) { return d.severity >= diag::Severity::error; });
     if (!any_error) {
-      items.push_back(detail::schema_diag(path, path, 0, 0, diag::Severity::error, "schema failed to compile", to_string(engine)));
+      items.push_back(
+          detail::schema_diag(path, path, 0, 0, diag::Severity::error, "schema failed to compile", to_string(engine)));
     }
     items.insert(items.begin() + static_cast<long>(first_error), refused.begin(), refused.end());
     return nullptr;

@@ -302,7 +302,8 @@ std::pair<std::uint64_t, std::uint64_t> start_tag_position(const std::string& pa
   if (at == std::string::npos || line == 0) {
     return {line, 0};
   }
-  std::uint64_t l = 1 + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  std::uint64_t l =
+      1 + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
   auto bol = text.rfind('\n', at);
   std::uint64_t col = at - (bol == std::string::npos ? 0 : bol + 1) + 1;
   return {l, col};
@@ -333,8 +334,7 @@ void read_referenced(std::vector<SchemaDoc>& docs, SchemaInfo& info) {
             auto [line, col] = start_tag_position(docs[i].path, c);
             info.lint.push_back(diag::Diagnostic::of(diag::code::import_refused)
                                     .at(docs[i].path, line, col)
-                                    .message(std::string(reinterpret_cast<const char*>(c->name)) + " of '" +
-                                             location +
+                                    .message(std::string(reinterpret_cast<const char*>(c->name)) + " of '" + location +
                                              "' not read: altkit never uses the network; give a local copy "
                                              "(a local schemaLocation, or --xml-catalog mapping the url to a file)"));
           }
@@ -469,7 +469,8 @@ std::string collapse(const std::string& s) {
 }
 
 std::string replace_whitespace(std::string s) {
-  std::replace_if(s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+  std::replace_if(
+      s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
   return s;
 }
 
@@ -477,9 +478,9 @@ std::string replace_whitespace(std::string s) {
 
 std::optional<bool> same_value(const std::string& builtin, const std::string& a, const std::string& b) {
   // The string family compares characters after the type's whitespace rule (Part 2, 4.3.6).
-  static const std::set<std::string> k_collapsed_strings{
-      "token",  "language", "Name",   "NCName",   "NMTOKEN",  "NMTOKENS", "ID",
-      "IDREF",  "IDREFS",   "ENTITY", "ENTITIES", "anyURI"};
+  static const std::set<std::string> k_collapsed_strings{"token",   "language", "Name",     "NCName",
+                                                         "NMTOKEN", "NMTOKENS", "ID",       "IDREF",
+                                                         "IDREFS",  "ENTITY",   "ENTITIES", "anyURI"};
   if (builtin == "string" || builtin == "anySimpleType") {
     return a == b;
   }

@@ -15,7 +15,7 @@ const std::vector<std::string>& identifying_attributes();
 
 /// A global element of the schema set with the fixed values of its identifying attributes.
 struct GlobalElement {
-  std::string ns;   ///< the target namespace of the document declaring it (a chameleon include: the includer's)
+  std::string ns; ///< the target namespace of the document declaring it (a chameleon include: the includer's)
   std::string name;
   std::string type_name;                    ///< local part of @type, empty for an anonymous type
   std::map<std::string, std::string> fixed; ///< e.g. dataFormatId -> 5742

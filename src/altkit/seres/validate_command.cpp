@@ -2,9 +2,9 @@
 
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/io/inputs.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/pipeline/ordered.hpp"
-#include "altkit/io/inputs.hpp"
 #include "altkit/report/reporter.hpp"
 #include "altkit/schema/catalog.hpp"
 #include "altkit/validate/document.hpp"

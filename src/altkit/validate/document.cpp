@@ -3,6 +3,7 @@
 #include "altkit/diag/codes.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <regex>
 
@@ -90,9 +91,10 @@ void check_root(EngineReport& report, const schema::CompiledSchema& schema) {
   if (info.find_element(root.ns, root.local) != nullptr) {
     return;
   }
-  auto engine_finding = std::find_if(report.diagnostics.begin(), report.diagnostics.end(), [&](const diag::Diagnostic& x) {
-    return x.path == "/" + root.qname && x.is(diag::code::undeclared_element);
-  });
+  auto engine_finding =
+      std::find_if(report.diagnostics.begin(), report.diagnostics.end(), [&](const diag::Diagnostic& x) {
+        return x.path == "/" + root.qname && x.is(diag::code::undeclared_element);
+      });
   if (engine_finding == report.diagnostics.end()) {
     return;
   }
@@ -124,6 +126,29 @@ void check_root(EngineReport& report, const schema::CompiledSchema& schema) {
   report.diagnostics.push_back(std::move(d));
 }
 
+/// "\n", "\t", "\r" and "\u00XX" back to the characters they stand for.
+std::string unescape_controls(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      char c = s[i + 1];
+      if (c == 'n' || c == 't' || c == 'r') {
+        out += c == 'n' ? '\n' : c == 't' ? '\t' : '\r';
+        ++i;
+        continue;
+      }
+      if (c == 'u' && i + 5 < s.size() && s.compare(i + 2, 2, "00") == 0 &&
+          std::isxdigit(static_cast<unsigned char>(s[i + 4])) && std::isxdigit(static_cast<unsigned char>(s[i + 5]))) {
+        out += static_cast<char>(std::stoi(s.substr(i + 4, 2), nullptr, 16));
+        i += 5;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
 /// What an engine's fixed-value finding says: the element or attribute, its value, the fixed one.
 struct FixedFinding {
   bool attribute = false;
@@ -139,12 +164,14 @@ struct FixedFinding {
 //   (Xerces compares element values in the value space already: "content of element 'e' differs
 //   from its declared fixed value" names no value and is never a false finding.)
 std::optional<FixedFinding> parse_fixed_finding(const diag::Diagnostic& d) {
-  static const std::regex k_libxml_attr(R"(^element '[^']*', attribute '([^']*)': the (?:actual )?value '(.*)' does not match the fixed value constraint '(.*)'$)",
-                                        std::regex::icase);
-  static const std::regex k_libxml_elem(R"(^element '([^']*)': the (?:actual )?value '(.*)' does not match the fixed value constraint '(.*)'$)",
-                                        std::regex::icase);
-  static const std::regex k_xerces_attr(R"(^attribute '([^']*)' has value '(.*)' that does not match its #fixed value '(.*)'$)",
-                                        std::regex::icase);
+  static const std::regex k_libxml_attr(
+      R"(^element '[^']*', attribute '([^']*)': the (?:actual )?value '(.*)' does not match the fixed value constraint '(.*)'$)",
+      std::regex::icase);
+  static const std::regex k_libxml_elem(
+      R"(^element '([^']*)': the (?:actual )?value '(.*)' does not match the fixed value constraint '(.*)'$)",
+      std::regex::icase);
+  static const std::regex k_xerces_attr(
+      R"(^attribute '([^']*)' has value '(.*)' that does not match its #fixed value '(.*)'$)", std::regex::icase);
   std::string text = d.message;
   if (auto at = text.find(" (at /"); at != std::string::npos) {
     text.erase(at); // a path the message may carry at its end
@@ -190,7 +217,16 @@ void correct_fixed_values(std::vector<diag::Diagnostic>& diags, const schema::Sc
       builtin = v.builtin;
       found = true;
     }
-    return found && schema::same_value(builtin, f->actual, f->fixed).value_or(false);
+    if (!found) {
+      return false;
+    }
+    auto same = schema::same_value(builtin, f->actual, f->fixed);
+    if (!same) {
+      // A value shown with its controls escaped (\n, \t, \u00XX) is not a lexical form of a
+      // number or a boolean as it stands: compare what it stands for.
+      same = schema::same_value(builtin, unescape_controls(f->actual), f->fixed);
+    }
+    return same.value_or(false);
   };
   diags.erase(std::remove_if(diags.begin(), diags.end(), wrong), diags.end());
 }

@@ -237,5 +237,4 @@ std::shared_ptr<void> compile_schema(const std::string& path, std::vector<diag::
   return std::shared_ptr<XMLGrammarPool>(pool.release());
 }
 
-
 } // namespace altkit::xerces

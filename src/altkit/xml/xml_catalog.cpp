@@ -35,8 +35,8 @@ std::string prop(const xmlNode* n, const char* name) {
 
 /// `ref` made absolute against `base` (RFC 3986), as a plain path when it is a local file.
 std::string absolute(const std::string& ref, const std::string& base) {
-  xml_ptr<xmlChar> built(xmlBuildURI(reinterpret_cast<const xmlChar*>(ref.c_str()),
-                                     reinterpret_cast<const xmlChar*>(base.c_str())));
+  xml_ptr<xmlChar> built(
+      xmlBuildURI(reinterpret_cast<const xmlChar*>(ref.c_str()), reinterpret_cast<const xmlChar*>(base.c_str())));
   std::string out = built ? reinterpret_cast<const char*>(built.get()) : ref;
   if (out.rfind("file://", 0) == 0) {
     char* unescaped = xmlURIUnescapeString(out.c_str() + 7, 0, nullptr);
@@ -73,7 +73,8 @@ struct Reader {
       std::string why = std::strerror(errno);
       sink.add(diag::Diagnostic::of(diag::code::xml_catalog)
                    .at(path)
-                   .message("cannot read xml catalog: " + why + (referrer.empty() ? "" : " (nextCatalog of " + referrer + ")")));
+                   .message("cannot read xml catalog: " + why +
+                            (referrer.empty() ? "" : " (nextCatalog of " + referrer + ")")));
       ok = false;
       return;
     }
@@ -85,8 +86,9 @@ struct Reader {
     }
     const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
     if (root == nullptr || !is_catalog(root, "catalog")) {
-      std::string why = !doc ? (error.message.empty() ? std::string("cannot be read") : diag::tidy_message(error.message))
-                             : "not an oasis xml catalog (root element is not catalog in " + std::string(k_catalog_ns) + ")";
+      std::string why =
+          !doc ? (error.message.empty() ? std::string("cannot be read") : diag::tidy_message(error.message))
+               : "not an oasis xml catalog (root element is not catalog in " + std::string(k_catalog_ns) + ")";
       sink.add(diag::Diagnostic::of(diag::code::xml_catalog)
                    .at(path, error.line > 0 ? static_cast<std::uint64_t>(error.line) : 0)
                    .message("cannot read xml catalog: " + why));
@@ -226,9 +228,13 @@ std::vector<std::string> catalog_files_from_env(const char* value) {
   return out;
 }
 
-void set_location_resolver(const LocationResolver* resolver) { g_resolver.store(resolver); }
+void set_location_resolver(const LocationResolver* resolver) {
+  g_resolver.store(resolver);
+}
 
-const LocationResolver* location_resolver() { return g_resolver.load(); }
+const LocationResolver* location_resolver() {
+  return g_resolver.load();
+}
 
 bool is_remote_location(const std::string& location) {
   return location.find("://") != std::string::npos && location.rfind("file://", 0) != 0;
