@@ -1,5 +1,6 @@
 #!/bin/bash
-# Runs seres-validate on every case of the field folder (../shared/field/<case>/: schema.xsd,
+# Runs seres-validate on every case of the field folder (../shared/field/<case>/: the schema its
+# cmd.sh names with --schema (else schema.xsd),
 # inst*.xml, expected.txt) with --engine xerces, libxml2 and both, and compares the exit code and
 # the document's verdict with what expected.txt says. expected.txt is read generally:
 #   <file.xml>  VALID|INVALID|NOT WELL-FORMED  (exit N)  [why]     one line per document, or
@@ -34,8 +35,10 @@ verdict_of() { # VALID -> valid, INVALID -> invalid, NOT WELL-FORMED -> unreadab
 for dir in "$field"/$only/; do
   [ -f "$dir/expected.txt" ] || continue
   name=$(basename "$dir")
-  schema=schema.xsd
-  [ -f "$dir/$schema" ] || { echo "FAIL $name: no schema.xsd"; fail=$((fail + 1)); continue; }
+  # the schema cmd.sh names (--schema X), else schema.xsd
+  schema=$(grep -oE -- '--schema[ =][^ ]+' "$dir/cmd.sh" 2>/dev/null | head -1 | sed -E 's/--schema[ =]//')
+  schema=${schema:-schema.xsd}
+  [ -f "$dir/$schema" ] || { echo "FAIL $name: no $schema"; fail=$((fail + 1)); continue; }
   # file, verdict, exit code per document
   expectations=$(sed -nE 's/^[[:space:]]*([^[:space:]]+\.xml)[[:space:]]+([A-Z][A-Z -]*[A-Z])[[:space:]]*\(exit ([0-9]+)\).*/\1|\2|\3/p' \
                    "$dir/expected.txt")
