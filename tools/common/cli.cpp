@@ -87,6 +87,7 @@ void Cli::add_xml_catalog_option(CLI::App& app, std::vector<std::string>& files)
   app.add_option("--xml-catalog", files,
                  "OASIS XML catalog mapping schema import/include locations (URLs) to local files; repeatable; "
                  "XML_CATALOG_FILES adds more")
+      ->type_name("FILE")
       ->allow_extra_args(false);
   m_xml_catalogs = &files;
 }
