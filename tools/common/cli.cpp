@@ -3,10 +3,12 @@
 #include "altkit/diag/error.hpp"
 #include "altkit/io/stdout.hpp"
 #include "altkit/report/format_choice.hpp"
+#include "altkit/xml/xml_catalog.hpp"
 
 #include <cstdlib>
 #include <filesystem>
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 
 namespace altkit::tools {
@@ -83,6 +85,15 @@ void Cli::warn_deprecated(const std::string& old_spelling, const std::string& ne
   std::cerr << m_tool << ": warning: " << old_spelling << " is deprecated; use " << new_spelling << '\n';
 }
 
+void Cli::add_xml_catalog_option(CLI::App& app, std::vector<std::string>& files) {
+  app.add_option("--xml-catalog", files,
+                 "OASIS XML catalog mapping schema import/include locations (URLs) to local files; repeatable; "
+                 "XML_CATALOG_FILES adds more")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  m_xml_catalogs = &files;
+}
+
 int Cli::parse(int argc, char** argv, const std::function<void()>& check) {
   allow_extras(m_app);
   try {
@@ -100,6 +111,11 @@ int Cli::parse(int argc, char** argv, const std::function<void()>& check) {
     for (const auto& a : m_aliases) {
       if (a.option->count() > 0) {
         warn_deprecated(spelling(*a.option), a.now);
+      }
+    }
+    if (m_xml_catalogs != nullptr) {
+      for (auto& f : xml::catalog_files_from_env(std::getenv("XML_CATALOG_FILES"))) {
+        m_xml_catalogs->push_back(std::move(f));
       }
     }
     if (check) {

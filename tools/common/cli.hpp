@@ -36,6 +36,10 @@ public:
   report::Format report_format(const std::string& report, const std::string& format,
                                const std::vector<report::Format>& supported, report::Format fallback) const;
 
+  /// `--xml-catalog FILE` (repeatable) into `files`; once parsed, the files named by
+  /// XML_CATALOG_FILES are added after them (xml::catalog_files_from_env).
+  void add_xml_catalog_option(CLI::App& app, std::vector<std::string>& files);
+
   /// A hidden, deprecated spelling (`names`, e.g. "-o,--output") of the option now spelt `now`:
   /// its value goes to `target`, and using it warns once on stderr.
   template <class T>
@@ -63,6 +67,7 @@ private:
   std::string m_tool;
   CLI::App m_app;
   std::vector<Alias> m_aliases;
+  std::vector<std::string>* m_xml_catalogs = nullptr;
 };
 
 /// Runs the tool's library function and returns the process exit code: a diag::Error escaping it

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   auto* catalog =
       app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);
   schema->excludes(catalog);
+  cli.add_xml_catalog_option(app, o.xml_catalogs);
   app.add_option("-e,--engine", engine, "xerces (default), libxml2 or both")
       ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
   cli.add_report_options(app, o.report, format, {"text", "jsonl", "junit", "sarif"},

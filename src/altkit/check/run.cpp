@@ -12,6 +12,7 @@
 #include "altkit/report/reporter.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces_module.hpp"
+#include "altkit/xml/xml_catalog.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -75,7 +76,14 @@ struct Loaded {
 /// schema and map); load errors are added to `load`.
 Loaded load_plan(const CheckOptions& options, diag::DiagnosticSink& load) {
   Loaded l;
-  if (!options.catalog.empty()) {
+  std::unique_ptr<xml::XmlCatalogs> xml_catalogs;
+  if (!options.xml_catalogs.empty()) {
+    xml_catalogs = xml::XmlCatalogs::load(options.xml_catalogs, load);
+  }
+  xml::LocationResolverScope locations(xml_catalogs.get()); // schemas compile in this function only
+  if (!options.xml_catalogs.empty() && !xml_catalogs) {
+    // the catalog's error is in `load`
+  } else if (!options.catalog.empty()) {
     l.catalog = schema::Catalog::load(options.catalog, options.engine, load);
   } else if (!options.schema.empty()) {
     l.single = schema::compile_schema(options.schema, options.engine, load);
@@ -235,7 +243,7 @@ private:
 /// The last words of a run: the interrupt line, or the report committed and the summary.
 diag::ExitCode finish_run(const CheckOptions& options, pipeline::Outcome outcome, diag::ExitCode code,
                           const CheckSummary& summary, ReportOut* report, const ProgressLine& progress,
-                          std::ostream& out, std::ostream& err) {
+                          const std::vector<diag::Diagnostic>& schema_warnings, std::ostream& out, std::ostream& err) {
   if (outcome == pipeline::Outcome::interrupted) {
     err << k_tool << ": interrupted after " << summary.counts.documents << " documents";
     if (!options.journal.empty()) {
@@ -255,6 +263,11 @@ diag::ExitCode finish_run(const CheckOptions& options, pipeline::Outcome outcome
   std::ostream& human = options.report == "-" ? err : out;
   if (!options.quiet) {
     human << summary.text(k_tool) << progress.rate_line();
+    // The schemas' own warnings (an import refused for the network, ...), once per schema.
+    if (!schema_warnings.empty()) {
+      human << "schema warnings: " << schema_warnings.size() << '\n';
+      diag::print_gnu(human, k_tool, schema_warnings);
+    }
   }
   return code;
 }
@@ -393,7 +406,16 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     err << k_tool << ": " << enumerate_error << '\n';
     code = diag::worst(code, diag::ExitCode::unreadable);
   }
-  return finish_run(options, outcome, code, summary, report.get(), progress, out, err);
+  std::vector<diag::Diagnostic> schema_warnings;
+  if (loaded.single) {
+    schema_warnings = loaded.single->warnings;
+  }
+  if (loaded.catalog) {
+    for (const auto& s : loaded.catalog->schemas()) {
+      schema_warnings.insert(schema_warnings.end(), s->warnings.begin(), s->warnings.end());
+    }
+  }
+  return finish_run(options, outcome, code, summary, report.get(), progress, schema_warnings, out, err);
 }
 
 Fingerprint fingerprint_of(const CheckOptions& options) {

@@ -15,6 +15,7 @@ struct CheckOptions {
   SourceOptions sources;
   std::string schema;  ///< --schema
   std::string catalog; ///< --catalog
+  std::vector<std::string> xml_catalogs; ///< --xml-catalog FILE..., then XML_CATALOG_FILES
   bool well_formed = false;
   bool convert_check = false; ///< a dry run of altut-convert on each (AltUt) document
   std::string map;            ///< --map, for --convert-check

@@ -224,6 +224,9 @@ inline constexpr CodeInfo k_codes[] = {
      "The catalog folder (and its subfolders) holds no file named *.xsd."},
     {"catalog-unreadable", ExitCode::load_failed, Severity::error, detail::k_validators,
      "The catalog is not a readable directory.", "--catalog names a folder of schemas; this is none."},
+    {"xml-catalog", ExitCode::load_failed, Severity::error, detail::k_validators, "An XML catalog could not be read.",
+     "--xml-catalog (or XML_CATALOG_FILES) names an OASIS XML catalog file that maps schema locations to local "
+     "files; this one is missing, not well-formed, not a catalog, or names a catalog on the network."},
     {"map-unreadable", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
      "The service map could not be read.", "The service map file is missing or unreadable."},
     {"map-syntax", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
@@ -259,6 +262,11 @@ inline constexpr CodeInfo k_codes[] = {
     {"schema-warning", ExitCode::ok, Severity::warning, detail::k_sv, "A warning about the schema itself.",
      "The schema compiled, but an engine warned about it (often a missing xs:import such as seres.xsd or "
      "kodebibliotek.xsd). Printed once per schema, not once per document."},
+    {"import-refused", ExitCode::ok, Severity::warning, detail::k_validators,
+     "A schema import or include names a network location, which altkit does not read.",
+     "altkit never uses the network: an xs:import, xs:include or xs:redefine whose schemaLocation is an http:// "
+     "(or other remote) URL is not read. Give a local copy: change the schemaLocation, or map the URL to a file "
+     "with an OASIS XML catalog (--xml-catalog FILE or XML_CATALOG_FILES). Reported once per schema, at the import."},
     {"schema-lint", ExitCode::ok, Severity::warning, detail::k_sv,
      "A code list whose length facets reject some of its own values.",
      "altkit's own check: an enumeration whose length, minLength or maxLength facet rejects some of its own "
@@ -337,6 +345,7 @@ inline constexpr const CodeInfo& not_a_schema = detail::registered("not-a-schema
 inline constexpr const CodeInfo& catalog_conflict = detail::registered("catalog-conflict");
 inline constexpr const CodeInfo& catalog_empty = detail::registered("catalog-empty");
 inline constexpr const CodeInfo& catalog_unreadable = detail::registered("catalog-unreadable");
+inline constexpr const CodeInfo& xml_catalog = detail::registered("xml-catalog");
 inline constexpr const CodeInfo& map_unreadable = detail::registered("map-unreadable");
 inline constexpr const CodeInfo& map_syntax = detail::registered("map-syntax");
 inline constexpr const CodeInfo& map_kind = detail::registered("map-kind");
@@ -348,6 +357,7 @@ inline constexpr const CodeInfo& stylesheet_error = detail::registered("styleshe
 inline constexpr const CodeInfo& write_failed = detail::registered("write-failed");
 inline constexpr const CodeInfo& schema_warning = detail::registered("schema-warning");
 inline constexpr const CodeInfo& schema_lint = detail::registered("schema-lint");
+inline constexpr const CodeInfo& import_refused = detail::registered("import-refused");
 inline constexpr const CodeInfo& lost_field = detail::registered("lost-field");
 // clang-format on
 } // namespace code

@@ -16,6 +16,15 @@ std::string CatalogKey::describe() const {
   return out;
 }
 
+namespace {
+
+bool is_top(const CompiledSchema& s, const std::string& document) {
+  std::error_code ec;
+  return std::filesystem::weakly_canonical(s.path, ec).string() == document;
+}
+
+} // namespace
+
 std::unique_ptr<Catalog> Catalog::from_schemas(std::vector<std::shared_ptr<const CompiledSchema>> schemas,
                                                diag::DiagnosticSink& sink) {
   auto cat = std::unique_ptr<Catalog>(new Catalog());
@@ -25,15 +34,34 @@ std::unique_ptr<Catalog> Catalog::from_schemas(std::vector<std::shared_ptr<const
     // A schema whose form root carries identifying attributes claims that root only: the other
     // global elements of salami-slice (OR) and MetaTrans (DiBK) schemas are building blocks,
     // shared between forms. A schema without any claims all its global elements.
+    // The elements of the schema's own documents (the top one, what it includes or redefines)
+    // are claimed; an imported document's only when the own ones declare none (a driver schema
+    // that only imports the real one).
+    bool has_own =
+        std::any_of(s->info.elements.begin(), s->info.elements.end(), [](const GlobalElement& e) { return e.own; });
     bool has_identified = std::any_of(s->info.elements.begin(), s->info.elements.end(),
-                                      [](const GlobalElement& e) { return !e.fixed.empty(); });
+                                      [&](const GlobalElement& e) { return (e.own || !has_own) && !e.fixed.empty(); });
     for (const auto& e : s->info.elements) {
-      if (has_identified && e.fixed.empty()) {
+      if ((has_own && !e.own) || (has_identified && e.fixed.empty())) {
         continue;
       }
-      Entry entry{CatalogKey{s->info.target_namespace, e.name, e.fixed}, s.get(), e.type_name};
+      Entry entry{CatalogKey{e.ns, e.name, e.fixed}, s.get(), e.type_name, e.fixed_types, e.document};
       auto clash = std::find_if(cat->m_entries.begin(), cat->m_entries.end(),
                                 [&](const Entry& o) { return o.key == entry.key && o.schema != entry.schema; });
+      if (clash != cat->m_entries.end() && !clash->document.empty() && clash->document == entry.document) {
+        // One declaration reached from two schemas of the folder (a driver schema that includes
+        // the real one, both in the folder): the schema whose own top document declares it
+        // claims it; when neither does, it stays a conflict.
+        bool entry_declares = is_top(*entry.schema, entry.document);
+        bool clash_declares = is_top(*clash->schema, clash->document);
+        if (clash_declares && !entry_declares) {
+          continue;
+        }
+        if (entry_declares && !clash_declares) {
+          *clash = std::move(entry);
+          continue;
+        }
+      }
       if (clash != cat->m_entries.end()) {
         sink.add(diag::Diagnostic::of(diag::code::catalog_conflict)
                      .at(s->path)
@@ -78,6 +106,18 @@ std::unique_ptr<Catalog> Catalog::load(const std::string& dir, Engine engine, di
   return from_schemas(std::move(schemas), sink);
 }
 
+bool Catalog::Entry::same(const std::string& attribute, const std::string& value) const {
+  const std::string& fixed = key.fixed.at(attribute);
+  auto type = fixed_types.find(attribute);
+  if (type != fixed_types.end()) {
+    // A fixed value is a value of its type: +1603, " 1603 " and 01603 are 1603 for an xs:integer.
+    if (auto same = same_value(type->second, value, fixed)) {
+      return *same;
+    }
+  }
+  return value == fixed;
+}
+
 Route Catalog::route(const std::string& ns, const std::string& local,
                      const std::map<std::string, std::string>& attributes) const {
   auto value_of = [&](const std::string& k) -> const std::string* {
@@ -102,7 +142,7 @@ Route Catalog::route(const std::string& ns, const std::string& local,
     }
     bool match = std::all_of(e.key.fixed.begin(), e.key.fixed.end(), [&](const auto& kv) {
       const std::string* v = value_of(kv.first);
-      return v != nullptr && *v == kv.second;
+      return v != nullptr && e.same(kv.first, *v);
     });
     if (!match) {
       continue;
@@ -144,7 +184,7 @@ Route Catalog::route(const std::string& ns, const std::string& local,
     }
     for (const auto& [k, v] : e.key.fixed) {
       const std::string* dv = value_of(k);
-      if (dv != nullptr && *dv == v) {
+      if (dv != nullptr && e.same(k, *dv)) {
         score += 2;
       }
     }

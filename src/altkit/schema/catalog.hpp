@@ -36,6 +36,7 @@ public:
   static std::unique_ptr<Catalog> load(const std::string& dir, Engine engine, diag::DiagnosticSink& sink);
 
   /// Picks the schema for a document from its root element's namespace, name and attributes.
+  /// Identifying attributes are compared with the fixed values by value (their declared type).
   Route route(const std::string& ns, const std::string& local,
               const std::map<std::string, std::string>& attributes) const;
 
@@ -50,6 +51,10 @@ private:
     CatalogKey key;
     const CompiledSchema* schema;
     std::string type_name; ///< the element's named type, for documents rooted at a type name
+    std::map<std::string, std::string> fixed_types; ///< identifying attribute -> built-in type
+    std::string document;                           ///< the schema document declaring the element (canonical path)
+    /// Does a document's `value` of `attribute` equal the fixed one, in its type's value space?
+    bool same(const std::string& attribute, const std::string& value) const;
   };
   std::vector<std::shared_ptr<const CompiledSchema>> m_schemas;
   std::vector<Entry> m_entries;

@@ -2,9 +2,13 @@
 
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces_module.hpp"
+#include "altkit/xml/xml_catalog.hpp"
 
 #include <libxml/xmlerror.h>
 
+#include "altkit/diag/codes.hpp"
+
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -119,15 +123,43 @@ std::shared_ptr<const CompiledSchema> compile_schema(const std::string& path, En
   }
   out->info = std::move(*info);
   out->warnings = out->info.lint;
+  std::size_t first_error = sink.items().size();
   bool ok = true;
   if (engine == Engine::xerces || engine == Engine::both) {
-    out->xerces = xml::xerces().compile(out->path, out->warnings, sink);
+    out->xerces = xml::xerces().compile(out->path, out->warnings, sink, xml::location_resolver());
     ok = out->xerces != nullptr && ok;
   }
   if (engine == Engine::libxml2 || engine == Engine::both) {
     ok = compile_libxml(*out, sink) && ok;
   }
+  // An import refused for the network is said once, at the import (import-refused): the
+  // engines' own words about that location ("attempt to load network entity", "skipping
+  // import", "failed to load external entity") go; what follows from it (an undeclared
+  // xml:lang, "grammar not found") stays.
+  auto about_refused = [&](const diag::Diagnostic& d) {
+    return !d.is(diag::code::import_refused) &&
+           std::any_of(out->info.refused.begin(), out->info.refused.end(),
+                       [&](const std::string& loc) { return d.message.find(loc) != std::string::npos; });
+  };
+  auto& items = sink.items();
+  items.erase(std::remove_if(items.begin() + static_cast<long>(first_error), items.end(), about_refused), items.end());
+  out->warnings.erase(std::remove_if(out->warnings.begin(), out->warnings.end(), about_refused), out->warnings.end());
   if (!ok) {
+    // Said before the errors it explains (an undeclared xml:lang ...), since no warning of a
+    // schema that failed is reported otherwise.
+    std::vector<diag::Diagnostic> refused;
+    for (const auto& d : out->info.lint) {
+      if (d.is(diag::code::import_refused)) {
+        refused.push_back(d);
+      }
+    }
+    bool any_error = std::any_of(items.begin() + static_cast<long>(first_error), items.end(),
+                                 [](const diag::Diagnostic& d) { return d.severity >= diag::Severity::error; });
+    if (!any_error) {
+      items.push_back(
+          detail::schema_diag(path, path, 0, 0, diag::Severity::error, "schema failed to compile", to_string(engine)));
+    }
+    items.insert(items.begin() + static_cast<long>(first_error), refused.begin(), refused.end());
     return nullptr;
   }
   return out;

@@ -5,13 +5,18 @@
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/parser.hpp"
+#include "altkit/xml/xml_catalog.hpp"
+
+#include <libxml/xmlschemastypes.h>
 
 #include <libxml/xmlerror.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <set>
 
 namespace altkit::schema {
@@ -22,22 +27,98 @@ using dom::attr;
 using dom::is_xsd;
 using dom::local_part;
 
+/// One document of the schema set, with the target namespace its components take.
+struct SchemaDoc {
+  std::string path;
+  xml::xml_ptr<xmlDoc> doc;
+  const xmlNode* root = nullptr;
+  std::string ns;
+  bool own = true; ///< the top document or one it includes or redefines
+};
+
 struct Walker {
-  const xmlNode* schema_root;
+  const std::vector<SchemaDoc>& docs;
   std::set<std::string> visiting;
 
-  const xmlNode* find_global(const char* kind, const std::string& name) const {
-    for (const xmlNode* c = schema_root->children; c != nullptr; c = c->next) {
-      if (is_xsd(c, kind) && attr(c, "name") == name) {
-        return c;
+  // A global component by local name: the document at hand first, then the others.
+  const xmlNode* find_global(const char* kind, const std::string& name, const xmlNode* near = nullptr) const {
+    const xmlNode* found = nullptr;
+    for (const auto& d : docs) {
+      for (const xmlNode* c = d.root->children; c != nullptr; c = c->next) {
+        if (is_xsd(c, kind) && attr(c, "name") == name) {
+          if (near == nullptr || c->doc == near->doc) {
+            return c;
+          }
+          found = found != nullptr ? found : c;
+        }
       }
     }
-    return nullptr;
+    return found;
+  }
+
+  // The XSD built-in type a QName-valued attribute (@type, @base) of `n` ends in, following
+  // simple types and simple content: "" when it is a list, a union or not known.
+  std::string builtin(const xmlNode* n, const char* qname_attr, int depth = 0) const {
+    std::string q = attr(n, qname_attr);
+    if (q.empty() || depth > 32) {
+      return "";
+    }
+    auto colon = q.find(':');
+    std::string prefix = colon == std::string::npos ? "" : q.substr(0, colon);
+    const xmlNs* ns = xmlSearchNs(n->doc, const_cast<xmlNode*>(n),
+                                  prefix.empty() ? nullptr : reinterpret_cast<const xmlChar*>(prefix.c_str()));
+    std::string local = local_part(q);
+    if (ns != nullptr && std::strcmp(reinterpret_cast<const char*>(ns->href), dom::k_xsd_ns) == 0) {
+      return local;
+    }
+    const xmlNode* t = find_global("simpleType", local, n);
+    if (t == nullptr) {
+      t = find_global("complexType", local, n);
+    }
+    return t != nullptr ? builtin_of_type(t, depth + 1) : "";
+  }
+
+  // The built-in type under a simpleType or complexType (simple content) definition.
+  std::string builtin_of_type(const xmlNode* t, int depth) const {
+    for (const xmlNode* c = t->children; c != nullptr; c = c->next) {
+      if (is_xsd(c, "restriction") || is_xsd(c, "extension")) {
+        if (dom::has_attr(c, "base")) {
+          return builtin(c, "base", depth);
+        }
+        for (const xmlNode* g = c->children; g != nullptr; g = g->next) {
+          if (is_xsd(g, "simpleType")) {
+            return builtin_of_type(g, depth + 1);
+          }
+        }
+        return "";
+      }
+      if (is_xsd(c, "simpleContent")) {
+        return builtin_of_type(c, depth + 1);
+      }
+    }
+    return "";
+  }
+
+  // The built-in type of an element or attribute declaration (a ref: of the global one).
+  std::string builtin_of_decl(const xmlNode* d, bool attribute) const {
+    if (dom::has_attr(d, "ref")) {
+      const xmlNode* g = find_global(attribute ? "attribute" : "element", local_part(attr(d, "ref")), d);
+      return g != nullptr ? builtin_of_decl(g, attribute) : "";
+    }
+    if (dom::has_attr(d, "type")) {
+      return builtin(d, "type");
+    }
+    for (const xmlNode* c = d->children; c != nullptr; c = c->next) {
+      if (is_xsd(c, "simpleType") || is_xsd(c, "complexType")) {
+        return builtin_of_type(c, 0);
+      }
+    }
+    return "";
   }
 
   // Collects fixed identifying attributes from a complexType subtree, following extension and
-  // restriction bases to other global complexTypes of the same document.
-  void collect(const xmlNode* node, std::map<std::string, std::string>& fixed) {
+  // restriction bases to other global complexTypes of the schema set.
+  void collect(const xmlNode* node, GlobalElement& ge) {
     for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
       if (c->type != XML_ELEMENT_NODE) {
         continue;
@@ -53,7 +134,8 @@ struct Walker {
         std::string value = attr(c, "fixed");
         for (const auto& id : identifying_attributes()) {
           if (name == id && !value.empty()) {
-            fixed[name] = value;
+            ge.fixed[name] = value;
+            ge.fixed_types[name] = builtin_of_decl(c, true);
           }
         }
         continue;
@@ -61,12 +143,30 @@ struct Walker {
       if (is_xsd(c, "extension") || is_xsd(c, "restriction")) {
         std::string base = local_part(attr(c, "base"));
         if (!base.empty() && visiting.insert(base).second) {
-          if (const xmlNode* t = find_global("complexType", base)) {
-            collect(t, fixed);
+          if (const xmlNode* t = find_global("complexType", base, c)) {
+            collect(t, ge);
           }
         }
       }
-      collect(c, fixed);
+      collect(c, ge);
+    }
+  }
+
+  // Every xs:element and xs:attribute with @fixed, anywhere in `n`'s subtree.
+  void fixed_values(const xmlNode* n, std::vector<FixedValue>& out) const {
+    for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) {
+        continue;
+      }
+      bool is_attr = is_xsd(c, "attribute");
+      if ((is_attr || is_xsd(c, "element")) && dom::has_attr(c, "fixed")) {
+        std::string name = attr(c, "name");
+        if (name.empty()) {
+          name = local_part(attr(c, "ref"));
+        }
+        out.push_back(FixedValue{is_attr, name, attr(c, "fixed"), builtin_of_decl(c, is_attr)});
+      }
+      fixed_values(c, out);
     }
   }
 };
@@ -148,6 +248,15 @@ const GlobalElement* SchemaInfo::find_element(const std::string& name) const {
   return nullptr;
 }
 
+const GlobalElement* SchemaInfo::find_element(const std::string& ns, const std::string& name) const {
+  for (const auto& e : elements) {
+    if (e.name == name && e.ns == ns) {
+      return &e;
+    }
+  }
+  return nullptr;
+}
+
 const GlobalElement* SchemaInfo::element_of_type(const std::string& type_name) const {
   for (const auto& e : elements) {
     if (!e.type_name.empty() && e.type_name == type_name) {
@@ -156,6 +265,117 @@ const GlobalElement* SchemaInfo::element_of_type(const std::string& type_name) c
   }
   return nullptr;
 }
+
+namespace {
+
+std::string directory_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+// The line and column of the '<' of `node`'s start tag. libxml2 keeps only the line where the
+// start tag ends; the tag begins at the last "<qname" before the end of that line.
+std::pair<std::uint64_t, std::uint64_t> start_tag_position(const std::string& path, const xmlNode* node) {
+  auto line = static_cast<std::uint64_t>(xmlGetLineNo(node));
+  std::string text;
+  if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+    char buf[65536];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+      text.append(buf, n);
+    }
+    std::fclose(f);
+  }
+  std::size_t end = 0;
+  for (std::uint64_t l = 1; l <= line && end != std::string::npos; ++l) {
+    end = text.find('\n', l == 1 ? 0 : end + 1);
+  }
+  if (end == std::string::npos) {
+    end = text.size();
+  }
+  std::string qname = "<";
+  if (node->ns != nullptr && node->ns->prefix != nullptr) {
+    qname += reinterpret_cast<const char*>(node->ns->prefix) + std::string(":");
+  }
+  qname += reinterpret_cast<const char*>(node->name);
+  auto at = text.rfind(qname, end);
+  if (at == std::string::npos || line == 0) {
+    return {line, 0};
+  }
+  std::uint64_t l =
+      1 + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  auto bol = text.rfind('\n', at);
+  std::uint64_t col = at - (bol == std::string::npos ? 0 : bol + 1) + 1;
+  return {l, col};
+}
+
+std::string normal_path(const std::string& p) {
+  return std::filesystem::path(p).lexically_normal().string();
+}
+
+// Reads the schema documents the top one includes, imports or redefines, breadth first.
+void read_referenced(std::vector<SchemaDoc>& docs, SchemaInfo& info) {
+  const xml::LocationResolver* catalogs = xml::location_resolver();
+  std::set<std::pair<std::string, std::string>> seen{{normal_path(docs[0].path), docs[0].ns}};
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    for (const xmlNode* c = docs[i].root->children; c != nullptr; c = c->next) {
+      bool import = is_xsd(c, "import");
+      if (!import && !is_xsd(c, "include") && !is_xsd(c, "redefine")) {
+        continue;
+      }
+      std::string location = attr(c, "schemaLocation");
+      std::string ns = import ? attr(c, "namespace") : std::string();
+      std::string target;
+      if (xml::is_remote_location(location)) {
+        target = catalogs != nullptr ? catalogs->resolve(location, ns) : std::string();
+        if (target.empty()) {
+          if (std::find(info.refused.begin(), info.refused.end(), location) == info.refused.end()) {
+            info.refused.push_back(location);
+            auto [line, col] = start_tag_position(docs[i].path, c);
+            info.lint.push_back(diag::Diagnostic::of(diag::code::import_refused)
+                                    .at(docs[i].path, line, col)
+                                    .message(std::string(reinterpret_cast<const char*>(c->name)) + " of '" + location +
+                                             "' not read: altkit never uses the network; give a local copy "
+                                             "(a local schemaLocation, or --xml-catalog mapping the url to a file)"));
+          }
+          continue;
+        }
+      } else if (!location.empty()) {
+        location = xml::strip_file_scheme(location);
+        target = location[0] == '/' ? location : directory_of(docs[i].path) + location;
+        if (catalogs != nullptr) {
+          if (std::string mapped = catalogs->resolve(target, ns); !mapped.empty()) {
+            target = mapped;
+          }
+        }
+      } else if (import && catalogs != nullptr) {
+        target = catalogs->resolve("", ns);
+      }
+      if (target.empty()) {
+        continue;
+      }
+      xml::xml_ptr<xmlDoc> doc;
+      {
+        xml::ErrorHandlerScope quiet(nullptr, xml::ignore_errors);
+        doc = xml::read_file(target, xml::Doctype::allow, XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+      }
+      const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+      if (root == nullptr || !is_xsd(root, "schema")) {
+        continue; // the engines say what is wrong with it
+      }
+      std::string tns = attr(root, "targetNamespace");
+      if (!import && !dom::has_attr(root, "targetNamespace")) {
+        tns = docs[i].ns; // a chameleon include takes the includer's namespace
+      }
+      if (!seen.insert({normal_path(target), tns}).second) {
+        continue;
+      }
+      docs.push_back(SchemaDoc{target, std::move(doc), root, tns, !import && docs[i].own});
+    }
+  }
+}
+
+} // namespace
 
 std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::DiagnosticSink& sink) {
   xml::init_libxml();
@@ -194,27 +414,110 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
   SchemaInfo info;
   info.path = path;
   info.target_namespace = attr(root, "targetNamespace");
-  Walker walker{root, {}};
-  for (const xmlNode* c = root->children; c != nullptr; c = c->next) {
-    if (!is_xsd(c, "element")) {
+  std::vector<SchemaDoc> docs;
+  docs.push_back(SchemaDoc{path, std::move(doc), root, info.target_namespace, true});
+  read_referenced(docs, info);
+  Walker walker{docs, {}};
+  for (const auto& d : docs) {
+    for (const xmlNode* c = d.root->children; c != nullptr; c = c->next) {
+      if (!is_xsd(c, "element")) {
+        continue;
+      }
+      GlobalElement ge;
+      ge.ns = d.ns;
+      ge.own = d.own;
+      std::error_code ec;
+      ge.document = std::filesystem::weakly_canonical(d.path, ec).string();
+      ge.name = attr(c, "name");
+      ge.type_name = local_part(attr(c, "type"));
+      walker.visiting.clear();
+      if (!ge.type_name.empty()) {
+        walker.visiting.insert(ge.type_name);
+        if (const xmlNode* t = walker.find_global("complexType", ge.type_name, c)) {
+          walker.collect(t, ge);
+        }
+      } else {
+        walker.collect(c, ge);
+      }
+      info.elements.push_back(std::move(ge));
+    }
+    walker.fixed_values(d.root, info.fixed_values);
+    if (d.own) {
+      lint_enumerations(d.root, d.path, info.lint);
+    }
+  }
+  return info;
+}
+
+namespace {
+
+std::string collapse(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
       continue;
     }
-    GlobalElement ge;
-    ge.name = attr(c, "name");
-    ge.type_name = local_part(attr(c, "type"));
-    walker.visiting.clear();
-    if (!ge.type_name.empty()) {
-      walker.visiting.insert(ge.type_name);
-      if (const xmlNode* t = walker.find_global("complexType", ge.type_name)) {
-        walker.collect(t, ge.fixed);
-      }
-    } else {
-      walker.collect(c, ge.fixed);
+    if (space) {
+      out += ' ';
+      space = false;
     }
-    info.elements.push_back(std::move(ge));
+    out += c;
   }
-  lint_enumerations(root, path, info.lint);
-  return info;
+  return out;
+}
+
+std::string replace_whitespace(std::string s) {
+  std::replace_if(
+      s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+  return s;
+}
+
+} // namespace
+
+std::optional<bool> same_value(const std::string& builtin, const std::string& a, const std::string& b) {
+  // The string family compares characters after the type's whitespace rule (Part 2, 4.3.6).
+  static const std::set<std::string> k_collapsed_strings{"token",   "language", "Name",     "NCName",
+                                                         "NMTOKEN", "NMTOKENS", "ID",       "IDREF",
+                                                         "IDREFS",  "ENTITY",   "ENTITIES", "anyURI"};
+  if (builtin == "string" || builtin == "anySimpleType") {
+    return a == b;
+  }
+  if (builtin == "normalizedString") {
+    return replace_whitespace(a) == replace_whitespace(b);
+  }
+  if (k_collapsed_strings.count(builtin) != 0) {
+    return collapse(a) == collapse(b);
+  }
+  if (builtin.empty() || builtin == "QName" || builtin == "NOTATION" || builtin == "anyType") {
+    return std::nullopt; // unknown, or needs the namespaces in scope
+  }
+  xmlSchemaTypePtr type = xmlSchemaGetPredefinedType(reinterpret_cast<const xmlChar*>(builtin.c_str()),
+                                                     reinterpret_cast<const xmlChar*>(dom::k_xsd_ns));
+  if (type == nullptr) {
+    return std::nullopt;
+  }
+  // libxml2's datatype library: the lexical form is whitespace-collapsed and checked, the value
+  // built (1.50 and 1.5 are one decimal, 1 and true one boolean), then the values compared.
+  xmlSchemaValPtr va = nullptr;
+  xmlSchemaValPtr vb = nullptr;
+  std::optional<bool> result;
+  if (xmlSchemaValPredefTypeNode(type, reinterpret_cast<const xmlChar*>(a.c_str()), &va, nullptr) == 0 &&
+      xmlSchemaValPredefTypeNode(type, reinterpret_cast<const xmlChar*>(b.c_str()), &vb, nullptr) == 0 &&
+      va != nullptr && vb != nullptr) {
+    int cmp = xmlSchemaCompareValues(va, vb);
+    if (cmp != -2) {
+      result = cmp == 0;
+    }
+  }
+  if (va != nullptr) {
+    xmlSchemaFreeValue(va);
+  }
+  if (vb != nullptr) {
+    xmlSchemaFreeValue(vb);
+  }
+  return result;
 }
 
 } // namespace altkit::schema

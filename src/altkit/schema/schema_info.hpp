@@ -13,30 +13,67 @@ namespace altkit::schema {
 /// dataFormatVersion) and older Altinn OR forms (skjemanummer / spesifikasjonsnummer).
 const std::vector<std::string>& identifying_attributes();
 
-/// A global element of a schema with the fixed values of its identifying attributes.
+/// A global element of the schema set with the fixed values of its identifying attributes.
 struct GlobalElement {
+  std::string ns; ///< the target namespace of the document declaring it (a chameleon include: the includer's)
   std::string name;
   std::string type_name;                    ///< local part of @type, empty for an anonymous type
   std::map<std::string, std::string> fixed; ///< e.g. dataFormatId -> 5742
+  /// The built-in type (XSD local name, "integer") of each fixed identifying attribute, "" when
+  /// not known: routing compares a document's value with the fixed one in that type's value space.
+  std::map<std::string, std::string> fixed_types;
+  /// Declared by the top schema document or one it includes or redefines (the schema's own
+  /// target namespace), not by an imported one.
+  bool own = true;
+  /// The schema document that declares it (its path made canonical), for telling a schema that
+  /// declares an element from one that only includes or imports its declaration.
+  std::string document;
 };
 
-/// What a schema declares at its top: enough to route a document to it and to name the root a
-/// document should have had.
+/// A fixed value declared anywhere in the schema set (xs:element or xs:attribute, global or local).
+struct FixedValue {
+  bool attribute = false;
+  std::string name;    ///< local name
+  std::string value;   ///< as written in @fixed
+  std::string builtin; ///< the XSD built-in type whose value space applies ("decimal"); "" when not known
+};
+
+/// What a schema set declares: enough to route a document to it, to name the root a document
+/// should have had, and to compare fixed values in their value space. Read from the top schema
+/// document and every document it includes, imports or redefines (local files, or what an XML
+/// catalog maps a location to; never the network).
 struct SchemaInfo {
   std::string path;
   std::string target_namespace;
   std::vector<GlobalElement> elements;
-  /// altkit's own schema lint (a code list whose length facets reject its own values, ...):
-  /// reported once per schema as warnings, next to the engines' load warnings.
+  std::vector<FixedValue> fixed_values;
+  /// altkit's own schema lint (a code list whose length facets reject its own values, an import
+  /// from the network that was not read, ...): reported once per schema as warnings, next to the
+  /// engines' load warnings.
   std::vector<diag::Diagnostic> lint;
+  /// The locations of imports and includes that were refused (remote, no catalog entry).
+  std::vector<std::string> refused;
 
+  /// The first global element named `name`, in any namespace.
   const GlobalElement* find_element(const std::string& name) const;
+  /// The global element `{ns}name`, or null.
+  const GlobalElement* find_element(const std::string& ns, const std::string& name) const;
   /// The global element whose type is named `type_name` (for "you used the type name as root").
   const GlobalElement* element_of_type(const std::string& type_name) const;
 };
 
-/// Reads a schema document (any encoding, no network) and extracts its SchemaInfo.
-/// Returns nullopt and adds an error diagnostic when the file cannot be read or parsed.
+/// Reads a schema document and the documents it includes, imports or redefines (any encoding,
+/// no network: a remote location is followed only when an XML catalog maps it to a local file,
+/// xml::location_resolver(); otherwise it is an import-refused warning in `lint`), and extracts
+/// its SchemaInfo. Returns nullopt and adds an error diagnostic when the top file cannot be
+/// read or parsed; a nested document that cannot be read is left to the engines to report.
 std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::DiagnosticSink& sink);
+
+/// Do the lexical forms `a` and `b` stand for the same value of the XSD built-in type `builtin`
+/// (its local name: "decimal", "integer", "boolean", "token", ...)? Whitespace is handled as the
+/// type says (collapsed for all but string and normalizedString), then compared in the value
+/// space (XSD 1.0 Part 2; cvc-elt 5.2.2.2.2, cvc-au). Returns nullopt when the type is not known
+/// or either form is not a valid lexical form of it. Thread-safe after xml::init_libxml().
+std::optional<bool> same_value(const std::string& builtin, const std::string& a, const std::string& b);
 
 } // namespace altkit::schema

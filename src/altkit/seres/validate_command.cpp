@@ -2,15 +2,16 @@
 
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/io/inputs.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/pipeline/ordered.hpp"
-#include "altkit/io/inputs.hpp"
 #include "altkit/report/reporter.hpp"
 #include "altkit/schema/catalog.hpp"
 #include "altkit/validate/document.hpp"
 #include "altkit/validate/routed.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces_module.hpp"
+#include "altkit/xml/xml_catalog.hpp"
 
 #include <optional>
 #include <ostream>
@@ -103,7 +104,14 @@ private:
 std::optional<Loaded> load_schemas(const ValidateOptions& options, ReportOut& report) {
   diag::DiagnosticSink load_sink;
   Loaded l;
-  if (!options.catalog.empty()) {
+  std::unique_ptr<xml::XmlCatalogs> xml_catalogs;
+  if (!options.xml_catalogs.empty()) {
+    xml_catalogs = xml::XmlCatalogs::load(options.xml_catalogs, load_sink);
+  }
+  xml::LocationResolverScope locations(xml_catalogs.get()); // schemas compile in this function only
+  if (!options.xml_catalogs.empty() && !xml_catalogs) {
+    // nothing compiled: the catalog's error is reported below
+  } else if (!options.catalog.empty()) {
     l.catalog = schema::Catalog::load(options.catalog, options.engine, load_sink);
   } else {
     l.single = schema::compile_schema(options.schema, options.engine, load_sink);

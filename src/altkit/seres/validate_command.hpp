@@ -16,6 +16,9 @@ namespace altkit::seres {
 struct ValidateOptions {
   std::string schema;  ///< --schema: one schema for every document
   std::string catalog; ///< --catalog: route each document to a schema of this directory
+  /// --xml-catalog FILE (repeatable), then XML_CATALOG_FILES: OASIS XML catalogs that map import
+  /// and include locations to local files while schemas compile
+  std::vector<std::string> xml_catalogs;
   std::vector<std::string> inputs; ///< files, directories, @list, "-"
   std::vector<std::string> include; ///< --include GLOB: files a directory walk takes (default *.xml)
   std::vector<std::string> exclude; ///< --exclude GLOB

@@ -3,6 +3,9 @@
 #include "altkit/diag/codes.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
+#include <regex>
 
 namespace altkit::validate {
 
@@ -57,9 +60,14 @@ std::string expected_roots(const schema::SchemaInfo& info, const std::string& ro
   if (const auto* e = info.element_of_type(root_local)) {
     return "'" + e->name + "' ('" + root_local + "' is the name of its type)";
   }
+  // The schema's own elements (top document, includes); an imported one's when it has none.
+  bool has_own = std::any_of(info.elements.begin(), info.elements.end(), [](const auto& e) { return e.own; });
   std::string out;
   std::size_t shown = 0;
   for (const auto& e : info.elements) {
+    if (has_own && !e.own) {
+      continue;
+    }
     if (shown == 5) {
       out += ", ...";
       break;
@@ -70,28 +78,36 @@ std::string expected_roots(const schema::SchemaInfo& info, const std::string& ro
   return out.empty() ? "no global element at all" : out;
 }
 
+// wrong-root is a hint on the engine's own "no declaration for the root" finding: it names the
+// root the schema expects, at the engine's position, and leaves out the cascade below it. When
+// the engine did not complain about the root, there is nothing to add: the root may be any
+// global element of the assembled schema set, whichever document declares it.
 void check_root(EngineReport& report, const schema::CompiledSchema& schema) {
   const RootInfo& root = report.root;
   if (!root.found || !report.well_formed) {
     return;
   }
   const auto& info = schema.info;
-  const auto* decl = info.find_element(root.local);
-  if (decl != nullptr && root.ns == info.target_namespace) {
+  if (info.find_element(root.ns, root.local) != nullptr) {
     return;
   }
-  // The finding stands where the engine's first one about the root stood (else its first one).
-  const diag::Diagnostic none;
+  auto engine_finding =
+      std::find_if(report.diagnostics.begin(), report.diagnostics.end(), [&](const diag::Diagnostic& x) {
+        return x.path == "/" + root.qname && x.is(diag::code::undeclared_element);
+      });
+  if (engine_finding == report.diagnostics.end()) {
+    return;
+  }
+  // The finding stands where the engine's first one about the root stood.
   auto first_root = std::find_if(report.diagnostics.begin(), report.diagnostics.end(),
                                  [&](const diag::Diagnostic& x) { return x.path == "/" + root.qname; });
-  const diag::Diagnostic& place = first_root != report.diagnostics.end() ? *first_root
-                                  : !report.diagnostics.empty()          ? report.diagnostics.front()
-                                                                         : none;
+  const diag::Diagnostic place = *first_root;
+  const auto* decl = info.find_element(root.local);
   std::string message;
   if (decl != nullptr) {
     auto ns_text = [](const std::string& ns) { return ns.empty() ? std::string("no namespace") : "namespace '" + ns + "'"; };
     message = "root element '" + root.local + "' is in " + ns_text(root.ns) + " but the schema declares it in " +
-              ns_text(info.target_namespace);
+              ns_text(decl->ns);
   } else {
     message = "root element '" + root.local + "' is not declared by the schema, which expects " +
               expected_roots(info, root.local);
@@ -110,6 +126,111 @@ void check_root(EngineReport& report, const schema::CompiledSchema& schema) {
   report.diagnostics.push_back(std::move(d));
 }
 
+/// "\n", "\t", "\r" and "\u00XX" back to the characters they stand for.
+std::string unescape_controls(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      char c = s[i + 1];
+      if (c == 'n' || c == 't' || c == 'r') {
+        out += c == 'n' ? '\n' : c == 't' ? '\t' : '\r';
+        ++i;
+        continue;
+      }
+      if (c == 'u' && i + 5 < s.size() && s.compare(i + 2, 2, "00") == 0 &&
+          std::isxdigit(static_cast<unsigned char>(s[i + 4])) && std::isxdigit(static_cast<unsigned char>(s[i + 5]))) {
+        out += static_cast<char>(std::stoi(s.substr(i + 4, 2), nullptr, 16));
+        i += 5;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+/// What an engine's fixed-value finding says: the element or attribute, its value, the fixed one.
+struct FixedFinding {
+  bool attribute = false;
+  std::string name;
+  std::string actual;
+  std::string fixed;
+};
+
+// The engines' wordings (after diag::tidy_message):
+//   libxml2: "element 'e': The actual value 'A' does not match the fixed value constraint 'F'"
+//            "element 'e', attribute 'a': The value 'A' does not match the fixed value constraint 'F'"
+//   Xerces:  "attribute 'a' has value 'A' that does not match its #FIXED value 'F'"
+//   (Xerces compares element values in the value space already: "content of element 'e' differs
+//   from its declared fixed value" names no value and is never a false finding.)
+std::optional<FixedFinding> parse_fixed_finding(const diag::Diagnostic& d) {
+  static const std::regex k_libxml_attr(
+      R"(^element '[^']*', attribute '([^']*)': the (?:actual )?value '(.*)' does not match the fixed value constraint '(.*)'$)",
+      std::regex::icase);
+  static const std::regex k_libxml_elem(
+      R"(^element '([^']*)': the (?:actual )?value '(.*)' does not match the fixed value constraint '(.*)'$)",
+      std::regex::icase);
+  static const std::regex k_xerces_attr(
+      R"(^attribute '([^']*)' has value '(.*)' that does not match its #fixed value '(.*)'$)", std::regex::icase);
+  std::string text = d.message;
+  if (auto at = text.find(" (at /"); at != std::string::npos) {
+    text.erase(at); // a path the message may carry at its end
+  }
+  std::smatch m;
+  if (std::regex_match(text, m, k_libxml_attr) || std::regex_match(text, m, k_xerces_attr)) {
+    return FixedFinding{true, m[1], m[2], m[3]};
+  }
+  if (std::regex_match(text, m, k_libxml_elem)) {
+    return FixedFinding{false, m[1], m[2], m[3]};
+  }
+  return std::nullopt;
+}
+
+// XSD 1.0 compares a fixed value in the value space of its type (cvc-elt 5.2.2.2.2, cvc-au):
+// 1.5 = 1.50 (decimal), 1 = true (boolean), 007 = 7 (integer), after the type's whitespace rule.
+// libxml2 compares element values as text, Xerces attribute values: a fixed-value finding whose
+// value equals the fixed one in the declared type's value space is the engine's mistake and goes.
+// The declaration is found by kind, name and fixed text; when that is ambiguous (two
+// declarations of another type) or the type is not a built-in altkit knows, the finding stays.
+void correct_fixed_values(std::vector<diag::Diagnostic>& diags, const schema::SchemaInfo& info) {
+  auto wrong = [&](const diag::Diagnostic& d) {
+    if (!d.is(diag::code::fixed_value)) {
+      return false;
+    }
+    auto f = parse_fixed_finding(d);
+    if (!f) {
+      return false;
+    }
+    std::string builtin;
+    bool found = false;
+    for (const auto& v : info.fixed_values) {
+      if (v.attribute != f->attribute || v.name != f->name) {
+        continue;
+      }
+      auto same_fixed = v.value == f->fixed || schema::same_value(v.builtin, v.value, f->fixed).value_or(false);
+      if (!same_fixed) {
+        continue;
+      }
+      if (found && v.builtin != builtin) {
+        return false;
+      }
+      builtin = v.builtin;
+      found = true;
+    }
+    if (!found) {
+      return false;
+    }
+    auto same = schema::same_value(builtin, f->actual, f->fixed);
+    if (!same) {
+      // A value shown with its controls escaped (\n, \t, \u00XX) is not a lexical form of a
+      // number or a boolean as it stands: compare what it stands for.
+      same = schema::same_value(builtin, unescape_controls(f->actual), f->fixed);
+    }
+    return same.value_or(false);
+  };
+  diags.erase(std::remove_if(diags.begin(), diags.end(), wrong), diags.end());
+}
+
 bool has_error(const std::vector<diag::Diagnostic>& diags) {
   return std::any_of(diags.begin(), diags.end(), [](const diag::Diagnostic& d) {
     return d.severity == diag::Severity::error || d.severity == diag::Severity::fatal;
@@ -125,6 +246,7 @@ DocumentResult finish(EngineReport report, const schema::CompiledSchema* schema,
   if (schema != nullptr) {
     r.schema = schema->path;
     group_altinn_row_ids(report.diagnostics, settings.allow_altinn_row_id);
+    correct_fixed_values(report.diagnostics, schema->info);
     check_root(report, *schema);
   }
   r.diagnostics = std::move(report.diagnostics);

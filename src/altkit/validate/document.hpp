@@ -27,8 +27,12 @@ private:
 };
 
 /// Turns one engine's report into a result: groups altinnRowId findings (or drops them when
-/// allowed), replaces an undeclared-root cascade by one finding naming the expected root, and
-/// sets the verdict. Exposed for tests.
+/// allowed), drops fixed-value findings whose value equals the fixed one in the declared type's
+/// value space (the engines compare some as text; XSD 1.0 cvc-elt 5.2.2.2.2, cvc-au), turns the
+/// engine's own "no declaration for the root" finding and its cascade into one wrong-root
+/// finding at the engine's position naming the expected root (nothing when the engine did not
+/// complain: the root may be declared by any document of the schema set), and sets the verdict.
+/// Exposed for tests.
 DocumentResult finish(EngineReport report, const schema::CompiledSchema* schema, const ValidateSettings& settings);
 
 /// Merges the results of both engines for one document (see README, --engine both).

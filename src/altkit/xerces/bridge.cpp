@@ -111,15 +111,25 @@ BinInputStream* FileInput::makeStream() const {
 
 InputSource* LocalOnlyResolver::resolveEntity(XMLResourceIdentifier* id) {
   std::string sys = to_utf8(id->getSystemId());
-  if (sys.empty() || has_remote_scheme(sys)) {
-    return nullptr;
+  std::string path;
+  if (!sys.empty() && !has_remote_scheme(sys)) {
+    sys = strip_file_scheme(sys);
+    path = sys;
+    if (sys[0] != '/') {
+      std::string base = strip_file_scheme(to_utf8(id->getBaseURI()));
+      auto slash = base.rfind('/');
+      path = slash == std::string::npos ? sys : base.substr(0, slash + 1) + sys;
+    }
   }
-  sys = strip_file_scheme(sys);
-  std::string path = sys;
-  if (sys[0] != '/') {
-    std::string base = strip_file_scheme(to_utf8(id->getBaseURI()));
-    auto slash = base.rfind('/');
-    path = slash == std::string::npos ? sys : base.substr(0, slash + 1) + sys;
+  // A catalog sees the location as libxml2's loader does: absolute (a remote URL as it is).
+  if (m_locations != nullptr) {
+    std::string mapped = m_locations->resolve(path.empty() ? sys : path, to_utf8(id->getNameSpace()));
+    if (!mapped.empty()) {
+      return new FileInput(mapped);
+    }
+  }
+  if (path.empty()) {
+    return nullptr;
   }
   if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
     std::fclose(f);

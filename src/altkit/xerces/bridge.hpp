@@ -4,6 +4,7 @@
 // files, and the entity resolvers. Built into the Xerces module only (module_api.hpp).
 
 #include "altkit/io/source.hpp"
+#include "altkit/xml/xml_catalog.hpp"
 
 #include <xercesc/sax/InputSource.hpp>
 #include <xercesc/util/BinInputStream.hpp>
@@ -71,11 +72,17 @@ private:
   std::string m_path;
 };
 
-/// Resolves schema imports and includes to local files only. Anything with a URL scheme other
-/// than file:, or a file that does not exist, resolves to nothing (Xerces then warns).
+/// Resolves schema imports and includes to local files only: first through `locations` (XML
+/// catalogs; may be null), which sees the location made absolute and the namespace. Anything
+/// else with a URL scheme other than file:, or a file that does not exist, resolves to nothing
+/// (Xerces then warns).
 class LocalOnlyResolver final : public xercesc::XMLEntityResolver {
 public:
+  explicit LocalOnlyResolver(const xml::LocationResolver* locations = nullptr) : m_locations(locations) {}
   xercesc::InputSource* resolveEntity(xercesc::XMLResourceIdentifier* id) override;
+
+private:
+  const xml::LocationResolver* m_locations;
 };
 
 /// Resolves nothing: instance documents may not pull in any external resource.

@@ -183,10 +183,10 @@ private:
 } // namespace
 
 std::shared_ptr<void> compile_schema(const std::string& path, std::vector<diag::Diagnostic>& warnings,
-                                     diag::DiagnosticSink& sink) {
+                                     diag::DiagnosticSink& sink, const xml::LocationResolver* locations) {
   auto pool = std::make_unique<XMLGrammarPoolImpl>(XMLPlatformUtils::fgMemoryManager);
   XercesCollector collector(path);
-  LocalOnlyResolver resolver;
+  LocalOnlyResolver resolver(locations);
   bool loaded = false;
   {
     auto parser = std::make_unique<SAX2XMLReaderImpl>(XMLPlatformUtils::fgMemoryManager, pool.get());
@@ -236,6 +236,5 @@ std::shared_ptr<void> compile_schema(const std::string& path, std::vector<diag::
   pool->lockPool();              // read-only from here on: shared by every worker
   return std::shared_ptr<XMLGrammarPool>(pool.release());
 }
-
 
 } // namespace altkit::xerces

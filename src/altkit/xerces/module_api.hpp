@@ -28,9 +28,10 @@ void terminate();
 /// unlocked, on first use, and locks the pool: it is read-only from here on and may be shared by
 /// every worker. Returns the pool (an xercesc::XMLGrammarPool) with Xerces' warnings appended to
 /// `warnings`, or null after the errors went to `sink` (codes schema-error / schema-warning, exit
-/// class load_failed for the caller). Main thread only.
+/// class load_failed for the caller). Imports and includes are read from local files only, after
+/// `locations` (XML catalogs; may be null) had its say. Main thread only.
 std::shared_ptr<void> compile_schema(const std::string& path, std::vector<diag::Diagnostic>& warnings,
-                                     diag::DiagnosticSink& sink);
+                                     diag::DiagnosticSink& sink, const xml::LocationResolver* locations);
 
 /// A streaming Xerces validator: a SAX2 reader per schema, on the schema's locked grammar pool,
 /// refusing DOCTYPEs and external entities, scanned progressively so a limit stops it at once.

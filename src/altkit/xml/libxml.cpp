@@ -1,8 +1,12 @@
 #include "altkit/xml/libxml.hpp"
 
+#include "altkit/xml/xml_catalog.hpp"
+
+#include <libxml/catalog.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlIO.h>
+#include <libxml/xmlschemastypes.h>
 
 #include <cstring>
 #include <mutex>
@@ -29,6 +33,14 @@ xmlParserInputPtr local_only_loader(const char* url, const char* id, xmlParserCt
   if (url == nullptr) {
     return nullptr;
   }
+  // An XML catalog (--xml-catalog, XML_CATALOG_FILES) maps a location to a local file first;
+  // libxml2's own catalogs (/etc/xml/catalog) are switched off, so both engines see the same.
+  if (const LocationResolver* r = location_resolver()) {
+    std::string local = r->resolve(url, "");
+    if (!local.empty()) {
+      return g_default_loader(local.c_str(), id, ctxt);
+    }
+  }
   if (!is_local(url)) {
     // libxml2's own no-network loader refuses http:// and ftp:// with a message that names the
     // URL; any other scheme is refused here without one (the caller reports the failed load).
@@ -46,6 +58,8 @@ void init_libxml() {
   static std::once_flag once;
   std::call_once(once, [] {
     xmlInitParser();
+    xmlSchemaInitTypes(); // the built-in types, read by schema::same_value from any thread
+    xmlCatalogSetDefaults(XML_CATA_ALLOW_NONE);
     g_default_loader = xmlGetExternalEntityLoader();
     xmlSetExternalEntityLoader(local_only_loader);
   });

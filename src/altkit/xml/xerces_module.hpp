@@ -19,6 +19,8 @@
 
 namespace altkit::xml {
 
+class LocationResolver; // xml/xml_catalog.hpp
+
 /// What the module offers. Built by the same compiler from the same sources as the tools, so
 /// C++ types cross the boundary as they are.
 struct XercesApi {
@@ -27,8 +29,10 @@ struct XercesApi {
   /// Compiles the XSD at `path` with Xerces: the locked xercesc::XMLGrammarPool, shared
   /// read-only (schema::CompiledSchema::xerces), with its warnings appended to `warnings`; or
   /// null after its errors went to `sink`. Main thread only (see schema::compile_schema).
+  /// `locations` (may be null) maps import and include locations to local files (XML catalogs);
+  /// it is the caller's object, called back from the module.
   std::shared_ptr<void> (*compile)(const std::string& path, std::vector<diag::Diagnostic>& warnings,
-                                   diag::DiagnosticSink& sink);
+                                   diag::DiagnosticSink& sink, const LocationResolver* locations);
   /// A new Xerces validator: a validate::EngineValidator*, which the caller owns (deletes through
   /// its virtual destructor); validate::make_xerces_validator() is the one caller.
   void* (*make_validator)();
