@@ -57,14 +57,14 @@ struct Totals {
 };
 
 /// Reads the inputs one after another and hands on their Messages, then each file's end.
-void produce(const std::vector<io::InputRef>& inputs, pipeline::Feed<ConvertJob>& feed) {
+void produce(const std::vector<io::InputRef>& inputs, bool as_windows_1252, pipeline::Feed<ConvertJob>& feed) {
   for (std::size_t i = 0; i < inputs.size() && !feed.stopping(); ++i) {
     ConvertJob end;
     end.file = i;
     end.end = true;
     try {
       auto src = io::open_input(inputs[i].path);
-      MessageReader reader(*src);
+      MessageReader reader(*src, as_windows_1252);
       ConvertJob job;
       job.file = i;
       while (reader.next(job.message)) {
@@ -338,7 +338,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& o
   ps.batch = 8;
   ps.weight_budget = 64ULL << 20; // bytes of messages read and not yet converted
   pipeline::Stages<ConvertJob, ConvertResult, MessageConverter> stages;
-  stages.produce = [&](pipeline::Feed<ConvertJob>& feed) { produce(inputs, feed); };
+  stages.produce = [&](pipeline::Feed<ConvertJob>& feed) { produce(inputs, options.latin1_as_windows_1252, feed); };
   stages.make_worker = [&] { return std::make_unique<MessageConverter>(*stylesheet, *target, copts); };
   stages.work = [&](MessageConverter& mc, ConvertJob& job) {
     ConvertResult r;

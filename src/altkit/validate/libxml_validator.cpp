@@ -4,6 +4,7 @@
 // in streaming mode).
 #include "altkit/validate/engine.hpp"
 
+#include "altkit/validate/finding.hpp"
 #include "altkit/validate/libxml_sax.hpp"
 #include "altkit/validate/path_tracker.hpp"
 #include "altkit/xml/libxml.hpp"
@@ -145,7 +146,11 @@ void on_error(void* /*ctx*/, xmlErrorPtr e) {
   }
   if (e->domain == XML_FROM_SCHEMASV) {
     auto sev = e->level == XML_ERR_WARNING ? diag::Severity::warning : diag::Severity::error;
-    add(*st, sev, classify(e->code), diag::tidy_message(e->message), cur_line(*st), cur_col(*st));
+    add(*st, sev, classify(e->code), diag::tidy_engine_message(e->message), cur_line(*st), cur_col(*st));
+    diag::Diagnostic& d = st->report->diagnostics.back();
+    if (std::string a = attribute_named(d.message); !a.empty()) {
+      d.path += "/@" + a; // a finding about an attribute names it in its path
+    }
     return;
   }
   if (e->level == XML_ERR_WARNING || xml::is_namespace_uri_complaint(*e)) {
@@ -160,6 +165,12 @@ void on_error(void* /*ctx*/, xmlErrorPtr e) {
     st->fatal_seen = true;
   }
   st->report->well_formed = false;
+  // What libxml2 would say after a fatal error is a consequence of it (the validator, fed the
+  // rest of a broken document, complains about character content line after line): stop here.
+  st->stopped = true;
+  if (st->pctxt != nullptr) {
+    xmlStopParser(st->pctxt);
+  }
 }
 
 void on_internal_subset(void*, const xmlChar*, const xmlChar*, const xmlChar*) {

@@ -5,6 +5,7 @@
 #include "altkit/xerces/module_api.hpp"
 
 #include "altkit/diag/error.hpp"
+#include "altkit/validate/finding.hpp"
 #include "altkit/validate/path_tracker.hpp"
 #include "altkit/xerces/bridge.hpp"
 
@@ -84,7 +85,7 @@ const char* classify(unsigned int c, const std::string& msg) {
   case XMLValid::DatatypeValidationFailure:
     return classify_datatype(msg);
   default:
-    if (c >= XMLValid::IC_FieldMultipleMatch && c <= XMLValid::IC_KeyMatchesNillable) {
+    if (c >= XMLValid::IC_FieldMultipleMatch && c <= XMLValid::IC_KeyNotFound) { // unique, key, keyref too
       return code::identity_constraint;
     }
     return code::schema_invalid;
@@ -124,6 +125,7 @@ public:
       return;
     }
     d.severity = type == XMLErrorReporter::ErrType_Warning ? diag::Severity::warning : diag::Severity::error;
+    d.message = diag::tidy_engine_message(m_utf8(text)); // values shown as they are
     // Datatype findings (facets, lexical form) come in Xerces' general error domain, whose codes
     // do not name them: classify those by their wording.
     d.code = validity ? classify(err, d.message) : classify_datatype(d.message);
@@ -144,7 +146,7 @@ public:
     }
     std::string q = m_utf8(qname);
     m_path.push(q);
-    flush();
+    flush(&attrs);
     RootInfo& root = m_report.root;
     if (!root.found) {
       root.found = true;
@@ -185,9 +187,24 @@ public:
   void finish() { flush(); }
 
 private:
-  void flush() {
+  /// Places the pending findings on the current element; those of a start tag (`attrs`) that are
+  /// about one of its attributes on the attribute (`/@name`). Xerces names the attribute in
+  /// some messages; a datatype finding names only the value, which tells the attribute.
+  void flush(const Attributes* attrs = nullptr) {
     for (auto& d : m_pending) {
       d.path = m_path.path();
+      std::string a = validate::attribute_named(d.message);
+      if (a.empty() && attrs != nullptr && d.code.compare(0, 6, "value-") == 0) {
+        std::string v = validate::offending_value(d.message);
+        for (XMLSize_t i = 0; i < attrs->getLength() && a.empty(); ++i) {
+          if (diag::escape_controls(m_utf8(attrs->getValue(i))) == v) {
+            a = m_utf8(attrs->getQName(i));
+          }
+        }
+      }
+      if (!a.empty()) {
+        d.path += "/@" + a;
+      }
       m_report.diagnostics.push_back(std::move(d));
     }
     m_pending.clear();
