@@ -142,3 +142,36 @@ TEST_CASE("field F04, F05, F11: one finding model for both engines", "[shared]")
     }
   }
 }
+
+TEST_CASE("validate::DocumentValidator names the value and the type of a bad date with every engine") {
+  xml::XercesPlatform platform;
+  test::TempDir dir;
+  test::write(dir.path / "s.xsd",
+              "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'>"
+              "<xs:simpleType name='punkt'><xs:restriction><xs:simpleType><xs:list itemType='xs:decimal'/>"
+              "</xs:simpleType><xs:length value='3'/></xs:restriction></xs:simpleType>"
+              "<xs:element name='m'><xs:complexType><xs:sequence><xs:element name='d' type='xs:date'/>"
+              "<xs:element name='p' type='punkt'/></xs:sequence>"
+              "<xs:attribute name='a' type='xs:date'/></xs:complexType></xs:element></xs:schema>");
+  auto s = test::compile((dir.path / "s.xsd").string());
+  const std::string doc = "<m a='2024-01-0x'><d>2024-13-0x</d><p>1 2 3 4</p></m>";
+  for (auto engine : k_engines) {
+    INFO(schema::to_string(engine));
+    validate::DocumentValidator v(engine, {});
+    io::MemorySource src(doc, "input");
+    auto r = v.validate(src, s.get());
+    CHECK(r.verdict == Verdict::invalid);
+    // One finding per fault: libxml2's "not a valid value of the list type" after the length
+    // facet is the same fault again.
+    REQUIRE(r.diagnostics.size() == 3);
+    CHECK(r.diagnostics[0].path == "/m/@a");
+    CHECK(r.diagnostics[0].code == "value-type");
+    CHECK(validate::offending_value(r.diagnostics[0].message) == "2024-01-0x");
+    CHECK(r.diagnostics[1].path == "/m/d");
+    CHECK(r.diagnostics[1].code == "value-type");
+    CHECK(validate::offending_value(r.diagnostics[1].message) == "2024-13-0x");
+    CHECK(r.diagnostics[1].message.find("xs:date") != std::string::npos);
+    CHECK(r.diagnostics[2].path == "/m/p");
+    CHECK(r.diagnostics[2].code == "value-length");
+  }
+}

@@ -118,9 +118,11 @@ bool is_catch_all(const diag::Diagnostic& d) {
   return d.is(diag::code::value_type) || d.is(diag::code::schema_invalid);
 }
 
-/// The number of single-quoted strings in an engine message (names, values, constraints).
-std::size_t quoted_count(const std::string& message) {
-  return static_cast<std::size_t>(std::count(message.begin(), message.end(), '\'')) / 2;
+/// How much an engine message names: the offending value first, then every single-quoted
+/// string (names, facets, constraints).
+std::size_t specificity(const std::string& message) {
+  std::size_t quoted = static_cast<std::size_t>(std::count(message.begin(), message.end(), '\'')) / 2;
+  return (offending_value(message).empty() ? 0 : 1000) + quoted;
 }
 
 bool has_error(const std::vector<diag::Diagnostic>& diags) {
@@ -221,10 +223,10 @@ DocumentResult merge_engines(DocumentResult x, DocumentResult l) {
     diag::Diagnostic& d = x.diagnostics[i];
     if (partner[i] >= 0) {
       // The more specific finding wins: of two codes, the one that is not a catch-all; of two
-      // texts with one code, the one naming more (values, names, constraints); else Xerces'.
+      // texts with one code, the one naming the value, then more names; else Xerces'.
       diag::Diagnostic& o = l.diagnostics[static_cast<std::size_t>(partner[i])];
       bool libxml_wins = d.code != o.code ? is_catch_all(d) && !is_catch_all(o)
-                                          : quoted_count(o.message) > quoted_count(d.message);
+                                          : specificity(o.message) > specificity(d.message);
       diag::Diagnostic& kept = libxml_wins ? o : d;
       kept.engine = "both";
       r.diagnostics.push_back(std::move(kept));
