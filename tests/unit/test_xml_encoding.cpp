@@ -13,6 +13,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -255,4 +257,48 @@ TEST_CASE("field F15: encodings, declaration against the bytes", "[shared]") {
       }
     }
   }
+}
+
+TEST_CASE("xml::EncodingCheckedSource::first_bad_utf8") {
+  // Lines of every length around the 8-byte steps of the scan, with æøå in some, then a byte
+  // that is not UTF-8: its line and column (in characters) whatever the read sizes.
+  std::string doc = "<?xml version=\"1.0\"?>\n<a>";
+  std::uint64_t line = 2;
+  std::uint64_t col = 4;
+  for (int k = 0; k < 40; ++k) {
+    for (int j = 0; j < k; ++j) {
+      doc += (j % 7 == 3) ? "\xC3\xB8" : "x";
+      ++col;
+    }
+    doc += '\n';
+    ++line;
+    col = 1;
+  }
+  doc += "ab\xF8" "c</a>";
+  col += 2;
+  for (std::size_t chunk : {1, 3, 8, 13, 4096}) {
+    struct Chunked final : io::ByteSource {
+      Chunked(const std::string& s, std::size_t c) : data(s), size(c) {}
+      std::size_t read(char* buf, std::size_t n) override {
+        std::size_t k = std::min({n, size, data.size() - pos});
+        std::memcpy(buf, data.data() + pos, k);
+        pos += k;
+        return k;
+      }
+      const std::string& name() const override { return data; }
+      const std::string& data;
+      std::size_t size;
+      std::size_t pos = 0;
+    } inner(doc, chunk);
+    xml::EncodingCheckedSource src(inner);
+    CHECK(src.facts().utf8);
+    io::read_all(src);
+    INFO("chunk " << chunk);
+    CHECK(src.first_bad_utf8() == std::make_pair(line, col));
+    CHECK(src.first_bad_byte() == 0xF8);
+  }
+  io::MemorySource good_inner("<a>\xC3\xB8\xE2\x80\x93\xF0\x9F\x98\x80</a>", "input");
+  xml::EncodingCheckedSource good(good_inner);
+  io::read_all(good);
+  CHECK(good.first_bad_utf8() == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
 }
