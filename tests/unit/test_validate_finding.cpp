@@ -6,6 +6,7 @@
 #include "altkit/io/source.hpp"
 #include "altkit/validate/document.hpp"
 #include "altkit/validate/finding.hpp"
+#include "altkit/validate/id_attributes.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -173,5 +174,39 @@ TEST_CASE("validate::DocumentValidator names the value and the type of a bad dat
     CHECK(r.diagnostics[1].message.find("xs:date") != std::string::npos);
     CHECK(r.diagnostics[2].path == "/m/p");
     CHECK(r.diagnostics[2].code == "value-length");
+  }
+}
+
+TEST_CASE("validate::id_attribute_names and xs:ID uniqueness with every engine") {
+  xml::XercesPlatform platform;
+  test::TempDir dir;
+  test::write(dir.path / "types.xsd",
+              "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'>"
+              "<xs:simpleType name='MyId'><xs:restriction base='xs:ID'/></xs:simpleType></xs:schema>");
+  test::write(dir.path / "s.xsd",
+              "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:include schemaLocation='types.xsd'/>"
+              "<xs:element name='m'><xs:complexType><xs:sequence>"
+              "<xs:element name='p' maxOccurs='unbounded'><xs:complexType>"
+              "<xs:attribute name='id' type='MyId'/></xs:complexType></xs:element>"
+              "<xs:element name='r' minOccurs='0'><xs:complexType><xs:attribute name='nr' type='xs:ID'/>"
+              "</xs:complexType></xs:element>"
+              "<xs:element name='q' minOccurs='0'><xs:complexType><xs:attribute name='nr' type='xs:string'/>"
+              "</xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>");
+  // 'nr' is xs:ID on r but a string on q: not guessed; 'id' is xs:ID through an included type.
+  CHECK(validate::id_attribute_names((dir.path / "s.xsd").string()) == std::set<std::string>{"id"});
+  auto s = test::compile((dir.path / "s.xsd").string());
+  const std::string doc = "<m>\n<p id='a1'/>\n<p id='a2'/>\n<p id=' a1 '/>\n</m>";
+  for (auto engine : k_engines) {
+    INFO(schema::to_string(engine));
+    validate::DocumentValidator v(engine, {});
+    io::MemorySource src(doc, "input");
+    auto r = v.validate(src, s.get());
+    CHECK(r.verdict == Verdict::invalid);
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].line == 4);
+    CHECK(r.diagnostics[0].path == "/m/p[3]/@id");
+    CHECK(validate::offending_value(r.diagnostics[0].message) == "a1");
+    io::MemorySource ok("<m>\n<p id='a1'/>\n<p id='a2'/>\n</m>", "input");
+    CHECK(v.validate(ok, s.get()).verdict == Verdict::valid);
   }
 }

@@ -5,6 +5,7 @@
 #include "altkit/validate/engine.hpp"
 
 #include "altkit/validate/finding.hpp"
+#include "altkit/validate/id_attributes.hpp"
 #include "altkit/validate/libxml_sax.hpp"
 #include "altkit/validate/path_tracker.hpp"
 #include "altkit/xml/libxml.hpp"
@@ -16,6 +17,8 @@
 #include <libxml/xmlschemas.h>
 
 #include <algorithm>
+#include <set>
+#include <unordered_map>
 #include <cstring>
 #include <string_view>
 #include <stdexcept>
@@ -101,7 +104,47 @@ struct ParseState {
   // Xerces reports the column after it. This moves libxml2's findings there too.
   bool in_start_tag = false;
   std::string qname_buffer;
+  const std::set<std::string>* id_names = nullptr;     ///< attributes the schema types xs:ID
+  std::unordered_map<std::string, std::uint64_t> ids; ///< this document's ID values -> first line
 };
+
+/// xs:ID uniqueness (cvc-id.2), which libxml2 checks only on a tree: see id_attributes.hpp.
+void check_ids(ParseState& st, int nb_attributes, const xmlChar** attributes) {
+  for (int i = 0; i < nb_attributes; ++i) {
+    const char* local = reinterpret_cast<const char*>(attributes[i * 5]);
+    if (attributes[i * 5 + 2] != nullptr || st.id_names->count(local) == 0) {
+      continue;
+    }
+    // The value as xs:ID sees it: whitespace collapsed.
+    std::string v;
+    bool space = false;
+    for (const xmlChar* p = attributes[i * 5 + 3]; p < attributes[i * 5 + 4]; ++p) {
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+        space = !v.empty();
+        continue;
+      }
+      if (space) {
+        v.push_back(' ');
+        space = false;
+      }
+      v.push_back(static_cast<char>(*p));
+    }
+    std::uint64_t line = st.pctxt->input != nullptr ? static_cast<std::uint64_t>(st.pctxt->input->line) : 0;
+    auto [it, first] = st.ids.emplace(v, line);
+    if (!first) {
+      diag::Diagnostic d;
+      d.line = line;
+      d.column = xml::column_after_tag(st.pctxt);
+      d.path = st.path->path() + "/@" + local;
+      d.severity = diag::Severity::error;
+      d.code = code::value_type;
+      d.message = "ID value '" + diag::escape_controls(v) + "' is not unique (first on line " +
+                  std::to_string(it->second) + ")";
+      d.engine = "libxml2";
+      st.report->diagnostics.push_back(std::move(d));
+    }
+  }
+}
 
 thread_local ParseState* t_state = nullptr;
 
@@ -228,6 +271,9 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
     st.inner_start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
     st.in_start_tag = false;
   }
+  if (st.id_names != nullptr && !st.id_names->empty() && !st.stopped) {
+    check_ids(st, nb_attributes, attributes);
+  }
 }
 
 void on_end(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri) {
@@ -296,6 +342,7 @@ public:
     xmlSchemaValidCtxtPtr vctxt = nullptr;
     if (schema != nullptr && schema->libxml) {
       vctxt = valid_ctxt(*schema);
+      st.id_names = &id_names(*schema);
       xmlSchemaSetValidStructuredErrors(vctxt, on_error, nullptr);
       // Our element handlers go around the plug's, not inside it: take them out of the user
       // handler block the plug will call, and put them in front of the plug below.
@@ -376,7 +423,16 @@ private:
     return raw;
   }
 
+  const std::set<std::string>& id_names(const schema::CompiledSchema& schema) {
+    auto it = m_id_names.find(&schema);
+    if (it == m_id_names.end()) {
+      it = m_id_names.emplace(&schema, id_attribute_names(schema.path)).first;
+    }
+    return it->second;
+  }
+
   std::map<const schema::CompiledSchema*, xml::xml_ptr<xmlSchemaValidCtxt>> m_ctxts;
+  std::map<const schema::CompiledSchema*, std::set<std::string>> m_id_names; ///< see id_attributes.hpp
   PathTracker m_path; ///< its frames and name counters keep their storage between documents
   xml::xml_ptr<xmlParserCtxt> m_parser;
 };
