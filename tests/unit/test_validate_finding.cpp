@@ -36,7 +36,7 @@ TEST_CASE("diag::tidy_engine_message") {
         "element 'a': [facet 'pattern'] The value 'A\\nB' is not accepted by the pattern '[ -~]*'");
   CHECK(diag::tidy_engine_message("value 'A\tB' does not match") == "value 'A\\tB' does not match");
   CHECK(diag::tidy_engine_message("value 'x\ry\x01' bad") == "value 'x\\u000Dy\\u0001' bad");
-  CHECK(diag::tidy_engine_message("value 'x\xC2\x96y' bad") == "value 'x\\u0096y' bad"); // a C1 control
+  CHECK(diag::tidy_engine_message("value 'x\xC2\x96y' bad") == "value 'x\\u0096y' bad");  // a C1 control
   CHECK(diag::tidy_engine_message("value 'x\xC3\xB8y' bad") == "value 'x\xC3\xB8y' bad"); // a letter
   // Spaces inside a value are kept as they are; outside, the message is tidied as before.
   CHECK(diag::tidy_engine_message("The  value 'a  b'\n  is bad.") == "the value 'a  b' is bad");

@@ -105,7 +105,7 @@ TEST_CASE("xml::EncodingCheckedSource") {
   io::MemorySource inner(doc, "input");
   xml::EncodingCheckedSource src(inner);
   CHECK(src.facts().latin1);
-  CHECK_FALSE(src.c1_finding()); // nothing read yet
+  CHECK_FALSE(src.c1_finding());   // nothing read yet
   CHECK(io::read_all(src) == doc); // every byte unchanged
   auto w = src.c1_finding();
   REQUIRE(w);
@@ -204,7 +204,7 @@ TEST_CASE("convert::MessageReader and replyref::rewrite read Latin-1 as Windows-
 
       io::MemorySource again(altut, "input");
       auto map_owner = empty_map();
-    const servicemap::ServiceMap& map = *map_owner;
+      const servicemap::ServiceMap& map = *map_owner;
       replyref::RewriteOptions options;
       options.latin1_as_windows_1252 = as_1252;
       std::string out;
@@ -274,7 +274,8 @@ TEST_CASE("xml::EncodingCheckedSource::first_bad_utf8") {
     ++line;
     col = 1;
   }
-  doc += "ab\xF8" "c</a>";
+  doc += "ab\xF8"
+         "c</a>";
   col += 2;
   for (std::size_t chunk : {1, 3, 8, 13, 4096}) {
     struct Chunked final : io::ByteSource {

@@ -195,7 +195,8 @@ MessageReader::MessageReader(io::ByteSource& src, bool latin1_as_windows_1252) :
     return;
   }
   st.peeked = std::move(peeked.source);
-  st.open(st.peeked.get(), st.as_windows_1252 ? "WINDOWS-1252" : nullptr, st.as_windows_1252 ? XML_PARSE_IGNORE_ENC : 0);
+  st.open(st.peeked.get(), st.as_windows_1252 ? "WINDOWS-1252" : nullptr,
+          st.as_windows_1252 ? XML_PARSE_IGNORE_ENC : 0);
 }
 
 MessageReader::~MessageReader() = default;

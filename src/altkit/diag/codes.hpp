@@ -89,8 +89,7 @@ inline constexpr CodeInfo k_codes[] = {
      "The file could not be opened or read (missing, no permission, a directory, an I/O error, a broken archive "
      "member). The message names the system's reason."},
     {"encoding-mismatch", ExitCode::unreadable, Severity::fatal,
-     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc,
-     "The encoding declaration contradicts the bytes.",
+     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc, "The encoding declaration contradicts the bytes.",
      "The XML declaration names one encoding but the bytes are in another: a UTF-8 byte order mark under "
      "encoding=\"ISO-8859-1\", or 8-bit bytes under encoding=\"utf-16\" (what a .NET StringWriter writes). XML 1.0 "
      "(4.3.3, Appendix F) makes it a fatal error; read on, every non-ASCII character would be garbled (\u00f8 as "
@@ -270,8 +269,7 @@ inline constexpr CodeInfo k_codes[] = {
      "A code list whose length facets reject some of its own values.",
      "altkit's own check: an enumeration whose length, minLength or maxLength facet rejects some of its own "
      "values, so documents can never use them. Neither engine reports it."},
-    {"windows-1252-bytes", ExitCode::ok, Severity::warning,
-     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc,
+    {"windows-1252-bytes", ExitCode::ok, Severity::warning, detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc,
      "A document declared ISO-8859-1 holds bytes 0x80-0x9F, which only make sense as Windows-1252.",
      "In ISO-8859-1 the bytes 0x80-0x9F are C1 control characters, which no one writes; in Windows-1252 they are "
      "letters and punctuation (\u20ac, \u2013, \u201c, \u2019). The file was most likely saved by Windows and "

@@ -470,7 +470,8 @@ FileOutcome rewrite(io::ByteSource& raw, const servicemap::ServiceMap& map, cons
     checked.emplace(raw);
   } catch (const std::exception& e) {
     outcome.well_formed = false;
-    outcome.diagnostics.push_back(diag::Diagnostic::fatal(diag::code::unreadable).at(raw.name()).message(diag::tidy_message(e.what())));
+    outcome.diagnostics.push_back(
+        diag::Diagnostic::fatal(diag::code::unreadable).at(raw.name()).message(diag::tidy_message(e.what())));
     return outcome;
   }
   if (checked->facts().mismatch) {

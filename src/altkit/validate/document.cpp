@@ -225,8 +225,8 @@ DocumentResult merge_engines(DocumentResult x, DocumentResult l) {
       // The more specific finding wins: of two codes, the one that is not a catch-all; of two
       // texts with one code, the one naming the value, then more names; else Xerces'.
       diag::Diagnostic& o = l.diagnostics[static_cast<std::size_t>(partner[i])];
-      bool libxml_wins = d.code != o.code ? is_catch_all(d) && !is_catch_all(o)
-                                          : specificity(o.message) > specificity(d.message);
+      bool libxml_wins =
+          d.code != o.code ? is_catch_all(d) && !is_catch_all(o) : specificity(o.message) > specificity(d.message);
       diag::Diagnostic& kept = libxml_wins ? o : d;
       kept.engine = "both";
       r.diagnostics.push_back(std::move(kept));

@@ -36,7 +36,7 @@ std::pair<std::string, std::string> resolve(const xmlNode* n, const std::string&
 }
 
 struct Walk {
-  std::map<std::string, std::pair<std::string, std::string>> simple_bases; ///< named simple type -> base
+  std::map<std::string, std::pair<std::string, std::string>> simple_bases;             ///< named simple type -> base
   std::vector<std::pair<std::string, std::pair<std::string, std::string>>> attributes; ///< name -> type
   std::set<std::string> seen;
 

@@ -17,11 +17,11 @@
 #include <libxml/xmlschemas.h>
 
 #include <algorithm>
-#include <set>
-#include <unordered_map>
 #include <cstring>
-#include <string_view>
+#include <set>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 namespace altkit::validate {
 
@@ -104,7 +104,7 @@ struct ParseState {
   // Xerces reports the column after it. This moves libxml2's findings there too.
   bool in_start_tag = false;
   std::string qname_buffer;
-  const std::set<std::string>* id_names = nullptr;     ///< attributes the schema types xs:ID
+  const std::set<std::string>* id_names = nullptr;    ///< attributes the schema types xs:ID
   std::unordered_map<std::string, std::uint64_t> ids; ///< this document's ID values -> first line
 };
 

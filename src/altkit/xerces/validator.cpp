@@ -307,8 +307,9 @@ private:
   const Utf16ToUtf8& m_utf8; ///< the validator's, made once
   PathTracker m_path;
   std::vector<diag::Diagnostic> m_pending;
-  std::vector<std::pair<std::size_t, std::string>> m_untold; ///< pending datatype findings naming no value, with the type at hand
-  std::basic_string<XMLCh> m_text;   ///< the current element's character content (its start)
+  /// Pending datatype findings that name no value, with the type at hand when reported.
+  std::vector<std::pair<std::size_t, std::string>> m_untold;
+  std::basic_string<XMLCh> m_text; ///< the current element's character content (its start)
   const Locator* m_locator = nullptr;
   bool m_fatal_seen = false;
   bool m_stopped = false;

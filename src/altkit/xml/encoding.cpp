@@ -116,10 +116,10 @@ std::size_t find_encoding(const std::string& decl, std::string& name) {
 }
 
 /// Windows-1252's characters for 0x80-0x9F (UTF-8); empty where it has none.
-const char* const k_windows_1252[32] = {
-    "\u20AC", "",       "\u201A", "\u0192", "\u201E", "\u2026", "\u2020", "\u2021", "\u02C6", "\u2030", "\u0160",
-    "\u2039", "\u0152", "",       "\u017D", "",       "",       "\u2018", "\u2019", "\u201C", "\u201D", "\u2022",
-    "\u2013", "\u2014", "\u02DC", "\u2122", "\u0161", "\u203A", "\u0153", "",       "\u017E", "\u0178"};
+const char* const k_windows_1252[32] = {"\u20AC", "",       "\u201A", "\u0192", "\u201E", "\u2026", "\u2020", "\u2021",
+                                        "\u02C6", "\u2030", "\u0160", "\u2039", "\u0152", "",       "\u017D", "",
+                                        "",       "\u2018", "\u2019", "\u201C", "\u201D", "\u2022", "\u2013", "\u2014",
+                                        "\u02DC", "\u2122", "\u0161", "\u203A", "\u0153", "",       "\u017E", "\u0178"};
 
 } // namespace
 
@@ -254,7 +254,7 @@ void EncodingCheckedSource::scan_utf8(const char* p, std::size_t n) {
         if ((w & k_high) != 0) {
           break;
         }
-        std::uint64_t x = w ^ k_lf;                      // a line feed byte becomes 0
+        std::uint64_t x = w ^ k_lf;                                // a line feed byte becomes 0
         std::uint64_t z = ~(((x & k_low7) + k_low7) | x | k_low7); // 0x80 where a byte is 0
         if (z == 0) {
           m_col += 8;

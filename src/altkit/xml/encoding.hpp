@@ -21,9 +21,9 @@ namespace altkit::xml {
 
 /// What the first bytes of a document say about its encoding.
 struct EncodingFacts {
-  std::string bytes;    ///< what the bytes are: "UTF-8 (byte order mark)", "UTF-16LE (byte order mark)",
-                        ///< "8-bit (no byte order mark)", "UTF-16BE (no byte order mark)"; empty: unknown
-  std::string declared; ///< the declaration's encoding name as written; empty: none
+  std::string bytes;        ///< what the bytes are: "UTF-8 (byte order mark)", "UTF-16LE (byte order mark)",
+                            ///< "8-bit (no byte order mark)", "UTF-16BE (no byte order mark)"; empty: unknown
+  std::string declared;     ///< the declaration's encoding name as written; empty: none
   std::uint64_t line = 1;   ///< where the declared name starts (1-based)
   std::uint64_t column = 0; ///< 0 when there is no declaration
   bool mismatch = false;    ///< the declaration contradicts the bytes (a fatal error, XML 1.0 §4.3.3)
@@ -82,8 +82,8 @@ private:
   unsigned char m_byte = 0;
   std::uint64_t m_at_line = 0;
   std::uint64_t m_at_col = 0;
-  int m_bom_left = 0; ///< bytes of a UTF-8 byte order mark not yet passed
-  int m_need = 0; ///< continuation bytes the current UTF-8 sequence still needs
+  int m_bom_left = 0;                          ///< bytes of a UTF-8 byte order mark not yet passed
+  int m_need = 0;                              ///< continuation bytes the current UTF-8 sequence still needs
   std::uint64_t m_seq_line = 0, m_seq_col = 0; ///< where that sequence began
   std::uint64_t m_bad_line = 0, m_bad_col = 0;
   unsigned char m_seq_byte = 0, m_bad_byte = 0;
