@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
                "write dateTimes with their UTC offset (default: local time, no offset)");
   app.add_option("--batch-size", o.batch_size, "at most N Correspondence per output file (consecutive SequenceNo)")
       ->check(CLI::PositiveNumber);
+  app.add_flag("--latin1-as-windows-1252", o.latin1_as_windows_1252,
+               "read files declared ISO-8859-1 as Windows-1252 (bytes 0x80-0x9F as the letters Windows means)");
   app.add_option("--stylesheet", o.stylesheet, "XSLT to use instead of xslt/altut-to-correspondences.xsl");
   app.add_option("-j,--jobs", o.jobs, "files converted in parallel")->check(CLI::Range(1u, 256u));
   app.add_option("--include", o.include, "glob of files a directory walk takes (default *.xml); repeatable")

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output-dir", o.output_dir, "write rewritten copies under OUTDIR")->excludes(in_place);
   app.add_flag("--keep-legacy", o.keep_legacy, "keep formNumber/version on a rewritten Form");
   app.add_flag("--short-names", o.short_names, "also rewrite legacy free-text Message/@shortName values");
+  app.add_flag("--latin1-as-windows-1252", o.latin1_as_windows_1252,
+               "read files declared ISO-8859-1 as Windows-1252 (bytes 0x80-0x9F as the letters Windows means)");
   app.add_flag("--strict", o.strict, "an unmapped reference is a finding (exit 1); nothing is written for that file");
   app.add_flag("-n,--dry-run", o.dry_run, "print the plan (file, message, old reference -> new) and write nothing");
   cli.add_report_options(app, o.report, format, {"jsonl"},

@@ -57,14 +57,15 @@ struct Totals {
 };
 
 /// Reads the inputs one after another and hands on their Messages, then each file's end.
-void produce(const std::vector<io::InputRef>& inputs, const io::Opener& open, pipeline::Feed<ConvertJob>& feed) {
+void produce(const std::vector<io::InputRef>& inputs, const io::Opener& open, bool as_windows_1252,
+             pipeline::Feed<ConvertJob>& feed) {
   for (std::size_t i = 0; i < inputs.size() && !feed.stopping(); ++i) {
     ConvertJob end;
     end.file = i;
     end.end = true;
     try {
       auto src = open(inputs[i].path);
-      MessageReader reader(*src);
+      MessageReader reader(*src, as_windows_1252);
       ConvertJob job;
       job.file = i;
       while (reader.next(job.message)) {
@@ -338,7 +339,9 @@ pipeline::Outcome convert_all(const ConvertCommandOptions& options, const Parts&
   ps.batch = 8;
   ps.weight_budget = 64ULL << 20; // bytes of messages read and not yet converted
   pipeline::Stages<ConvertJob, ConvertResult, MessageConverter> stages;
-  stages.produce = [&](pipeline::Feed<ConvertJob>& feed) { produce(inputs, open, feed); };
+  stages.produce = [&](pipeline::Feed<ConvertJob>& feed) {
+    produce(inputs, open, options.latin1_as_windows_1252, feed);
+  };
   stages.make_worker = [&] { return std::make_unique<MessageConverter>(*parts.stylesheet, *parts.target, parts.copts); };
   stages.work = [&](MessageConverter& mc, ConvertJob& job) {
     ConvertResult r;

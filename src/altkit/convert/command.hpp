@@ -24,6 +24,7 @@ struct ConvertCommandOptions {
   bool strict = false;
   bool with_offset = false;
   bool dry_run = false;
+  bool latin1_as_windows_1252 = false; ///< --latin1-as-windows-1252: read files declared ISO-8859-1 as Windows-1252
   std::size_t batch_size = 0;
   unsigned jobs = 1;
   bool quiet = false;

@@ -2,6 +2,7 @@
 
 #include "altkit/diag/codes.hpp"
 #include "altkit/validate/root_peek.hpp"
+#include "altkit/xml/encoding.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/parser.hpp"
 
@@ -38,6 +39,8 @@ int count_namespaces(const xmlNode* n) {
 } // namespace
 
 struct MessageReader::State {
+  std::unique_ptr<xml::EncodingCheckedSource> checked; ///< the file, its declaration held against its bytes
+  bool as_windows_1252 = false;
   std::unique_ptr<io::ByteSource> peeked; ///< replays what peek_root read, then the rest
   std::unique_ptr<io::ByteSource> inner;  ///< the AltUt document inside a SOAP envelope
   io::ByteSource* src = nullptr;          ///< what the reader reads now
@@ -174,18 +177,26 @@ struct MessageReader::State {
   }
 };
 
-MessageReader::MessageReader(io::ByteSource& src) : m_state(std::make_unique<State>()) {
+MessageReader::MessageReader(io::ByteSource& src, bool latin1_as_windows_1252) : m_state(std::make_unique<State>()) {
   State& st = *m_state;
   st.name = src.name();
+  st.checked = std::make_unique<xml::EncodingCheckedSource>(src);
+  if (st.checked->facts().mismatch) {
+    st.failures.push_back(xml::mismatch_finding(st.checked->facts()));
+    st.ended = true;
+    return;
+  }
+  st.as_windows_1252 = latin1_as_windows_1252 && st.checked->facts().latin1;
   // Look at the prologue first: a DOCTYPE is refused before the reader sees any of it.
-  auto peeked = validate::peek_root(std::make_unique<Borrowed>(src));
+  auto peeked = validate::peek_root(std::make_unique<Borrowed>(*st.checked));
   if (peeked.doctype) {
     st.fail(0, diag::code::doctype_forbidden, k_doctype_message);
     st.ended = true;
     return;
   }
   st.peeked = std::move(peeked.source);
-  st.open(st.peeked.get(), nullptr, 0);
+  st.open(st.peeked.get(), st.as_windows_1252 ? "WINDOWS-1252" : nullptr,
+          st.as_windows_1252 ? XML_PARSE_IGNORE_ENC : 0);
 }
 
 MessageReader::~MessageReader() = default;
@@ -238,6 +249,9 @@ void MessageReader::finish(FileConversion& result) {
   };
   for (auto& d : st.failures) {
     fail(d);
+  }
+  if (auto w = st.checked->c1_finding(st.as_windows_1252)) {
+    result.diagnostics.push_back(std::move(*w));
   }
   if (!st.io_error.empty()) {
     fail(diag::Diagnostic::fatal(diag::code::unreadable).message(diag::tidy_message(st.io_error)));

@@ -38,7 +38,10 @@ struct MessageInput {
 /// Not thread-safe; one per file. `src` must outlive the reader.
 class MessageReader {
 public:
-  explicit MessageReader(io::ByteSource& src);
+  /// An encoding declaration that contradicts the bytes fails the file (`encoding-mismatch`);
+  /// a Latin-1 file with bytes 0x80-0x9F is read as Windows-1252 when `latin1_as_windows_1252`
+  /// (a note says so), else as declared (a warning says where): see xml/encoding.hpp.
+  explicit MessageReader(io::ByteSource& src, bool latin1_as_windows_1252 = false);
   ~MessageReader();
   MessageReader(const MessageReader&) = delete;
   MessageReader& operator=(const MessageReader&) = delete;
@@ -49,7 +52,7 @@ public:
 
   /// After next() returned false: the number of messages read, and whether the file was read
   /// to its end; if not, `result.readable` is false with the reason in `result.diagnostics`
-  /// (file names left empty for the caller): doctype-forbidden, not-well-formed, unreadable
+  /// (file names left empty for the caller): encoding-mismatch, doctype-forbidden, not-well-formed, unreadable
   /// (I/O), soap-without-altut, not-altut.
   void finish(FileConversion& result);
 

@@ -88,6 +88,12 @@ inline constexpr CodeInfo k_codes[] = {
      "The input could not be read.",
      "The file could not be opened or read (missing, no permission, a directory, an I/O error, a broken archive "
      "member). The message names the system's reason."},
+    {"encoding-mismatch", ExitCode::unreadable, Severity::fatal,
+     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc, "The encoding declaration contradicts the bytes.",
+     "The XML declaration names one encoding but the bytes are in another: a UTF-8 byte order mark under "
+     "encoding=\"ISO-8859-1\", or 8-bit bytes under encoding=\"utf-16\" (what a .NET StringWriter writes). XML 1.0 "
+     "(4.3.3, Appendix F) makes it a fatal error; read on, every non-ASCII character would be garbled (\u00f8 as "
+     "\u00c3\u00b8). Declare the encoding the bytes are in, or save the file in the declared one."},
     {"unsupported-encoding", ExitCode::unreadable, Severity::fatal, detail::k_rr,
      "The document's encoding cannot be spliced byte for byte.",
      "replyref-rewrite keeps every byte it does not rewrite, which needs an encoding that writes markup as ASCII "
@@ -271,6 +277,12 @@ inline constexpr CodeInfo k_codes[] = {
      "A code list whose length facets reject some of its own values.",
      "altkit's own check: an enumeration whose length, minLength or maxLength facet rejects some of its own "
      "values, so documents can never use them. Neither engine reports it."},
+    {"windows-1252-bytes", ExitCode::ok, Severity::warning, detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc,
+     "A document declared ISO-8859-1 holds bytes 0x80-0x9F, which only make sense as Windows-1252.",
+     "In ISO-8859-1 the bytes 0x80-0x9F are C1 control characters, which no one writes; in Windows-1252 they are "
+     "letters and punctuation (\u20ac, \u2013, \u201c, \u2019). The file was most likely saved by Windows and "
+     "labelled Latin-1. The first such byte is reported. Declare encoding=\"windows-1252\"; altut-convert and "
+     "replyref-rewrite read such files as Windows-1252 with --latin1-as-windows-1252 (a note then says so)."},
     {"lost-field", ExitCode::ok, Severity::note, detail::k_converters,
      "An AltUt field has no Altinn II target and is not carried over.",
      "The field (one Altinn documents as not mapped, an unknown element or attribute, a form the map lacks) is "
@@ -307,6 +319,7 @@ inline constexpr const CodeInfo& doctype_forbidden = detail::registered("doctype
 inline constexpr const CodeInfo& too_deep = detail::registered("too-deep");
 inline constexpr const CodeInfo& attribute_too_long = detail::registered("attribute-too-long");
 inline constexpr const CodeInfo& unreadable = detail::registered("unreadable");
+inline constexpr const CodeInfo& encoding_mismatch = detail::registered("encoding-mismatch");
 inline constexpr const CodeInfo& unsupported_encoding = detail::registered("unsupported-encoding");
 inline constexpr const CodeInfo& soap_without_altut = detail::registered("soap-without-altut");
 inline constexpr const CodeInfo& not_altut = detail::registered("not-altut");
@@ -358,6 +371,7 @@ inline constexpr const CodeInfo& write_failed = detail::registered("write-failed
 inline constexpr const CodeInfo& schema_warning = detail::registered("schema-warning");
 inline constexpr const CodeInfo& schema_lint = detail::registered("schema-lint");
 inline constexpr const CodeInfo& import_refused = detail::registered("import-refused");
+inline constexpr const CodeInfo& windows_1252_bytes = detail::registered("windows-1252-bytes");
 inline constexpr const CodeInfo& lost_field = detail::registered("lost-field");
 // clang-format on
 } // namespace code

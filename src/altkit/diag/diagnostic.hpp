@@ -95,6 +95,15 @@ void print_gnu(std::ostream& out, std::string_view tool, const std::vector<Diagn
 /// it starts an acronym or a quoted name, no trailing period.
 std::string tidy_message(std::string_view raw);
 
+/// tidy_message for an engine's finding about a value or a name: inside single quotes (where
+/// engines put values and names) nothing is collapsed, and control characters are shown as they
+/// are: a line feed as `\n`, a tab as `\t`, any other as `\u00XX` (a value "A<LF>B" shown as
+/// 'A B' would contradict a pattern that allows spaces). Outside quotes as tidy_message.
+std::string tidy_engine_message(std::string_view raw);
+
+/// `s` with control characters escaped as tidy_engine_message does inside quotes.
+std::string escape_controls(std::string_view s);
+
 /// Collects diagnostics in order. Not thread-safe: one sink per worker.
 class DiagnosticSink {
 public:

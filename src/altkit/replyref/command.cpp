@@ -397,6 +397,7 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
   }
   Plan plan{options, *map, RewriteOptions{}, to_stdout, out, open};
   plan.ropts.keep_legacy = options.keep_legacy;
+  plan.ropts.latin1_as_windows_1252 = options.latin1_as_windows_1252;
   plan.ropts.short_names = options.short_names;
   Emitter emitter(options, std::move(report), report_out, out, err);
 

@@ -21,6 +21,7 @@ struct ReplyrefOptions {
   std::string output_dir;          ///< -o OUTDIR
   bool keep_legacy = false;
   bool short_names = false;
+  bool latin1_as_windows_1252 = false; ///< --latin1-as-windows-1252
   bool strict = false;
   bool dry_run = false;
   std::string report; ///< --report FILE (jsonl), written atomically; "-": `out` (not with a document or plan there)

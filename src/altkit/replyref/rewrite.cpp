@@ -5,9 +5,11 @@
 // text is encoded to match (iconv).
 #include "altkit/replyref/rewrite.hpp"
 
+#include "altkit/diag/codes.hpp"
 #include "altkit/diag/interrupt.hpp"
 #include "altkit/io/encoder.hpp"
 
+#include "altkit/xml/encoding.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/parser.hpp"
@@ -21,6 +23,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 namespace altkit::replyref {
@@ -459,9 +462,26 @@ void flush(State& st, std::uint64_t limit, const ByteSink& out) {
 
 } // namespace
 
-FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, const RewriteOptions& options,
+FileOutcome rewrite(io::ByteSource& raw, const servicemap::ServiceMap& map, const RewriteOptions& options,
                     const ByteSink& out, const ChangeSink& changes) {
   FileOutcome outcome;
+  std::optional<xml::EncodingCheckedSource> checked;
+  try {
+    checked.emplace(raw);
+  } catch (const std::exception& e) {
+    outcome.well_formed = false;
+    outcome.diagnostics.push_back(
+        diag::Diagnostic::fatal(diag::code::unreadable).at(raw.name()).message(diag::tidy_message(e.what())));
+    return outcome;
+  }
+  if (checked->facts().mismatch) {
+    outcome.well_formed = false;
+    outcome.diagnostics.push_back(xml::mismatch_finding(checked->facts()));
+    outcome.diagnostics.back().file = raw.name();
+    return outcome;
+  }
+  io::ByteSource& src = *checked;
+  const bool as_windows_1252 = options.latin1_as_windows_1252 && checked->facts().latin1;
   State st;
   st.map = &map;
   st.options = &options;
@@ -470,6 +490,11 @@ FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, cons
 
   xml::PushParser pctxt({on_start, on_end, on_internal_subset}, src.name(), options.limits);
   st.pctxt = pctxt.get();
+  if (as_windows_1252) {
+    // The declaration is then ignored: its ISO-8859-1 would switch the decoder back.
+    xmlSwitchToEncoding(pctxt.get(), xmlFindCharEncodingHandler("WINDOWS-1252"));
+    xmlCtxtUseOptions(pctxt.get(), xml::safe_options(XML_PARSE_IGNORE_ENC));
+  }
   State* saved = t_state;
   t_state = &st;
   xml::ErrorHandlerScope errors(nullptr, on_error);
@@ -522,6 +547,9 @@ FileOutcome rewrite(io::ByteSource& src, const servicemap::ServiceMap& map, cons
   }
   if (outcome.well_formed) {
     flush(st, st.win_off + st.window.size(), out);
+  }
+  if (auto w = checked->c1_finding(as_windows_1252)) {
+    outcome.diagnostics.push_back(std::move(*w));
   }
   for (auto& d : outcome.diagnostics) {
     d.file = src.name();

@@ -15,6 +15,7 @@ namespace altkit::replyref {
 struct RewriteOptions {
   bool keep_legacy = false; ///< keep formNumber/version on a rewritten Form
   bool short_names = false; ///< also rewrite legacy free-text Message/@shortName values
+  bool latin1_as_windows_1252 = false; ///< read a file declared ISO-8859-1 as Windows-1252 (xml/encoding.hpp)
   xml::ParseLimits limits;
 };
 

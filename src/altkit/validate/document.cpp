@@ -1,9 +1,12 @@
 #include "altkit/validate/document.hpp"
 
 #include "altkit/diag/codes.hpp"
+#include "altkit/validate/finding.hpp"
+#include "altkit/xml/encoding.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <optional>
 #include <regex>
 
@@ -231,10 +234,52 @@ void correct_fixed_values(std::vector<diag::Diagnostic>& diags, const schema::Sc
   diags.erase(std::remove_if(diags.begin(), diags.end(), wrong), diags.end());
 }
 
+/// A code that says less than another for the same fault (a facet reported as a type error).
+bool is_catch_all(const diag::Diagnostic& d) {
+  return d.is(diag::code::value_type) || d.is(diag::code::schema_invalid);
+}
+
+/// How much an engine message names: the offending value first, then every single-quoted
+/// string (names, facets, constraints).
+std::size_t specificity(const std::string& message) {
+  std::size_t quoted = static_cast<std::size_t>(std::count(message.begin(), message.end(), '\'')) / 2;
+  return (offending_value(message).empty() ? 0 : 1000) + quoted;
+}
+
 bool has_error(const std::vector<diag::Diagnostic>& diags) {
   return std::any_of(diags.begin(), diags.end(), [](const diag::Diagnostic& d) {
     return d.severity == diag::Severity::error || d.severity == diag::Severity::fatal;
   });
+}
+
+/// An engine's complaint about bytes that are not UTF-8, put at the bad byte and worded the same
+/// for both engines: Xerces decodes in blocks and reports where its block began, with the raw
+/// byte in its message (not UTF-8 itself).
+EngineReport place_encoding_error(EngineReport report, const xml::EncodingCheckedSource& src) {
+  auto [line, column] = src.first_bad_utf8();
+  if (line == 0) {
+    return report;
+  }
+  for (auto& d : report.diagnostics) {
+    if (d.severity != diag::Severity::fatal || !d.is(diag::code::not_well_formed)) {
+      continue;
+    }
+    if (d.message.find("UTF-8") == std::string::npos && d.message.find("byte") == std::string::npos) {
+      continue;
+    }
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", src.first_bad_byte());
+    d.line = line;
+    d.column = column;
+    if (d.engine == "xerces") {
+      d.path.clear(); // where its block began, not where the byte is
+    }
+    d.message = std::string("byte ") + hex + " is not UTF-8, the encoding the document is read in (" +
+                (src.facts().declared.empty() ? std::string("it declares none, and UTF-8 is XML's default")
+                                              : "it declares '" + src.facts().declared + "'") +
+                "); declare the encoding it is in, e.g. <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>";
+  }
+  return report;
 }
 
 } // namespace
@@ -273,26 +318,43 @@ DocumentResult merge_engines(DocumentResult x, DocumentResult l) {
   r.schema = x.schema;
   r.engine = "both";
   r.bytes = x.bytes;
-  // Two findings are the same when they stand at the same place (line, column, element):
-  // the engines word and classify them differently. Each finding pairs with at most one.
-  auto same = [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
-    return a.line == b.line && a.column == b.column && a.path == b.path;
+  // One fault found by both engines is printed once. The engines place a finding at different
+  // columns (libxml2 where it noticed, Xerces after the tag) and word it differently, so a pair
+  // is first sought by what the finding is about: its code, its element or attribute, and the
+  // value it names; then, for what is left, by its place (same line, column and path), where
+  // the engines may classify the same fault differently. Each finding pairs with at most one.
+  auto by_subject = [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
+    return a.code == b.code && a.path == b.path && offending_value(a.message) == offending_value(b.message);
   };
+  auto by_place = [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
+    return a.line == b.line && a.column == b.column && (a.path == b.path || a.path.empty() || b.path.empty());
+  };
+  std::vector<int> partner(x.diagnostics.size(), -1);
   std::vector<bool> l_used(l.diagnostics.size(), false);
-  for (auto& d : x.diagnostics) {
-    bool shared = false;
-    for (std::size_t i = 0; i < l.diagnostics.size(); ++i) {
-      if (!l_used[i] && same(d, l.diagnostics[i])) {
-        l_used[i] = true;
-        shared = true;
-        break;
+  for (auto same : {+by_subject, +by_place}) {
+    for (std::size_t i = 0; i < x.diagnostics.size(); ++i) {
+      for (std::size_t j = 0; partner[i] < 0 && j < l.diagnostics.size(); ++j) {
+        if (!l_used[j] && same(x.diagnostics[i], l.diagnostics[j])) {
+          l_used[j] = true;
+          partner[i] = static_cast<int>(j);
+        }
       }
     }
-    if (shared) {
-      d.engine = "both";
-    } else {
-      d.message += " (xerces only)";
+  }
+  for (std::size_t i = 0; i < x.diagnostics.size(); ++i) {
+    diag::Diagnostic& d = x.diagnostics[i];
+    if (partner[i] >= 0) {
+      // The more specific finding wins: of two codes, the one that is not a catch-all; of two
+      // texts with one code, the one naming the value, then more names; else Xerces'.
+      diag::Diagnostic& o = l.diagnostics[static_cast<std::size_t>(partner[i])];
+      bool libxml_wins =
+          d.code != o.code ? is_catch_all(d) && !is_catch_all(o) : specificity(o.message) > specificity(d.message);
+      diag::Diagnostic& kept = libxml_wins ? o : d;
+      kept.engine = "both";
+      r.diagnostics.push_back(std::move(kept));
+      continue;
     }
+    d.message += " (xerces only)";
     r.diagnostics.push_back(std::move(d));
   }
   for (std::size_t i = 0; i < l.diagnostics.size(); ++i) {
@@ -330,7 +392,48 @@ DocumentValidator::DocumentValidator(schema::Engine engine, ValidateSettings set
   }
 }
 
-DocumentResult DocumentValidator::validate(io::ByteSource& src, const schema::CompiledSchema* schema) {
+DocumentResult DocumentValidator::validate(io::ByteSource& raw, const schema::CompiledSchema* schema) {
+  DocumentResult r;
+  // The declaration is held against the bytes before an engine reads them (xml/encoding.hpp):
+  // both engines read some contradictions on, garbling the text.
+  std::unique_ptr<xml::EncodingCheckedSource> checked;
+  try {
+    checked = std::make_unique<xml::EncodingCheckedSource>(raw);
+  } catch (const std::exception& e) {
+    EngineReport failed;
+    failed.engine = to_string(m_engine);
+    failed.well_formed = false;
+    failed.diagnostics.push_back(
+        diag::Diagnostic::fatal(diag::code::unreadable).at(raw.name()).message(diag::tidy_message(e.what())));
+    r = finish(std::move(failed), schema, m_settings);
+    r.file = raw.name();
+    return r;
+  }
+  if (checked->facts().mismatch) {
+    EngineReport failed;
+    failed.engine = to_string(m_engine);
+    failed.well_formed = false;
+    diag::Diagnostic d = xml::mismatch_finding(checked->facts());
+    d.file = raw.name();
+    failed.diagnostics.push_back(std::move(d));
+    r = finish(std::move(failed), schema, m_settings);
+    r.file = raw.name();
+    return r;
+  }
+  r = validate_checked(*checked, schema);
+  if (auto w = checked->c1_finding()) {
+    w->file = r.file;
+    w->engine.clear();
+    auto pos = std::find_if(r.diagnostics.begin(), r.diagnostics.end(), [&](const diag::Diagnostic& d) {
+      return d.line > w->line || (d.line == w->line && d.column > w->column);
+    });
+    r.diagnostics.insert(pos, std::move(*w));
+  }
+  return r;
+}
+
+DocumentResult DocumentValidator::validate_checked(xml::EncodingCheckedSource& src,
+                                                   const schema::CompiledSchema* schema) {
   DocumentResult r;
   if (m_engine == schema::Engine::both) {
     // Both engines read the same bytes: read the document once, then replay it to each.
@@ -349,13 +452,13 @@ DocumentResult DocumentValidator::validate(io::ByteSource& src, const schema::Co
     }
     io::MemorySource for_xerces(bytes, src.name());
     io::MemorySource for_libxml(std::move(bytes), src.name());
-    auto x = finish(m_xerces->run(for_xerces, schema, m_settings), schema, m_settings);
-    auto l = finish(m_libxml->run(for_libxml, schema, m_settings), schema, m_settings);
+    auto x = finish(place_encoding_error(m_xerces->run(for_xerces, schema, m_settings), src), schema, m_settings);
+    auto l = finish(place_encoding_error(m_libxml->run(for_libxml, schema, m_settings), src), schema, m_settings);
     x.file = l.file = src.name();
     return merge_engines(std::move(x), std::move(l));
   }
   EngineValidator& engine = m_engine == schema::Engine::xerces ? *m_xerces : *m_libxml;
-  r = finish(engine.run(src, schema, m_settings), schema, m_settings);
+  r = finish(place_encoding_error(engine.run(src, schema, m_settings), src), schema, m_settings);
   r.file = src.name();
   return r;
 }

@@ -4,6 +4,7 @@
 #include "altkit/schema/compiled.hpp"
 #include "altkit/validate/engine.hpp"
 #include "altkit/validate/result.hpp"
+#include "altkit/xml/encoding.hpp"
 
 #include <memory>
 
@@ -16,10 +17,14 @@ class DocumentValidator {
 public:
   DocumentValidator(schema::Engine engine, ValidateSettings settings);
 
-  /// Validates `src` against `schema` (nullptr: well-formedness only).
+  /// Validates `src` against `schema` (nullptr: well-formedness only). An encoding declaration
+  /// that contradicts the bytes is `encoding-mismatch` (unreadable) before any engine reads; a
+  /// Latin-1 document with bytes 0x80-0x9F gets a `windows-1252-bytes` warning.
   DocumentResult validate(io::ByteSource& src, const schema::CompiledSchema* schema);
 
 private:
+  DocumentResult validate_checked(xml::EncodingCheckedSource& src, const schema::CompiledSchema* schema);
+
   schema::Engine m_engine;
   ValidateSettings m_settings;
   std::unique_ptr<EngineValidator> m_xerces;

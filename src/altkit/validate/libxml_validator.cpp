@@ -4,6 +4,8 @@
 // in streaming mode).
 #include "altkit/validate/engine.hpp"
 
+#include "altkit/validate/finding.hpp"
+#include "altkit/validate/id_attributes.hpp"
 #include "altkit/validate/libxml_sax.hpp"
 #include "altkit/validate/path_tracker.hpp"
 #include "altkit/xml/libxml.hpp"
@@ -16,8 +18,10 @@
 
 #include <algorithm>
 #include <cstring>
-#include <string_view>
+#include <set>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 namespace altkit::validate {
 
@@ -100,7 +104,47 @@ struct ParseState {
   // Xerces reports the column after it. This moves libxml2's findings there too.
   bool in_start_tag = false;
   std::string qname_buffer;
+  const std::set<std::string>* id_names = nullptr;    ///< attributes the schema types xs:ID
+  std::unordered_map<std::string, std::uint64_t> ids; ///< this document's ID values -> first line
 };
+
+/// xs:ID uniqueness (cvc-id.2), which libxml2 checks only on a tree: see id_attributes.hpp.
+void check_ids(ParseState& st, int nb_attributes, const xmlChar** attributes) {
+  for (int i = 0; i < nb_attributes; ++i) {
+    const char* local = reinterpret_cast<const char*>(attributes[i * 5]);
+    if (attributes[i * 5 + 2] != nullptr || st.id_names->count(local) == 0) {
+      continue;
+    }
+    // The value as xs:ID sees it: whitespace collapsed.
+    std::string v;
+    bool space = false;
+    for (const xmlChar* p = attributes[i * 5 + 3]; p < attributes[i * 5 + 4]; ++p) {
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+        space = !v.empty();
+        continue;
+      }
+      if (space) {
+        v.push_back(' ');
+        space = false;
+      }
+      v.push_back(static_cast<char>(*p));
+    }
+    std::uint64_t line = st.pctxt->input != nullptr ? static_cast<std::uint64_t>(st.pctxt->input->line) : 0;
+    auto [it, first] = st.ids.emplace(v, line);
+    if (!first) {
+      diag::Diagnostic d;
+      d.line = line;
+      d.column = xml::column_after_tag(st.pctxt);
+      d.path = st.path->path() + "/@" + local;
+      d.severity = diag::Severity::error;
+      d.code = code::value_type;
+      d.message = "ID value '" + diag::escape_controls(v) + "' is not unique (first on line " +
+                  std::to_string(it->second) + ")";
+      d.engine = "libxml2";
+      st.report->diagnostics.push_back(std::move(d));
+    }
+  }
+}
 
 thread_local ParseState* t_state = nullptr;
 
@@ -145,7 +189,21 @@ void on_error(void* /*ctx*/, xmlErrorPtr e) {
   }
   if (e->domain == XML_FROM_SCHEMASV) {
     auto sev = e->level == XML_ERR_WARNING ? diag::Severity::warning : diag::Severity::error;
-    add(*st, sev, classify(e->code), diag::tidy_message(e->message), cur_line(*st), cur_col(*st));
+    const char* c = classify(e->code);
+    std::string message = diag::tidy_engine_message(e->message);
+    std::string path = st->path->path();
+    if (std::string a = attribute_named(message); !a.empty()) {
+      path += "/@" + a; // a finding about an attribute names it in its path
+    }
+    auto& ds = st->report->diagnostics;
+    if (c == code::value_type && !ds.empty() && ds.back().line == cur_line(*st) && ds.back().column == cur_col(*st) &&
+        ds.back().path == path && ds.back().code.compare(0, 6, "value-") == 0) {
+      // libxml2 follows a facet or item finding with one for the whole value ("'1 2 3 4' is
+      // not a valid value of the local list type"): the same fault again, left out.
+      return;
+    }
+    add(*st, sev, c, std::move(message), cur_line(*st), cur_col(*st));
+    ds.back().path = std::move(path);
     return;
   }
   if (e->level == XML_ERR_WARNING || xml::is_namespace_uri_complaint(*e)) {
@@ -160,6 +218,12 @@ void on_error(void* /*ctx*/, xmlErrorPtr e) {
     st->fatal_seen = true;
   }
   st->report->well_formed = false;
+  // What libxml2 would say after a fatal error is a consequence of it (the validator, fed the
+  // rest of a broken document, complains about character content line after line): stop here.
+  st->stopped = true;
+  if (st->pctxt != nullptr) {
+    xmlStopParser(st->pctxt);
+  }
 }
 
 void on_internal_subset(void*, const xmlChar*, const xmlChar*, const xmlChar*) {
@@ -206,6 +270,9 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
     st.in_start_tag = true; // a finding now is placed after the tag (worked out only then)
     st.inner_start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted, attributes);
     st.in_start_tag = false;
+  }
+  if (st.id_names != nullptr && !st.id_names->empty() && !st.stopped) {
+    check_ids(st, nb_attributes, attributes);
   }
 }
 
@@ -275,6 +342,7 @@ public:
     xmlSchemaValidCtxtPtr vctxt = nullptr;
     if (schema != nullptr && schema->libxml) {
       vctxt = valid_ctxt(*schema);
+      st.id_names = &id_names(*schema);
       xmlSchemaSetValidStructuredErrors(vctxt, on_error, nullptr);
       // Our element handlers go around the plug's, not inside it: take them out of the user
       // handler block the plug will call, and put them in front of the plug below.
@@ -355,7 +423,16 @@ private:
     return raw;
   }
 
+  const std::set<std::string>& id_names(const schema::CompiledSchema& schema) {
+    auto it = m_id_names.find(&schema);
+    if (it == m_id_names.end()) {
+      it = m_id_names.emplace(&schema, id_attribute_names(schema.path)).first;
+    }
+    return it->second;
+  }
+
   std::map<const schema::CompiledSchema*, xml::xml_ptr<xmlSchemaValidCtxt>> m_ctxts;
+  std::map<const schema::CompiledSchema*, std::set<std::string>> m_id_names; ///< see id_attributes.hpp
   PathTracker m_path; ///< its frames and name counters keep their storage between documents
   xml::xml_ptr<xmlParserCtxt> m_parser;
 };

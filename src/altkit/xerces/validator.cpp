@@ -5,6 +5,7 @@
 #include "altkit/xerces/module_api.hpp"
 
 #include "altkit/diag/error.hpp"
+#include "altkit/validate/finding.hpp"
 #include "altkit/validate/path_tracker.hpp"
 #include "altkit/xerces/bridge.hpp"
 
@@ -18,7 +19,11 @@
 #include <xercesc/util/OutOfMemoryException.hpp>
 #include <xercesc/util/SecurityManager.hpp>
 #include <xercesc/util/XMLUni.hpp>
+#include <xercesc/validators/datatype/ListDatatypeValidator.hpp>
+#include <xercesc/validators/schema/SchemaSymbols.hpp>
+#include <xercesc/validators/schema/SchemaValidator.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 namespace altkit::xerces {
@@ -84,11 +89,31 @@ const char* classify(unsigned int c, const std::string& msg) {
   case XMLValid::DatatypeValidationFailure:
     return classify_datatype(msg);
   default:
-    if (c >= XMLValid::IC_FieldMultipleMatch && c <= XMLValid::IC_KeyMatchesNillable) {
+    if (c >= XMLValid::IC_FieldMultipleMatch && c <= XMLValid::IC_KeyNotFound) { // unique, key, keyref too
       return code::identity_constraint;
     }
     return code::schema_invalid;
   }
+}
+
+/// The name a user knows a simple type by: a named type's own ("xs:date", "orgnrType"), an
+/// anonymous one's nearest named base, a list type's as "list of" its item type.
+std::string type_name(const DatatypeValidator* dv, const Utf16ToUtf8& utf8) {
+  for (int guard = 0; dv != nullptr && guard < 64; ++guard) {
+    if (dv->getType() == DatatypeValidator::List) {
+      const auto* list = dynamic_cast<const ListDatatypeValidator*>(dv);
+      if (list != nullptr && list->getItemTypeDTV() != nullptr && dv->getAnonymous()) {
+        return "list of " + type_name(list->getItemTypeDTV(), utf8);
+      }
+    }
+    if (!dv->getAnonymous() && dv->getTypeLocalName() != nullptr) {
+      std::string local = utf8(dv->getTypeLocalName());
+      bool builtin = XMLString::equals(dv->getTypeUri(), SchemaSymbols::fgURI_SCHEMAFORSCHEMA);
+      return (builtin ? "xs:" : "") + local;
+    }
+    dv = dv->getBaseValidator();
+  }
+  return {};
 }
 
 /// Thrown from a handler to end a scan at once (a DOCTYPE, a limit).
@@ -99,6 +124,10 @@ class Session final : public DefaultHandler {
 public:
   Session(const ValidateSettings& settings, EngineReport& report, const Utf16ToUtf8& utf8)
       : m_settings(settings), m_report(report), m_utf8(utf8) {}
+
+  /// The simple type being checked when Xerces reports a finding (for a datatype finding that
+  /// does not name it); set by the reader just before on_error.
+  std::string current_type;
 
   void on_error(unsigned int err, const XMLCh* domain, XMLErrorReporter::ErrTypes type, const XMLCh* text,
                 XMLFileLoc line, XMLFileLoc col) {
@@ -124,9 +153,16 @@ public:
       return;
     }
     d.severity = type == XMLErrorReporter::ErrType_Warning ? diag::Severity::warning : diag::Severity::error;
+    d.message = diag::tidy_engine_message(m_utf8(text)); // values shown as they are
     // Datatype findings (facets, lexical form) come in Xerces' general error domain, whose codes
     // do not name them: classify those by their wording.
     d.code = validity ? classify(err, d.message) : classify_datatype(d.message);
+    if (!validity && validate::offending_value(d.message).empty()) {
+      // "invalid character encountered", "empty string encountered": Xerces names neither the
+      // value nor the type. An element's type is known now, its value when it ends; an
+      // attribute's value at the start tag (see startElement).
+      m_untold.push_back({m_pending.size(), current_type});
+    }
     // Xerces reports a start tag's findings before its startElement event, an end tag's before
     // its endElement: the element they belong to is known at the next event.
     m_pending.push_back(std::move(d));
@@ -144,7 +180,25 @@ public:
     }
     std::string q = m_utf8(qname);
     m_path.push(q);
-    flush();
+    // Findings of a start tag are about its attributes. Xerces does not say which; with one
+    // attribute (namespace declarations and xsi: aside) there is no doubt. (The type Xerces
+    // has at hand then is not the attribute's: it is left out.)
+    const XMLSize_t none = attrs.getLength();
+    XMLSize_t only = none;
+    for (XMLSize_t i = 0; i < attrs.getLength(); ++i) {
+      if (!XMLString::equals(attrs.getURI(i), SchemaSymbols::fgURI_XSI)) {
+        only = only == none ? i : none + 1;
+      }
+    }
+    for (const auto& [i, type] : m_untold) {
+      if (i < m_pending.size() && only < none) {
+        m_pending[i].message = "value '" + diag::escape_controls(m_utf8(attrs.getValue(only))) + "' of attribute '" +
+                               m_utf8(attrs.getQName(only)) + "': " + m_pending[i].message;
+      }
+    }
+    m_untold.clear();
+    m_text.clear();
+    flush(&attrs);
     RootInfo& root = m_report.root;
     if (!root.found) {
       root.found = true;
@@ -160,8 +214,23 @@ public:
   }
 
   void endElement(const XMLCh*, const XMLCh*, const XMLCh*) override {
+    for (const auto& [i, type] : m_untold) {
+      if (i < m_pending.size()) {
+        m_pending[i].message = "value '" + diag::escape_controls(m_utf8(m_text.c_str())) + "' is not a valid " +
+                               (type.empty() ? std::string("value of its type") : type) + ": " + m_pending[i].message;
+      }
+    }
+    m_untold.clear();
+    m_text.clear();
     flush();
     m_path.pop();
+  }
+
+  void characters(const XMLCh* const chars, const XMLSize_t length) override {
+    // Kept as Xerces gives it (a copy, no transcoding): only a finding that needs it reads it.
+    if (m_text.size() < 200) { // enough to show a value
+      m_text.append(chars, std::min<XMLSize_t>(length, 200));
+    }
   }
 
   void startDTD(const XMLCh*, const XMLCh*, const XMLCh*) override {
@@ -185,9 +254,24 @@ public:
   void finish() { flush(); }
 
 private:
-  void flush() {
+  /// Places the pending findings on the current element; those of a start tag (`attrs`) that are
+  /// about one of its attributes on the attribute (`/@name`). Xerces names the attribute in
+  /// some messages; a datatype finding names only the value, which tells the attribute.
+  void flush(const Attributes* attrs = nullptr) {
     for (auto& d : m_pending) {
       d.path = m_path.path();
+      std::string a = validate::attribute_named(d.message);
+      if (a.empty() && attrs != nullptr && d.code.compare(0, 6, "value-") == 0) {
+        std::string v = validate::offending_value(d.message);
+        for (XMLSize_t i = 0; i < attrs->getLength() && a.empty(); ++i) {
+          if (diag::escape_controls(m_utf8(attrs->getValue(i))) == v) {
+            a = m_utf8(attrs->getQName(i));
+          }
+        }
+      }
+      if (!a.empty()) {
+        d.path += "/@" + a;
+      }
       m_report.diagnostics.push_back(std::move(d));
     }
     m_pending.clear();
@@ -223,6 +307,9 @@ private:
   const Utf16ToUtf8& m_utf8; ///< the validator's, made once
   PathTracker m_path;
   std::vector<diag::Diagnostic> m_pending;
+  /// Pending datatype findings that name no value, with the type at hand when reported.
+  std::vector<std::pair<std::size_t, std::string>> m_untold;
+  std::basic_string<XMLCh> m_text; ///< the current element's character content (its start)
   const Locator* m_locator = nullptr;
   bool m_fatal_seen = false;
   bool m_stopped = false;
@@ -231,16 +318,24 @@ private:
 /// A SAX2 reader that hands every error, with Xerces' own code, to the current Session.
 class CodedReader final : public SAX2XMLReaderImpl {
 public:
-  explicit CodedReader(XMLGrammarPool* pool) : SAX2XMLReaderImpl(XMLPlatformUtils::fgMemoryManager, pool) {}
+  CodedReader(XMLGrammarPool* pool, const Utf16ToUtf8& utf8)
+      : SAX2XMLReaderImpl(XMLPlatformUtils::fgMemoryManager, pool), m_utf8(utf8) {}
   Session* session = nullptr;
 
   void error(const unsigned int code, const XMLCh* const domain, const XMLErrorReporter::ErrTypes type,
              const XMLCh* const text, const XMLCh* const, const XMLCh* const, const XMLFileLoc line,
              const XMLFileLoc col) override {
     if (session != nullptr) {
+      session->current_type.clear();
+      if (auto* sv = dynamic_cast<SchemaValidator*>(getValidator()); sv != nullptr) {
+        session->current_type = type_name(sv->getCurrentDatatypeValidator(), m_utf8);
+      }
       session->on_error(code, domain, type, text, line, col);
     }
   }
+
+private:
+  const Utf16ToUtf8& m_utf8;
 };
 
 class XercesValidator final : public EngineValidator {
@@ -317,7 +412,7 @@ private:
       return *it->second;
     }
     auto* pool = schema != nullptr ? static_cast<XMLGrammarPool*>(schema->xerces.get()) : nullptr;
-    auto r = std::make_unique<CodedReader>(pool);
+    auto r = std::make_unique<CodedReader>(pool, m_utf8);
     bool validate = pool != nullptr;
     r->setFeature(XMLUni::fgSAX2CoreNameSpaces, true);
     r->setFeature(XMLUni::fgSAX2CoreNameSpacePrefixes, false);
