@@ -460,6 +460,40 @@ void flush(State& st, std::uint64_t limit, const ByteSink& out) {
   st.win_off = pos;
 }
 
+/// Reads `src` into the push parser chunk by chunk, handing the bytes before the parser's
+/// position (or before an open Form) to `out` as they become final. False after an I/O error
+/// (reported as unreadable); stops early when interrupted or not well-formed.
+bool feed(State& st, io::ByteSource& src, xmlParserCtxtPtr pctxt, const ByteSink& out) {
+  FileOutcome& outcome = *st.outcome;
+  char buf[65536];
+  try {
+    for (;;) {
+      if (diag::stop_requested()) {
+        outcome.interrupted = true; // the caller discards what was written
+        return true;
+      }
+      std::size_t n = src.read(buf, sizeof buf);
+      outcome.bytes_in += n;
+      st.window.append(buf, n);
+      xmlParseChunk(pctxt, buf, static_cast<int>(n), n == 0 ? 1 : 0);
+      if (st.stopped || !outcome.well_formed || pctxt->wellFormed == 0 || n == 0) {
+        return true;
+      }
+      // Everything before the parser's position is final, unless a Form is still open.
+      auto safe = static_cast<std::uint64_t>(xmlByteConsumed(pctxt));
+      if (st.form.active) {
+        safe = std::min(safe, st.form.lt);
+      }
+      if (safe > st.win_off) {
+        flush(st, safe, out);
+      }
+    }
+  } catch (const std::exception& e) {
+    add_fatal(st, "unreadable", diag::tidy_message(e.what()), 0, 0);
+    return false;
+  }
+}
+
 } // namespace
 
 FileOutcome rewrite(io::ByteSource& raw, const servicemap::ServiceMap& map, const RewriteOptions& options,
@@ -499,38 +533,11 @@ FileOutcome rewrite(io::ByteSource& raw, const servicemap::ServiceMap& map, cons
   t_state = &st;
   xml::ErrorHandlerScope errors(nullptr, on_error);
 
-  char buf[65536];
-  try {
-    for (;;) {
-      if (diag::stop_requested()) {
-        outcome.interrupted = true; // the caller discards what was written
-        break;
-      }
-      std::size_t n = src.read(buf, sizeof buf);
-      outcome.bytes_in += n;
-      st.window.append(buf, n);
-      xmlParseChunk(pctxt.get(), buf, static_cast<int>(n), n == 0 ? 1 : 0);
-      if (st.stopped || !outcome.well_formed || pctxt->wellFormed == 0) {
-        break;
-      }
-      if (n == 0) {
-        break;
-      }
-      // Everything before the parser's position is final, unless a Form is still open.
-      auto safe = static_cast<std::uint64_t>(xmlByteConsumed(pctxt.get()));
-      if (st.form.active) {
-        safe = std::min(safe, st.form.lt);
-      }
-      if (safe > st.win_off) {
-        flush(st, safe, out);
-      }
-    }
-  } catch (const std::exception& e) {
-    t_state = saved;
-    add_fatal(st, "unreadable", diag::tidy_message(e.what()), 0, 0);
-    return outcome;
-  }
+  bool read_to_end = feed(st, src, pctxt.get(), out);
   t_state = saved;
+  if (!read_to_end) {
+    return outcome; // an I/O error, reported as unreadable
+  }
   if (outcome.interrupted) {
     return outcome;
   }

@@ -164,7 +164,15 @@ Route Catalog::route(const std::string& ns, const std::string& local,
     return Route{best->schema, {}};
   }
 
-  // Explain: the keys the document carried, and the nearest claims.
+  return Route{nullptr, explain(ns, local, attributes, tie)};
+}
+
+std::string Catalog::explain(const std::string& ns, const std::string& local,
+                             const std::map<std::string, std::string>& attributes, bool tie) const {
+  auto value_of = [&](const std::string& k) -> const std::string* {
+    auto it = attributes.find(k);
+    return it == attributes.end() ? nullptr : &it->second;
+  };
   CatalogKey carried{ns, local, {}};
   for (const auto& k : identifying_attributes()) {
     if (const std::string* v = value_of(k)) {
@@ -201,7 +209,7 @@ Route Catalog::route(const std::string& ns, const std::string& local,
                  e->key.describe() + ")";
     }
   }
-  return Route{nullptr, problem};
+  return problem;
 }
 
 } // namespace altkit::schema

@@ -56,6 +56,9 @@ private:
     /// Does a document's `value` of `attribute` equal the fixed one, in its type's value space?
     bool same(const std::string& attribute, const std::string& value) const;
   };
+  /// Why no single schema matched: the keys the document carried, and the nearest claims.
+  std::string explain(const std::string& ns, const std::string& local,
+                      const std::map<std::string, std::string>& attributes, bool tie) const;
   std::vector<std::shared_ptr<const CompiledSchema>> m_schemas;
   std::vector<Entry> m_entries;
 };

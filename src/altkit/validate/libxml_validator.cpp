@@ -334,31 +334,13 @@ public:
     pctxt->sax->endElementNs = on_end;
     st.pctxt = pctxt;
 
-    ParseState* saved = t_state;
-    t_state = &st;
+    struct StateScope { // this thread's parse state, restored however the run ends
+      ParseState* saved;
+      explicit StateScope(ParseState* st) : saved(t_state) { t_state = st; }
+      ~StateScope() { t_state = saved; }
+    } state_scope(&st);
     xml::ErrorHandlerScope errors(nullptr, on_error);
-
-    xmlSchemaSAXPlugPtr plug = nullptr;
-    xmlSchemaValidCtxtPtr vctxt = nullptr;
-    if (schema != nullptr && schema->libxml) {
-      vctxt = valid_ctxt(*schema);
-      st.id_names = &id_names(*schema);
-      xmlSchemaSetValidStructuredErrors(vctxt, on_error, nullptr);
-      // Our element handlers go around the plug's, not inside it: take them out of the user
-      // handler block the plug will call, and put them in front of the plug below.
-      pctxt->sax->startElementNs = nullptr;
-      pctxt->sax->endElementNs = nullptr;
-      plug = xmlSchemaSAXPlug(vctxt, &pctxt->sax, &pctxt->userData);
-      if (plug == nullptr) {
-        t_state = saved;
-        throw std::runtime_error("xmlSchemaSAXPlug failed");
-      }
-      // The plug now routes SAX events to the validator; wrap its element handlers with ours.
-      st.inner_start = pctxt->sax->startElementNs;
-      st.inner_end = pctxt->sax->endElementNs;
-      pctxt->sax->startElementNs = on_start;
-      pctxt->sax->endElementNs = on_end;
-    }
+    xmlSchemaSAXPlugPtr plug = schema != nullptr && schema->libxml ? plug_schema(pctxt, *schema, st) : nullptr;
 
     // xmlCtxtReadIO resets the context and reads this document through it. No tree is built
     // (no tree-building SAX handlers): what it returns is always null.
@@ -388,7 +370,6 @@ public:
         xmlDictGetUsage(pctxt->dict) > k_max_dict_bytes) {
       m_parser.reset();
     }
-    t_state = saved;
     for (auto& d : report.diagnostics) {
       d.file = name;
     }
@@ -396,6 +377,28 @@ public:
   }
 
 private:
+  /// Puts the schema validator into the parser's SAX handlers, with our element handlers
+  /// around the plug's (not inside it). Throws std::runtime_error when libxml2 cannot.
+  xmlSchemaSAXPlugPtr plug_schema(xmlParserCtxtPtr pctxt, const schema::CompiledSchema& schema, ParseState& st) {
+    xmlSchemaValidCtxtPtr vctxt = valid_ctxt(schema);
+    st.id_names = &id_names(schema);
+    xmlSchemaSetValidStructuredErrors(vctxt, on_error, nullptr);
+    // Take our handlers out of the user handler block the plug will call, and put them in
+    // front of the plug below.
+    pctxt->sax->startElementNs = nullptr;
+    pctxt->sax->endElementNs = nullptr;
+    xmlSchemaSAXPlugPtr plug = xmlSchemaSAXPlug(vctxt, &pctxt->sax, &pctxt->userData);
+    if (plug == nullptr) {
+      throw std::runtime_error("xmlSchemaSAXPlug failed");
+    }
+    // The plug now routes SAX events to the validator; wrap its element handlers with ours.
+    st.inner_start = pctxt->sax->startElementNs;
+    st.inner_end = pctxt->sax->endElementNs;
+    pctxt->sax->startElementNs = on_start;
+    pctxt->sax->endElementNs = on_end;
+    return plug;
+  }
+
   static constexpr int k_max_dict_names = 20000;
   static constexpr std::size_t k_max_dict_bytes = 4U << 20;
 
