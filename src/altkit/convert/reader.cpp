@@ -88,9 +88,15 @@ struct NamespacesUsed {
   }
 };
 
+struct BufferDeleter {
+  void operator()(xmlBuffer* b) const { xmlBufferFree(b); }
+};
+using Buffer = std::unique_ptr<xmlBuffer, BufferDeleter>;
+
 /// `node` as XML text with the namespaces it uses from its ancestors declared after its own,
-/// and its elements' lines: what build_document() makes a standalone document of.
-void serialise_message(xmlNode* node, MessageInput& out) {
+/// and its elements' lines: what build_document() makes a standalone document of. `buf` is
+/// scratch space, kept from one call to the next.
+void serialise_message(xmlNode* node, MessageInput& out, xmlBuffer* buf) {
   NamespacesUsed used{node, {}};
   used.walk(node, out.lines);
   xmlNsPtr extra = nullptr;
@@ -108,18 +114,14 @@ void serialise_message(xmlNode* node, MessageInput& out) {
     end = &(*end)->next;
   }
   *end = extra; // lent for the serialisation only
-  struct BufferDeleter {
-    void operator()(xmlBuffer* b) const { xmlBufferFree(b); }
-  };
-  std::unique_ptr<xmlBuffer, BufferDeleter> buf(xmlBufferCreate());
-  int written = buf ? xmlNodeDump(buf.get(), node->doc, node, 0, 0) : -1;
+  xmlBufferEmpty(buf);
+  int written = xmlNodeDump(buf, node->doc, node, 0, 0);
   *end = nullptr;
   xmlFreeNsList(extra);
   if (written < 0) {
     throw std::bad_alloc();
   }
-  out.text.assign(reinterpret_cast<const char*>(xmlBufferContent(buf.get())),
-                  static_cast<std::size_t>(xmlBufferLength(buf.get())));
+  out.text.assign(reinterpret_cast<const char*>(xmlBufferContent(buf)), static_cast<std::size_t>(xmlBufferLength(buf)));
 }
 
 /// Gives the elements of `n`'s subtree the lines `lines` holds from `at` on (document order) and
@@ -152,6 +154,7 @@ struct MessageReader::State {
   bool has_fatal = false;
   std::vector<diag::Diagnostic> failures; ///< the reasons the file cannot be read on
   std::shared_ptr<FileHeader> header = std::make_shared<FileHeader>();
+  Buffer scratch{xmlBufferCreate()};
   bool have_govorgan = false;
   bool soap_checked = false;
   bool positioned = false; ///< xmlTextReaderNext already moved to the next node
@@ -248,6 +251,9 @@ struct MessageReader::State {
       last = -1;
       return false;
     }
+    if (!scratch) {
+      throw std::bad_alloc();
+    }
     out = MessageInput{};
     out.index = ++index;
     out.line = static_cast<std::uint64_t>(xmlGetLineNo(node));
@@ -257,7 +263,7 @@ struct MessageReader::State {
       out.encoding = str(node->doc->encoding);
     }
     out.own_namespaces = count_namespaces(node);
-    serialise_message(node, out);
+    serialise_message(node, out, scratch.get());
     out.header = header;
     long now = xmlTextReaderByteConsumed(reader.get());
     std::uint64_t at = now > 0 ? static_cast<std::uint64_t>(now) : consumed;
@@ -378,4 +384,5 @@ void build_document(MessageInput& in) {
   in.text = std::string();
   in.lines = std::vector<unsigned short>();
 }
+
 } // namespace altkit::convert
