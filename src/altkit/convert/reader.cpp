@@ -361,13 +361,13 @@ void MessageReader::finish(FileConversion& result) {
   }
 }
 
-
 void build_document(MessageInput& in) {
   if (in.doc) {
     return;
   }
   xml::ParseError error;
-  xml::xml_ptr<xmlDoc> doc = xml::read_memory(in.text, "message", xml::Doctype::refuse, XML_PARSE_NOERROR | XML_PARSE_NOWARNING, &error);
+  xml::xml_ptr<xmlDoc> doc =
+      xml::read_memory(in.text, "message", xml::Doctype::refuse, XML_PARSE_NOERROR | XML_PARSE_NOWARNING, &error);
   xmlNodePtr root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   std::size_t at = 0;
   if (root == nullptr || !restore_lines(root, in.lines, at) || at != in.lines.size()) {

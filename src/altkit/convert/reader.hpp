@@ -28,9 +28,9 @@ struct FileHeader {
 struct MessageInput {
   std::uint64_t index = 0; ///< 1-based, in the input file
   std::uint64_t line = 0;
-  std::string text;                ///< the element as UTF-8 XML (no declaration)
+  std::string text;                  ///< the element as UTF-8 XML (no declaration)
   std::vector<unsigned short> lines; ///< each element's line (libxml2's, capped at 65535), in document order
-  std::string encoding;            ///< the input document's declared encoding ("": none)
+  std::string encoding;              ///< the input document's declared encoding ("": none)
   /// The standalone document of the Message: null until build_document(), or set directly by
   /// a caller that has one.
   xml::xml_ptr<xmlDoc> doc;
