@@ -194,6 +194,7 @@ MessageConverter::MessageConverter(const Stylesheet& stylesheet, const schema::C
 MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   MessageOutput m;
   MessageRecord& rec = m.record;
+  build_document(in);
   xmlNodePtr message = xmlDocGetRootElement(in.doc.get());
   rec.index = in.index;
   rec.line = in.line;

@@ -52,8 +52,8 @@ class MessageConverter {
 public:
   MessageConverter(const Stylesheet& stylesheet, const schema::CompiledSchema& target, ConvertOptions options);
 
-  /// Converts `in` (its document is changed: namespaces removed). `dry_run`: nothing is
-  /// serialised or validated.
+  /// Converts `in` (its document is built first if need be, then changed: namespaces removed).
+  /// `dry_run`: nothing is serialised or validated.
   MessageOutput convert(MessageInput& in, bool dry_run);
 
 private:

@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <new>
+#include <stdexcept>
 
 namespace altkit::convert {
 
@@ -36,6 +37,111 @@ int count_namespaces(const xmlNode* n) {
   return k;
 }
 
+bool declared_on(const xmlNode* n, const xmlChar* prefix) {
+  for (const xmlNs* ns = n->nsDef; ns != nullptr; ns = ns->next) {
+    if (xmlStrEqual(ns->prefix, prefix)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// The namespaces a deep copy of `top` into a new document declares on its root after the
+/// element's own (xmlStaticCopyNode, libxml2 2.9): those an element or attribute of the subtree
+/// uses but no element of the subtree declares, the first user first.
+struct NamespacesUsed {
+  const xmlNode* top;
+  std::vector<const xmlNs*> added;
+
+  void use(const xmlNode* at, const xmlNs* ns) {
+    if (ns == nullptr || xmlStrEqual(ns->prefix, reinterpret_cast<const xmlChar*>("xml"))) {
+      return; // the xml prefix is every document's own
+    }
+    for (const xmlNode* n = at; n != nullptr; n = n->parent) {
+      if (declared_on(n, ns->prefix)) {
+        return;
+      }
+      if (n == top) {
+        break;
+      }
+    }
+    for (const xmlNs* a : added) {
+      if (xmlStrEqual(a->prefix, ns->prefix)) {
+        return;
+      }
+    }
+    const xmlNs* in_scope = xmlSearchNs(top->doc, const_cast<xmlNode*>(at), ns->prefix);
+    added.push_back(in_scope != nullptr ? in_scope : ns);
+  }
+
+  /// Walks the subtree as the copy does, noting each element's line in document order.
+  void walk(const xmlNode* n, std::vector<unsigned short>& lines) {
+    lines.push_back(n->line);
+    use(n, n->ns);
+    for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
+      use(n, a->ns);
+    }
+    for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+      if (c->type == XML_ELEMENT_NODE) {
+        walk(c, lines);
+      }
+    }
+  }
+};
+
+struct BufferDeleter {
+  void operator()(xmlBuffer* b) const { xmlBufferFree(b); }
+};
+using Buffer = std::unique_ptr<xmlBuffer, BufferDeleter>;
+
+/// `node` as XML text with the namespaces it uses from its ancestors declared after its own,
+/// and its elements' lines: what build_document() makes a standalone document of. `buf` is
+/// scratch space, kept from one call to the next.
+void serialise_message(xmlNode* node, MessageInput& out, xmlBuffer* buf) {
+  NamespacesUsed used{node, {}};
+  used.walk(node, out.lines);
+  xmlNsPtr extra = nullptr;
+  xmlNsPtr* tail = &extra;
+  for (const xmlNs* ns : used.added) {
+    *tail = xmlNewNs(nullptr, ns->href, ns->prefix);
+    if (*tail == nullptr) {
+      xmlFreeNsList(extra);
+      throw std::bad_alloc();
+    }
+    tail = &(*tail)->next;
+  }
+  xmlNsPtr* end = &node->nsDef;
+  while (*end != nullptr) {
+    end = &(*end)->next;
+  }
+  *end = extra; // lent for the serialisation only
+  xmlBufferEmpty(buf);
+  int written = xmlNodeDump(buf, node->doc, node, 0, 0);
+  *end = nullptr;
+  xmlFreeNsList(extra);
+  if (written < 0) {
+    throw std::bad_alloc();
+  }
+  out.text.assign(reinterpret_cast<const char*>(xmlBufferContent(buf)), static_cast<std::size_t>(xmlBufferLength(buf)));
+}
+
+/// Gives the elements of `n`'s subtree the lines `lines` holds from `at` on (document order) and
+/// other nodes none, as a copy has them. False: the shapes differ.
+bool restore_lines(xmlNode* n, const std::vector<unsigned short>& lines, std::size_t& at) {
+  if (at >= lines.size()) {
+    return false;
+  }
+  n->line = lines[at++];
+  for (xmlNode* c = n->children; c != nullptr; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) {
+      c->line = 0;
+    } else if (!restore_lines(c, lines, at)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 struct MessageReader::State {
@@ -51,6 +157,7 @@ struct MessageReader::State {
   bool has_fatal = false;
   std::vector<diag::Diagnostic> failures; ///< the reasons the file cannot be read on
   std::shared_ptr<FileHeader> header = std::make_shared<FileHeader>();
+  Buffer scratch{xmlBufferCreate()};
   bool have_govorgan = false;
   bool soap_checked = false;
   bool positioned = false; ///< xmlTextReaderNext already moved to the next node
@@ -137,7 +244,8 @@ struct MessageReader::State {
     return str(v.get());
   }
 
-  /// At a Message element: a standalone copy of it. False: it could not be read.
+  /// At a Message element: the element serialised, with what a standalone copy needs. False:
+  /// it could not be read.
   bool take_message(MessageInput& out) {
     xmlNodePtr node = reading([&] { return xmlTextReaderExpand(reader.get()); });
     if (node == nullptr) {
@@ -146,25 +254,23 @@ struct MessageReader::State {
       last = -1;
       return false;
     }
+    if (!scratch) {
+      throw std::bad_alloc();
+    }
     out = MessageInput{};
     out.index = ++index;
     out.line = static_cast<std::uint64_t>(xmlGetLineNo(node));
-    out.doc.reset(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
     // Serialised as in the reader's document: libxml2 writes non-ASCII characters of a
     // document that names no encoding as character references, of one that does as text.
     if (node->doc != nullptr && node->doc->encoding != nullptr) {
-      out.doc->encoding = xmlStrdup(node->doc->encoding);
+      out.encoding = str(node->doc->encoding);
     }
-    xmlNodePtr copy = xmlDocCopyNode(node, out.doc.get(), 1);
-    if (copy == nullptr) {
-      throw std::bad_alloc();
-    }
-    xmlDocSetRootElement(out.doc.get(), copy);
     out.own_namespaces = count_namespaces(node);
+    serialise_message(node, out, scratch.get());
     out.header = header;
     long now = xmlTextReaderByteConsumed(reader.get());
     std::uint64_t at = now > 0 ? static_cast<std::uint64_t>(now) : consumed;
-    out.bytes = 2 * (at > consumed ? at - consumed : 0) + 1024; // the copy's nodes weigh about twice the text
+    out.bytes = 2 * (at > consumed ? at - consumed : 0) + 1024; // the text, and the tree a worker builds of it
     consumed = at;
     // Skip the subtree (the reader frees it: memory stays per message); the node it lands on,
     // perhaps the next Message, is looked at by the next call.
@@ -267,6 +373,30 @@ void MessageReader::finish(FileConversion& result) {
   if (result.readable && !st.have_govorgan && st.index == 0 && result.diagnostics.empty()) {
     fail(diag::Diagnostic::fatal(diag::code::not_altut).message("not an AltUt document: no GovOrgan/AltUt/Message"));
   }
+}
+
+void build_document(MessageInput& in) {
+  if (in.doc) {
+    return;
+  }
+  xml::ParseError error;
+  xml::xml_ptr<xmlDoc> doc =
+      xml::read_memory(in.text, "message", xml::Doctype::refuse, XML_PARSE_NOERROR | XML_PARSE_NOWARNING, &error);
+  xmlNodePtr root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+  std::size_t at = 0;
+  if (root == nullptr || !restore_lines(root, in.lines, at) || at != in.lines.size()) {
+    throw std::logic_error("altut-convert: message " + std::to_string(in.index) +
+                           " does not read back as written: " + error.message);
+  }
+  // As a new document holding a copy: no URL, the input's encoding.
+  xmlFree(const_cast<xmlChar*>(doc->URL));
+  doc->URL = nullptr;
+  if (!in.encoding.empty()) {
+    doc->encoding = xmlStrdup(reinterpret_cast<const xmlChar*>(in.encoding.c_str()));
+  }
+  in.doc = std::move(doc);
+  in.text = std::string();
+  in.lines = std::vector<unsigned short>();
 }
 
 } // namespace altkit::convert

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace altkit::convert {
 
@@ -19,17 +20,31 @@ struct FileHeader {
   std::string sequence;
 };
 
-/// One Message as read: a standalone copy of its element, namespaces as in the input, so it
-/// can travel to any worker thread (the copy shares nothing with the reader's document).
+/// One Message as read, ready to travel to any worker thread: its element serialised (`text`,
+/// with the namespace declarations in scope that it uses added after its own), the line of each
+/// element in document order, and the encoding its file declared. The worker that takes it
+/// builds `doc` from these with build_document(): the reader's thread allocates no tree that
+/// another thread frees (glibc's arenas make such frees, and the mallocs after them, slow).
 struct MessageInput {
   std::uint64_t index = 0; ///< 1-based, in the input file
   std::uint64_t line = 0;
+  std::string text;                  ///< the element as UTF-8 XML (no declaration)
+  std::vector<unsigned short> lines; ///< each element's line (libxml2's, capped at 65535), in document order
+  std::string encoding;              ///< the input document's declared encoding ("": none)
+  /// The standalone document of the Message: null until build_document(), or set directly by
+  /// a caller that has one.
   xml::xml_ptr<xmlDoc> doc;
-  /// Namespace declarations the element itself carries; the copy adds those in scope after them.
+  /// Namespace declarations the element itself carries; those added for what it uses follow them.
   int own_namespaces = 0;
   std::shared_ptr<const FileHeader> header;
   std::uint64_t bytes = 0; ///< about what it holds in memory (for the pipeline's budget)
 };
+
+/// Builds `in.doc` from `in.text` when it is null: the same document a deep copy of the element
+/// into a new document (xmlDocCopyNode) gives: namespace declarations, element lines, encoding.
+/// Throws std::logic_error when the text does not parse back into the element it was written
+/// from (a bug), std::bad_alloc. Thread-safe for distinct inputs.
+void build_document(MessageInput& in);
 
 /// Reads an AltUt file one Message at a time (xmlTextReader; memory bounded by the largest
 /// Message): refuses a DOCTYPE before the reader sees it, unwraps a SOAP envelope
