@@ -23,6 +23,7 @@ Read read_all(const std::string& xml) {
   Read r;
   convert::MessageInput in;
   while (reader.next(in)) {
+    convert::build_document(in); // what a worker does with the text the reader hands on
     r.messages.push_back(std::move(in));
   }
   reader.finish(r.end);
