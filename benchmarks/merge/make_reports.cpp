@@ -77,14 +77,15 @@ int main(int argc, char** argv) {
     o.bytes += bytes;
     ++(bad ? o.invalid : o.valid);
     if (bad) {
-      std::fprintf(o.f,
-                   "{\"bytes\":%llu,\"diagnostics\":[{\"code\":\"value-pattern\",\"column\":55,\"engine\":\"libxml2\","
-                   "\"file\":\"%s\",\"line\":12,\"message\":\"element 'virksomhetsnummer': [facet 'pattern'] The value "
-                   "'97300000X' is not accepted by the pattern '[0-9]{9}'\",\"path\":\"/melding/Skjemainnhold/"
-                   "arbeidsgiver[2]/virksomhetsnummer\",\"severity\":\"error\"}],\"engine\":\"libxml2\",\"file\":\"%s\","
-                   "\"schema\":\"%s\",\"type\":\"document\",\"verdict\":\"invalid\",\"seq\":%llu}\n",
-                   static_cast<unsigned long long>(bytes), name.c_str(), name.c_str(), schema.c_str(),
-                   static_cast<unsigned long long>(i));
+      std::fprintf(
+          o.f,
+          "{\"bytes\":%llu,\"diagnostics\":[{\"code\":\"value-pattern\",\"column\":55,\"engine\":\"libxml2\","
+          "\"file\":\"%s\",\"line\":12,\"message\":\"element 'virksomhetsnummer': [facet 'pattern'] The value "
+          "'97300000X' is not accepted by the pattern '[0-9]{9}'\",\"path\":\"/melding/Skjemainnhold/"
+          "arbeidsgiver[2]/virksomhetsnummer\",\"severity\":\"error\"}],\"engine\":\"libxml2\",\"file\":\"%s\","
+          "\"schema\":\"%s\",\"type\":\"document\",\"verdict\":\"invalid\",\"seq\":%llu}\n",
+          static_cast<unsigned long long>(bytes), name.c_str(), name.c_str(), schema.c_str(),
+          static_cast<unsigned long long>(i));
     } else {
       std::fprintf(o.f,
                    "{\"bytes\":%llu,\"diagnostics\":[],\"engine\":\"libxml2\",\"file\":\"%s\",\"schema\":\"%s\","

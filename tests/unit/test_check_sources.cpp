@@ -28,8 +28,7 @@ std::vector<Seen> enumerate_all(const check::SourceOptions& opt) {
 }
 } // namespace
 
-TEST_CASE("sources: a folder named in a list is expanded in its place, a listed document is not looked at",
-          "[check]") {
+TEST_CASE("sources: a folder named in a list is expanded in its place, a listed document is not looked at", "[check]") {
   test::TempDir t;
   fs::create_directories(t.path / "forms" / "sub");
   test::write(t.path / "forms" / "b.xml", "<b/>");

@@ -60,10 +60,12 @@ TEST_CASE("MessageReader: messages, their lines and the shared header", "[conver
 }
 
 TEST_CASE("MessageReader: a SOAP envelope is unwrapped", "[convert][reader]") {
-  std::string escaped = "&lt;GovOrgan name=\"S\"&gt;&lt;AltUt&gt;&lt;Message shortName=\"1_1\" messageReference=\"X\"/&gt;"
-                        "&lt;/AltUt&gt;&lt;/GovOrgan&gt;";
+  std::string escaped =
+      "&lt;GovOrgan name=\"S\"&gt;&lt;AltUt&gt;&lt;Message shortName=\"1_1\" messageReference=\"X\"/&gt;"
+      "&lt;/AltUt&gt;&lt;/GovOrgan&gt;";
   auto r = read_all("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><Submit>"
-                    "<altutMessage>" + escaped + "</altutMessage></Submit></s:Body></s:Envelope>");
+                    "<altutMessage>" +
+                    escaped + "</altutMessage></Submit></s:Body></s:Envelope>");
   REQUIRE(r.messages.size() == 1);
   CHECK(r.messages[0].header->system_user == "S");
   CHECK(r.end.readable);
@@ -113,9 +115,11 @@ TEST_CASE("precheck: every reject reason, the first one found wins", "[convert][
   CHECK(reject_of(R"(<Message shortName="4711_3" messageReference="R"><Participant id="1"><Content><Attachments>)"
                   R"(<Attachment filename="a.pdf">@@@</Attachment></Attachments></Content></Participant></Message>)") ==
         "invalid-base64");
-  CHECK(reject_of(R"(<Message shortName="4711_3" messageReference="R"><Participant id="1"/><ReplyMessages>)"
-                  R"(<ReplyMessage><Form><ServiceCode>Ukjent</ServiceCode></Form></ReplyMessage></ReplyMessages></Message>)") ==
-        "invalid-reply-service");
+  CHECK(
+      reject_of(
+          R"(<Message shortName="4711_3" messageReference="R"><Participant id="1"/><ReplyMessages>)"
+          R"(<ReplyMessage><Form><ServiceCode>Ukjent</ServiceCode></Form></ReplyMessage></ReplyMessages></Message>)") ==
+      "invalid-reply-service");
   o.strict = true;
   CHECK(reject_of(R"(<Message shortName="4711_3" messageReference="R"><Participant id="1"/><ReplyMessages>)"
                   R"(<ReplyMessage><Form formNumber="RF-1" version="2"/></ReplyMessage></ReplyMessages></Message>)") ==

@@ -40,10 +40,10 @@ TEST_CASE("convert::repair_base64") {
   CHECK(repair_base64("RmFrdHVyYQ==") == "RmFrdHVyYQ==");
   CHECK(repair_base64("") == "");
   CHECK_FALSE(repair_base64("not base64!"));
-  CHECK_FALSE(repair_base64("QUJD=A"));    // data after padding
-  CHECK_FALSE(repair_base64("QUJDR"));     // one character left over
+  CHECK_FALSE(repair_base64("QUJD=A"));           // data after padding
+  CHECK_FALSE(repair_base64("QUJDR"));            // one character left over
   CHECK(repair_base64("QUJDRA==") == "QUJDRA=="); // "ABCD"
-  CHECK_FALSE(repair_base64("QUJDRB=="));  // bits beyond the data: not canonical
+  CHECK_FALSE(repair_base64("QUJDRB=="));         // bits beyond the data: not canonical
 }
 
 TEST_CASE("convert::to_datetime") {

@@ -13,7 +13,8 @@ TEST_CASE("diag::format_gnu") {
   d.severity = Severity::error;
   d.code = "value-pattern";
   d.message = "value 'x' does not match";
-  CHECK(format_gnu("seres-validate", d) == "seres-validate: input:3:7: error: value 'x' does not match [value-pattern]");
+  CHECK(format_gnu("seres-validate", d) ==
+        "seres-validate: input:3:7: error: value 'x' does not match [value-pattern]");
   d.column = 0;
   CHECK(format_gnu("t", d) == "t: input:3: error: value 'x' does not match [value-pattern]");
   d.line = 0;
@@ -26,7 +27,8 @@ TEST_CASE("diag::format_gnu") {
 
 TEST_CASE("diag::tidy_message") {
   CHECK(tidy_message("Element 'a': This element is not expected.\n") == "element 'a': This element is not expected");
-  CHECK(tidy_message("  XML declaration   allowed only\tat the start. ") == "XML declaration allowed only at the start");
+  CHECK(tidy_message("  XML declaration   allowed only\tat the start. ") ==
+        "XML declaration allowed only at the start");
   CHECK(tidy_message("DOCTYPE is disallowed") == "DOCTYPE is disallowed");
   CHECK(tidy_message("") == "");
 }

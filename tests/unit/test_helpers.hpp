@@ -48,7 +48,9 @@ struct TempDir {
   TempDir& operator=(const TempDir&) = delete;
 };
 
-inline void write(const std::filesystem::path& p, const std::string& s) { std::ofstream(p) << s; }
+inline void write(const std::filesystem::path& p, const std::string& s) {
+  std::ofstream(p) << s;
+}
 
 inline bool has_code(const std::vector<altkit::diag::Diagnostic>& ds, const std::string& code) {
   return std::any_of(ds.begin(), ds.end(), [&](const auto& d) { return d.code == code; });

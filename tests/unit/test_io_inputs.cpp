@@ -61,9 +61,7 @@ TEST_CASE("io::FileSource reads every byte, whatever the request sizes (read-ahe
   for (std::size_t i = 0; content.size() < 300000; ++i) {
     content += "<row n=\"" + std::to_string(i) + "\"/>\n";
   }
-  {
-    std::ofstream(p, std::ios::binary) << content;
-  }
+  { std::ofstream(p, std::ios::binary) << content; }
   for (std::size_t request : {1UL, 4000UL, 65535UL, 65536UL, 200000UL, 1000000UL}) {
     CAPTURE(request);
     io::FileSource src(p);
@@ -125,9 +123,7 @@ TEST_CASE("io::open_ahead opens regular files only, and they read as FileSource 
   for (std::size_t i = 0; content.size() < 300000; ++i) { // past the 256 KiB a caller asks for
     content += "<row n=\"" + std::to_string(i) + "\"/>\n";
   }
-  {
-    std::ofstream(p, std::ios::binary) << content;
-  }
+  { std::ofstream(p, std::ios::binary) << content; }
   for (std::uint64_t advise : {0UL, 4096UL, 256UL * 1024, 1UL << 30}) {
     CAPTURE(advise);
     auto src = io::open_ahead(p, advise);
@@ -146,9 +142,7 @@ TEST_CASE("io::open_ahead has the kernel read the advised bytes before anyone re
   TempDir t;
   auto p = (t.path / "cold.xml").string();
   std::string content(1 << 20, 'x');
-  {
-    std::ofstream(p, std::ios::binary) << content;
-  }
+  { std::ofstream(p, std::ios::binary) << content; }
   // Written back and dropped from the page cache, where the file system allows it (tmpfs
   // keeps its pages: nothing to see there).
   int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
@@ -167,7 +161,7 @@ TEST_CASE("io::open_ahead has the kernel read the advised bytes before anyone re
   for (int i = 0; i < 200 && (got = resident_pages(p)) < 64 * 1024 / page; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  CHECK(got >= 64 * 1024 / page); // the advised 64 KiB arrived, though nothing was read
+  CHECK(got >= 64 * 1024 / page);     // the advised 64 KiB arrived, though nothing was read
   CHECK(got < content.size() / page); // and not the whole megabyte
 }
 

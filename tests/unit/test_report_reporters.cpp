@@ -16,8 +16,8 @@ validate::DocumentResult sample() {
   r.engine = "xerces";
   r.verdict = validate::Verdict::invalid;
   r.bytes = 42;
-  r.diagnostics.push_back(
-      diag::Diagnostic{"dir/a b.xml", 1, 77, "/melding/x[2]", diag::Severity::error, "value-pattern", "value '<1>' & more", "xerces"});
+  r.diagnostics.push_back(diag::Diagnostic{"dir/a b.xml", 1, 77, "/melding/x[2]", diag::Severity::error,
+                                           "value-pattern", "value '<1>' & more", "xerces"});
   return r;
 }
 } // namespace
@@ -105,7 +105,8 @@ TEST_CASE("report::to_json_line writes what nlohmann::json would, byte for byte"
     r.engine = "libxml2";
     r.bytes = 12345;
     r.verdict = validate::Verdict::invalid;
-    r.diagnostics.push_back(diag::Diagnostic{s, 3, 14, "/melding/" + s, diag::Severity::error, "invalid-content", s, "xerces"});
+    r.diagnostics.push_back(
+        diag::Diagnostic{s, 3, 14, "/melding/" + s, diag::Severity::error, "invalid-content", s, "xerces"});
     r.diagnostics.push_back(diag::Diagnostic{"f.xml", 0, 0, "", diag::Severity::warning, "w", "no engine", ""});
     INFO(s);
     CHECK(report::to_json_line(r) == report::to_json_line_reference(r));

@@ -66,7 +66,8 @@ TEST_CASE("schema::Catalog::route") {
   r = cat->route("urn:other", "melding", {});
   CHECK(r.schema == nullptr);
 
-  auto conflict = schema::Catalog::load(test::k_corpus + "/seres-validate/catalog-conflict", schema::Engine::xerces, sink);
+  auto conflict =
+      schema::Catalog::load(test::k_corpus + "/seres-validate/catalog-conflict", schema::Engine::xerces, sink);
   CHECK_FALSE(conflict);
   CHECK(sink.items().back().code == "catalog-conflict");
 }

@@ -45,7 +45,8 @@ TEST_CASE("service map: --map-encoding decodes it, and its rows match", "[servic
 TEST_CASE("service map: a NUL byte is an error", "[servicemap][encoding]") {
   test::TempDir dir;
   auto path = dir.path / "map.csv";
-  static const char row[] = "form,RF-1,2,47\0" "11,3\n";
+  static const char row[] = "form,RF-1,2,47\0"
+                            "11,3\n";
   test::write(path, k_header + std::string(row, sizeof row - 1));
   altkit::diag::DiagnosticSink sink;
   CHECK_FALSE(ServiceMap::load(path.string(), sink));

@@ -7,7 +7,8 @@ using namespace altkit;
 using namespace altkit::servicemap;
 
 TEST_CASE("servicemap::parse_csv") {
-  auto r = parse_csv("\xEF\xBB\xBF" "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n\nlast,,\n");
+  auto r = parse_csv("\xEF\xBB\xBF"
+                     "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n\nlast,,\n");
   REQUIRE_FALSE(r.error);
   REQUIRE(r.records.size() == 3);
   CHECK(r.records[0].fields == std::vector<std::string>{"a", "b", "c"});

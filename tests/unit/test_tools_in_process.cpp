@@ -135,7 +135,7 @@ TEST_CASE("run_replyref reads through the injected opener and rewrites to out", 
   CHECK(rc == altkit::diag::ExitCode::ok);
   CHECK(*mem.calls == 1);
   CHECK(!out.str().empty());
-  CHECK(out.str() != altut);                                        // references were rewritten
+  CHECK(out.str() != altut); // references were rewritten
   CHECK(out.str().find("<ServiceCode>") != std::string::npos);
   CHECK(out.str().size() > altut.size() / 2);
 }

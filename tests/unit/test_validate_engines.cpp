@@ -20,10 +20,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* k_valid =
-    "<melding dataFormatProvider=\"SERES\" dataFormatId=\"9001\" dataFormatVersion=\"10001\">"
-    "<Skjemainnhold><virksomhet><organisasjonsnummer orid=\"18\">910000009</organisasjonsnummer>"
-    "<navn>Fjellheim AS</navn></virksomhet>%ROWS%</Skjemainnhold></melding>";
+const char* k_valid = "<melding dataFormatProvider=\"SERES\" dataFormatId=\"9001\" dataFormatVersion=\"10001\">"
+                      "<Skjemainnhold><virksomhet><organisasjonsnummer orid=\"18\">910000009</organisasjonsnummer>"
+                      "<navn>Fjellheim AS</navn></virksomhet>%ROWS%</Skjemainnhold></melding>";
 
 std::string doc(const std::string& rows) {
   std::string s = k_valid;
@@ -54,7 +53,8 @@ TEST_CASE("validate::DocumentValidator::validate") {
       CHECK(ok.file == "input");
 
       // One finding, with its exact place: line 1 (one-line payload), column and element path.
-      auto bad = run(engine, doc("<arbeidsgiver><virksomhetsnummer orid=\"18\">12</virksomhetsnummer></arbeidsgiver>"), s.get());
+      auto bad = run(engine, doc("<arbeidsgiver><virksomhetsnummer orid=\"18\">12</virksomhetsnummer></arbeidsgiver>"),
+                     s.get());
       CHECK(bad.verdict == Verdict::invalid);
       REQUIRE(bad.diagnostics.size() == 1);
       const auto& d = bad.diagnostics[0];
@@ -79,7 +79,8 @@ TEST_CASE("validate::DocumentValidator::validate") {
 TEST_CASE("validate::DocumentValidator::validate refuses what could read or fetch") {
   xml::XercesPlatform platform;
   auto s = test::compile(test::k_schema);
-  const std::string xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE melding [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<melding>&x;</melding>";
+  const std::string xxe =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE melding [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<melding>&x;</melding>";
   const std::string laughs = "<!DOCTYPE m [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
                              "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><m>&c;&c;&c;&c;</m>";
   std::string deep;
@@ -170,7 +171,8 @@ TEST_CASE("validate::merge_engines") {
   CHECK(m.diagnostics[0].message == "bad (xerces only)");
   CHECK(m.diagnostics[1].code == "engines-disagree");
   l.verdict = Verdict::invalid;
-  l.diagnostics.push_back(diag::Diagnostic{"f", 2, 5, "/a", diag::Severity::error, "value-pattern", "worse", "libxml2"});
+  l.diagnostics.push_back(
+      diag::Diagnostic{"f", 2, 5, "/a", diag::Severity::error, "value-pattern", "worse", "libxml2"});
   m = validate::merge_engines(x, l);
   REQUIRE(m.diagnostics.size() == 1);
   CHECK(m.diagnostics[0].engine == "both");
@@ -181,7 +183,8 @@ TEST_CASE("validate::merge_engines") {
 
 TEST_CASE("validate::peek_root") {
   auto p = validate::peek_root(std::make_unique<io::MemorySource>(
-      "<?xml version=\"1.0\"?>\n<ns:melding xmlns:ns=\"urn:x\" dataFormatId=\"1\" ns:other=\"2\"><a/></ns:melding>", "in"));
+      "<?xml version=\"1.0\"?>\n<ns:melding xmlns:ns=\"urn:x\" dataFormatId=\"1\" ns:other=\"2\"><a/></ns:melding>",
+      "in"));
   REQUIRE(p.root.found);
   CHECK(p.root.ns == "urn:x");
   CHECK(p.root.local == "melding");
@@ -248,8 +251,8 @@ std::pair<std::string, std::string> many_patterns(int k) {
     char lo = static_cast<char>('a' + i % 13);
     char hi = static_cast<char>(lo + 1 + i % 11);
     std::string n = std::to_string(i);
-    types += "<xs:simpleType name=\"t" + n + "\"><xs:restriction base=\"xs:string\"><xs:pattern value=\"[" + lo + "-" + hi +
-             "]{2}[^x-z]\\d{1," + std::to_string(1 + i % 5) + "}\"/></xs:restriction></xs:simpleType>";
+    types += "<xs:simpleType name=\"t" + n + "\"><xs:restriction base=\"xs:string\"><xs:pattern value=\"[" + lo + "-" +
+             hi + "]{2}[^x-z]\\d{1," + std::to_string(1 + i % 5) + "}\"/></xs:restriction></xs:simpleType>";
     elements += "<xs:element name=\"e" + n + "\" type=\"t" + n + "\"/>";
     values += "<e" + n + ">" + std::string(2, lo) + "q" + std::string(1 + i % 5, '7') + "</e" + n + ">";
   }
@@ -260,7 +263,8 @@ std::pair<std::string, std::string> many_patterns(int k) {
 }
 } // namespace
 
-TEST_CASE("validate: workers sharing one compiled schema meet it at once, and every verdict holds (Xerces' lazy regex maps)") {
+TEST_CASE("validate: workers sharing one compiled schema meet it at once, and every verdict holds (Xerces' lazy regex "
+          "maps)") {
   // Xerces builds a character class's lookup table the first time a pattern uses it, without a
   // lock, and publishes the table before filling it: two workers meeting a fresh schema at once
   // then saw a valid value fail its pattern, or tripped Xerces' assertion and ended the process.

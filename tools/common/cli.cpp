@@ -5,10 +5,9 @@
 #include "altkit/report/format_choice.hpp"
 #include "altkit/xml/xml_catalog.hpp"
 
-#include <cstdlib>
-#include <filesystem>
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 namespace altkit::tools {

@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   app.add_option("--exclude", o.exclude, "glob of files a directory walk leaves out; repeatable")
       ->allow_extra_args(false);
   app.add_flag("-q,--quiet", o.quiet, "no summary line");
-  app.add_option("-j,--jobs", o.jobs, "files rewritten in parallel (output identical to -j 1)")->check(CLI::Range(1u, 256u));
+  app.add_option("-j,--jobs", o.jobs, "files rewritten in parallel (output identical to -j 1)")
+      ->check(CLI::Range(1u, 256u));
   app.add_option("inputs", o.inputs, "AltUt files, directories, @list.txt, or - (stdin to stdout)")->required();
   int rc = cli.parse(argc, argv, [&] { cli.report_format(o.report, format, {Format::jsonl}, Format::jsonl); });
   if (rc >= 0) {

@@ -17,8 +17,8 @@ public:
   ProgressLine(std::ostream& err, bool enabled);
 
   void found() { m_found.fetch_add(1, std::memory_order_relaxed); } ///< producer: one more job
-  void finding_done() { m_finding = false; }                      ///< producer: every input found
-  void checked(std::uint64_t bytes) {                              ///< emitter: one more document
+  void finding_done() { m_finding = false; }                        ///< producer: every input found
+  void checked(std::uint64_t bytes) {                               ///< emitter: one more document
     m_docs.fetch_add(1, std::memory_order_relaxed);
     m_bytes.fetch_add(bytes, std::memory_order_relaxed);
   }

@@ -15,13 +15,13 @@
 #include "altkit/xml/xml_catalog.hpp"
 
 #include <algorithm>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <set>
-#include <thread>
-#include <fcntl.h>
 #include <sys/resource.h>
+#include <thread>
 #include <unistd.h>
 
 namespace altkit::check {

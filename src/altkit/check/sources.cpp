@@ -26,7 +26,6 @@ using ArchiveReader = std::unique_ptr<struct archive, ArchiveReadFree>;
 
 } // namespace
 
-
 std::uint64_t stable_hash(const std::string& name) {
   std::uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : name) {
@@ -36,13 +35,17 @@ std::uint64_t stable_hash(const std::string& name) {
   return h;
 }
 
-bool in_shard(const std::string& name, unsigned k, unsigned n) { return n <= 1 || stable_hash(name) % n == k - 1; }
+bool in_shard(const std::string& name, unsigned k, unsigned n) {
+  return n <= 1 || stable_hash(name) % n == k - 1;
+}
 
 bool is_archive(const std::string& path) {
-  static constexpr std::string_view k[] = {".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar.bz2"};
+  static constexpr std::string_view k[] = {".zip", ".tar",     ".tar.gz", ".tgz",    ".tar.xz",
+                                           ".txz", ".tar.zst", ".tzst",   ".tar.bz2"};
   std::string_view p = path;
-  return std::any_of(std::begin(k), std::end(k),
-                     [&](std::string_view ext) { return p.size() > ext.size() && p.substr(p.size() - ext.size()) == ext; });
+  return std::any_of(std::begin(k), std::end(k), [&](std::string_view ext) {
+    return p.size() > ext.size() && p.substr(p.size() - ext.size()) == ext;
+  });
 }
 
 namespace {
@@ -66,7 +69,8 @@ struct Walker {
     };
     // An extension ".xml" as std::filesystem sees it: not a whole name ".xml" (a hidden file).
     std::string_view file(file_name);
-    bool included = opt.include.empty() ? file.size() > 4 && file.substr(file.size() - 4) == ".xml" : match(opt.include);
+    bool included =
+        opt.include.empty() ? file.size() > 4 && file.substr(file.size() - 4) == ".xml" : match(opt.include);
     return included && !match(opt.exclude);
   }
 
@@ -216,7 +220,8 @@ bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& em
   return true;
 }
 
-void enumerate_operand(const SourceOptions& options, const std::string& operand, const std::function<bool(Item)>& emit) {
+void enumerate_operand(const SourceOptions& options, const std::string& operand,
+                       const std::function<bool(Item)>& emit) {
   Walker w{options, emit};
   w.operand(operand);
 }

@@ -14,8 +14,8 @@ namespace altkit::check {
 /// stdin, filtered by globs, and one share of it with --shard.
 struct SourceOptions {
   std::vector<std::string> operands;
-  bool stdin_list = false;  ///< read more paths from stdin, one per line
-  bool nul_separated = false; ///< -0: the stdin list is NUL-separated
+  bool stdin_list = false;          ///< read more paths from stdin, one per line
+  bool nul_separated = false;       ///< -0: the stdin list is NUL-separated
   std::vector<std::string> include; ///< globs on the path (default *.xml)
   std::vector<std::string> exclude;
   unsigned shard = 1;  ///< K of --shard K/N (1-based)
@@ -30,9 +30,9 @@ struct Item {
   /// one run number their documents alike; for a listed folder's files, their position in it.
   std::uint64_t index = 0;
   std::string name;
-  std::string path;   ///< a file to open ("" for an archive member)
+  std::string path;                         ///< a file to open ("" for an archive member)
   std::shared_ptr<const std::string> bytes; ///< an archive member's content
-  std::string error;  ///< set when the item could not be read at all (a broken archive, ...)
+  std::string error;                        ///< set when the item could not be read at all (a broken archive, ...)
   /// Named in a list or on stdin, named like a document, and not looked at yet: a file, or
   /// (rarely: a folder called `x.xml`) a folder to walk in its place. The worker that opens it
   /// finds out (no stat per listed path); --shard applies to it there too, since a folder's

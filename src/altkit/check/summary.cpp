@@ -32,7 +32,6 @@ std::string example_of(const std::string& file, std::uint64_t line, std::uint64_
 
 } // namespace
 
-
 void CheckSummary::add(const validate::DocumentResult& r) {
   counts.add(r);
   for (const auto& d : r.diagnostics) {
@@ -97,11 +96,10 @@ bool CheckSummary::add_line(const nlohmann::json& j, validate::DocumentResult* a
 std::string CheckSummary::text(const std::string& tool, std::size_t top) const {
   char mb[32];
   std::snprintf(mb, sizeof mb, "%.1f", static_cast<double>(counts.bytes) / (1024.0 * 1024.0));
-  std::string out = tool + ": " + std::to_string(counts.documents) + (counts.documents == 1 ? " document, " : " documents, ") +
-                    mb + " MB: " +
-                    std::to_string(counts.valid) + " valid, " + std::to_string(counts.invalid) + " invalid, " +
-                    std::to_string(counts.unreadable) + " unreadable, " + std::to_string(counts.not_routed) +
-                    " not routed\n";
+  std::string out =
+      tool + ": " + std::to_string(counts.documents) + (counts.documents == 1 ? " document, " : " documents, ") + mb +
+      " MB: " + std::to_string(counts.valid) + " valid, " + std::to_string(counts.invalid) + " invalid, " +
+      std::to_string(counts.unreadable) + " unreadable, " + std::to_string(counts.not_routed) + " not routed\n";
   for (const auto& [schema, n] : counts.per_schema) {
     out += "  schema " + std::filesystem::path(schema).filename().string() + ": " + std::to_string(n) +
            (n == 1 ? " document\n" : " documents\n");

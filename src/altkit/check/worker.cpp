@@ -78,7 +78,7 @@ validate::DocumentResult CheckWorker::check_item(Item& item, std::unique_ptr<io:
     try {
       std::unique_ptr<io::ByteSource> src = std::move(opened);
       if (!src) {
-        src = item.bytes          ? std::make_unique<io::MemorySource>(item.bytes, item.name)
+        src = item.bytes               ? std::make_unique<io::MemorySource>(item.bytes, item.name)
               : m_plan.open != nullptr ? (*m_plan.open)(item.path)
                                        : io::open_input(item.path);
       }
@@ -128,7 +128,7 @@ validate::DocumentResult CheckWorker::convert_item(std::unique_ptr<io::ByteSourc
     d.file = name;
     r.diagnostics.push_back(d);
   }
-  r.verdict = !fc.readable                          ? validate::Verdict::unreadable
+  r.verdict = !fc.readable                           ? validate::Verdict::unreadable
               : fc.rejected > 0 || fc.internal_error ? validate::Verdict::invalid
                                                      : validate::Verdict::valid;
   return r;

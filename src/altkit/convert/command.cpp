@@ -24,7 +24,9 @@ namespace fs = std::filesystem;
 constexpr const char* k_tool = "altut-convert";
 using nlohmann::json;
 
-std::string dumps(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"; }
+std::string dumps(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 std::string strip_xml(const std::string& rel) {
   if (rel.size() > 4 && rel.compare(rel.size() - 4, 4, ".xml") == 0) {
@@ -118,7 +120,8 @@ private:
     m_display = in.path == "-" ? "<stdin>" : in.path;
     m_writer.reset();
     if (!m_options.dry_run) {
-      std::string out_base = (fs::path(m_options.output_dir) / strip_xml(in.path == "-" ? "stdin" : in.relative)).string();
+      std::string out_base =
+          (fs::path(m_options.output_dir) / strip_xml(in.path == "-" ? "stdin" : in.relative)).string();
       std::error_code ec;
       fs::create_directories(fs::path(out_base).parent_path(), ec);
       m_writer = std::make_unique<FileWriter>(m_copts, out_base);
@@ -181,7 +184,8 @@ private:
         say(diag::Diagnostic::note(diag::code::lost_field)
                 .at(m_display, m.line)
                 .path(l.path)
-                .message("message '" + m.reference + "': " + l.path + " = '" + l.value + "' not carried over: " + l.reason));
+                .message("message '" + m.reference + "': " + l.path + " = '" + l.value +
+                         "' not carried over: " + l.reason));
       }
     }
     if (!m.converted) {
@@ -215,8 +219,8 @@ private:
     const auto& r = m_result;
     if (!m_options.quiet) {
       m_err << k_tool << ": " << m_display << ": " << r.messages << (r.messages == 1 ? " message = " : " messages = ")
-            << r.converted << " converted + " << r.rejected << " rejected; " << r.correspondences << " correspondences; "
-            << r.losses << " fields not carried over\n";
+            << r.converted << " converted + " << r.rejected << " rejected; " << r.correspondences
+            << " correspondences; " << r.losses << " fields not carried over\n";
     }
     json outputs = json::array();
     for (const auto& o : r.outputs) {
@@ -224,7 +228,9 @@ private:
     }
     put({{"type", "file"},
          {"file", m_display},
-         {"status", !r.readable ? "unreadable" : r.internal_error ? "internal-error" : "done"},
+         {"status", !r.readable        ? "unreadable"
+                    : r.internal_error ? "internal-error"
+                                       : "done"},
          {"inputs", r.messages},
          {"converted", r.converted},
          {"rejected", r.rejected},
@@ -286,12 +292,13 @@ Parts load_parts(const ConvertCommandOptions& options, diag::DiagnosticSink& loa
   }
   bool soap = options.to == "insert-v2";
   std::string stylesheet_path = !options.stylesheet.empty() ? options.stylesheet
-                                : soap ? options.data_dir + "/xslt/altut-to-insert-v2.xsl"
-                                       : options.data_dir + "/xslt/altut-to-correspondences.xsl";
+                                : soap                      ? options.data_dir + "/xslt/altut-to-insert-v2.xsl"
+                                                            : options.data_dir + "/xslt/altut-to-correspondences.xsl";
   p.stylesheet = Stylesheet::load(stylesheet_path, load);
-  p.target = schema::compile_schema(
-      options.data_dir + (soap ? "/xsd/insert-correspondence-v2/insert-correspondence-v2.xsd" : "/xsd/correspondences.xsd"),
-      schema::Engine::libxml2, load);
+  p.target =
+      schema::compile_schema(options.data_dir + (soap ? "/xsd/insert-correspondence-v2/insert-correspondence-v2.xsd"
+                                                      : "/xsd/correspondences.xsd"),
+                             schema::Engine::libxml2, load);
   p.copts.map = p.map.get();
   p.copts.format = soap ? Format::insert_v2 : Format::correspondences;
   p.copts.strict = options.strict;
@@ -342,7 +349,9 @@ pipeline::Outcome convert_all(const ConvertCommandOptions& options, const Parts&
   stages.produce = [&](pipeline::Feed<ConvertJob>& feed) {
     produce(inputs, open, options.latin1_as_windows_1252, feed);
   };
-  stages.make_worker = [&] { return std::make_unique<MessageConverter>(*parts.stylesheet, *parts.target, parts.copts); };
+  stages.make_worker = [&] {
+    return std::make_unique<MessageConverter>(*parts.stylesheet, *parts.target, parts.copts);
+  };
   stages.work = [&](MessageConverter& mc, ConvertJob& job) {
     ConvertResult r;
     r.file = job.file;

@@ -11,16 +11,16 @@ namespace altkit::convert {
 
 /// Everything altut-convert was asked to do, filled by its main().
 struct ConvertCommandOptions {
-  std::string map;                 ///< --map service-map.csv (optional)
-  std::string map_encoding;        ///< --map-encoding: the map's encoding when not UTF-8
+  std::string map;                    ///< --map service-map.csv (optional)
+  std::string map_encoding;           ///< --map-encoding: the map's encoding when not UTF-8
   std::string to = "correspondences"; ///< --to: correspondences | insert-v2
-  std::string output_dir;          ///< -o OUTDIR (empty with --dry-run)
-  std::string report;              ///< --report FILE (JSON Lines), written atomically; "-": `out`
-  std::string stylesheet;          ///< --stylesheet FILE; empty: the built-in mapping
-  std::string data_dir;            ///< where xsd/ and xslt/ are (the tool passes its own)
-  std::vector<std::string> inputs; ///< files, directories, @list, "-"
-  std::vector<std::string> include; ///< --include GLOB: files a directory walk takes (default *.xml)
-  std::vector<std::string> exclude; ///< --exclude GLOB
+  std::string output_dir;             ///< -o OUTDIR (empty with --dry-run)
+  std::string report;                 ///< --report FILE (JSON Lines), written atomically; "-": `out`
+  std::string stylesheet;             ///< --stylesheet FILE; empty: the built-in mapping
+  std::string data_dir;               ///< where xsd/ and xslt/ are (the tool passes its own)
+  std::vector<std::string> inputs;    ///< files, directories, @list, "-"
+  std::vector<std::string> include;   ///< --include GLOB: files a directory walk takes (default *.xml)
+  std::vector<std::string> exclude;   ///< --exclude GLOB
   bool strict = false;
   bool with_offset = false;
   bool dry_run = false;

@@ -16,26 +16,43 @@ constexpr const char* k_unknown = "unknown to the AltUt format: not converted";
 // Paths below Message, element steps without indices; attributes as ".../@name".
 const std::set<std::string>& mapped() {
   static const std::set<std::string> k{
-      "Message/@shortName", "Message/@messageReference", "Message/Participant", "Message/Participant/@id",
-      "Message/Participant/VisibleDate", "Message/Participant/DueDate", "Message/Participant/AltinnArchive",
-      "Message/Participant/AllowSystemDeleteDate", "Message/Participant/Year", "Message/Participant/MunicipalNumber",
-      "Message/Participant/Content", "Message/Participant/Content/@languageCode",
-      "Message/Participant/Content/MessageHeader", "Message/Participant/Content/MessageSummery",
-      "Message/Participant/Content/HTML", "Message/Participant/Content/Attachments",
-      "Message/Participant/Content/Attachments/Attachment", "Message/Participant/Content/Attachments/Attachment/@id",
+      "Message/@shortName",
+      "Message/@messageReference",
+      "Message/Participant",
+      "Message/Participant/@id",
+      "Message/Participant/VisibleDate",
+      "Message/Participant/DueDate",
+      "Message/Participant/AltinnArchive",
+      "Message/Participant/AllowSystemDeleteDate",
+      "Message/Participant/Year",
+      "Message/Participant/MunicipalNumber",
+      "Message/Participant/Content",
+      "Message/Participant/Content/@languageCode",
+      "Message/Participant/Content/MessageHeader",
+      "Message/Participant/Content/MessageSummery",
+      "Message/Participant/Content/HTML",
+      "Message/Participant/Content/Attachments",
+      "Message/Participant/Content/Attachments/Attachment",
+      "Message/Participant/Content/Attachments/Attachment/@id",
       "Message/Participant/Content/Attachments/Attachment/@type",
       "Message/Participant/Content/Attachments/Attachment/@filename",
       "Message/Participant/Content/Attachments/Attachment/@name",
-      "Message/Participant/Content/Attachments/Attachment/@functionType", "Message/NotificationMessages",
-      "Message/NotificationMessages/@NotificationTypeName", "Message/NotificationMessages/NotificationMessage",
+      "Message/Participant/Content/Attachments/Attachment/@functionType",
+      "Message/NotificationMessages",
+      "Message/NotificationMessages/@NotificationTypeName",
+      "Message/NotificationMessages/NotificationMessage",
       "Message/NotificationMessages/NotificationMessage/@participantId",
       "Message/NotificationMessages/NotificationMessage/SMSPhoneNumbers",
       "Message/NotificationMessages/NotificationMessage/SMSPhoneNumbers/SMSPhoneNumber",
       "Message/NotificationMessages/NotificationMessage/EmailAddresses",
-      "Message/NotificationMessages/NotificationMessage/EmailAddresses/EmailAddress", "Message/ReplyMessages",
-      "Message/ReplyMessages/ReplyMessage", "Message/ReplyMessages/ReplyMessage/Form",
-      "Message/ReplyMessages/ReplyMessage/Form/ServiceCode", "Message/ReplyMessages/ReplyMessage/Form/ServiceURL",
-      "Message/ReplyMessages/ReplyMessage/Form/ArchiveReference", "Message/ReplyMessages/ReplyMessage/Form/@formNumber",
+      "Message/NotificationMessages/NotificationMessage/EmailAddresses/EmailAddress",
+      "Message/ReplyMessages",
+      "Message/ReplyMessages/ReplyMessage",
+      "Message/ReplyMessages/ReplyMessage/Form",
+      "Message/ReplyMessages/ReplyMessage/Form/ServiceCode",
+      "Message/ReplyMessages/ReplyMessage/Form/ServiceURL",
+      "Message/ReplyMessages/ReplyMessage/Form/ArchiveReference",
+      "Message/ReplyMessages/ReplyMessage/Form/@formNumber",
       "Message/ReplyMessages/ReplyMessage/Form/@version"};
   return k;
 }
@@ -67,7 +84,9 @@ std::string text_of(const xmlNode* n) {
   return s;
 }
 
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+bool blank(const std::string& s) {
+  return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
 
 const xmlNode* child(const xmlNode* n, const char* name) {
   for (const xmlNode* c = n->children; c != nullptr; c = c->next) {

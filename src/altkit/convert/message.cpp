@@ -13,7 +13,9 @@ namespace {
 
 constexpr const char* k_ns = "http://schemas.altinn.no/services/intermediary/correspondence/2009/10";
 
-std::string str(const xmlChar* s) { return s != nullptr ? reinterpret_cast<const char*>(s) : ""; }
+std::string str(const xmlChar* s) {
+  return s != nullptr ? reinterpret_cast<const char*>(s) : "";
+}
 
 std::string prop(const xmlNode* n, const char* name) {
   xml::xml_ptr<xmlChar> v(xmlGetProp(n, reinterpret_cast<const xmlChar*>(name)));
@@ -25,9 +27,13 @@ std::string text(const xmlNode* n) {
   return str(v.get());
 }
 
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+bool blank(const std::string& s) {
+  return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
 
-std::uint64_t line_of(const xmlNode* n) { return static_cast<std::uint64_t>(xmlGetLineNo(n)); }
+std::uint64_t line_of(const xmlNode* n) {
+  return static_cast<std::uint64_t>(xmlGetLineNo(n));
+}
 
 bool is(const xmlNode* n, const char* local) {
   return n != nullptr && n->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
@@ -115,7 +121,8 @@ std::optional<Reject> check_participant(const xmlNode* p) {
   }
   for (const xmlNode* a : children(first(first(p, "Content"), "Attachments"), "Attachment")) {
     if (!repair_base64(text(a))) {
-      return Reject{&diag::code::invalid_base64, "attachment '" + prop(a, "filename") + "' is not valid base64", line_of(a)};
+      return Reject{&diag::code::invalid_base64, "attachment '" + prop(a, "filename") + "' is not valid base64",
+                    line_of(a)};
     }
   }
   return std::nullopt;
@@ -130,8 +137,8 @@ std::optional<Reject> check_reply_options(const xmlNode* message, const ConvertO
     const xmlNode* sc = first(form, "ServiceCode");
     if (sc != nullptr && !blank(text(sc))) {
       if (!resolve_short_name(text(sc), o.map).service) {
-        return Reject{&diag::code::invalid_reply_service, "reply option ServiceCode '" + text(sc) + "' names no Altinn II service",
-                      line_of(sc)};
+        return Reject{&diag::code::invalid_reply_service,
+                      "reply option ServiceCode '" + text(sc) + "' names no Altinn II service", line_of(sc)};
       }
     } else if (!blank(prop(form, "formNumber")) && o.strict &&
                !(o.map != nullptr && o.map->form(prop(form, "formNumber"), prop(form, "version")))) {

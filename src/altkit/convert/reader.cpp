@@ -14,7 +14,9 @@ namespace altkit::convert {
 
 namespace {
 
-std::string str(const xmlChar* s) { return s != nullptr ? reinterpret_cast<const char*>(s) : ""; }
+std::string str(const xmlChar* s) {
+  return s != nullptr ? reinterpret_cast<const char*>(s) : "";
+}
 
 const char* const k_doctype_message =
     "doctype declarations are not allowed: dtds, entities and external references are disabled for safety";

@@ -47,8 +47,7 @@ void push(xmlXPathParserContextPtr ctxt, const std::string& s) {
 }
 
 /// One ak: function: pops `N` string arguments (in call order), pushes `f(args, ext)`.
-template <int N, class F>
-void string_function(xmlXPathParserContextPtr ctxt, int nargs, F f) {
+template <int N, class F> void string_function(xmlXPathParserContextPtr ctxt, int nargs, F f) {
   std::string args[N > 0 ? N : 1];
   if (N > 0 && !pop_strings(ctxt, nargs, N, args)) {
     return;
@@ -130,9 +129,15 @@ void collect_error(void* ctx, const char* msg, ...) {
 
 } // namespace
 
-void XsltFree::operator()(xsltStylesheet* p) const { xsltFreeStylesheet(p); }
-void XsltFree::operator()(xsltSecurityPrefs* p) const { xsltFreeSecurityPrefs(p); }
-void XsltFree::operator()(xsltTransformContext* p) const { xsltFreeTransformContext(p); }
+void XsltFree::operator()(xsltStylesheet* p) const {
+  xsltFreeStylesheet(p);
+}
+void XsltFree::operator()(xsltSecurityPrefs* p) const {
+  xsltFreeSecurityPrefs(p);
+}
+void XsltFree::operator()(xsltTransformContext* p) const {
+  xsltFreeTransformContext(p);
+}
 
 void register_extensions() {
   static std::once_flag once;
@@ -164,7 +169,8 @@ std::unique_ptr<Stylesheet> Stylesheet::load(const std::string& path, diag::Diag
   if (!doc) {
     const xmlError* e = xmlGetLastError();
     return fail(e != nullptr ? static_cast<std::uint64_t>(e->line) : 0,
-                "cannot read stylesheet" + (e != nullptr && e->message != nullptr ? ": " + diag::tidy_message(e->message) : std::string()));
+                "cannot read stylesheet" +
+                    (e != nullptr && e->message != nullptr ? ": " + diag::tidy_message(e->message) : std::string()));
   }
   ErrorCollector errors;
   xsltSetGenericErrorFunc(&errors, collect_error);
@@ -202,7 +208,8 @@ xmlDocPtr Stylesheet::apply(xmlDocPtr doc, const ExtensionContext& ext,
   ErrorCollector errors;
   xsltSetTransformErrorFunc(t, &errors, collect_error);
   for (const auto& [name, value] : params) {
-    xsltQuoteOneUserParam(t, reinterpret_cast<const xmlChar*>(name.c_str()), reinterpret_cast<const xmlChar*>(value.c_str()));
+    xsltQuoteOneUserParam(t, reinterpret_cast<const xmlChar*>(name.c_str()),
+                          reinterpret_cast<const xmlChar*>(value.c_str()));
   }
   xml::xml_ptr<xmlDoc> result(xsltApplyStylesheetUser(m_style.get(), doc, nullptr, nullptr, nullptr, t));
   bool failed = t->state == XSLT_STATE_ERROR || t->state == XSLT_STATE_STOPPED;

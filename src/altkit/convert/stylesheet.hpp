@@ -25,8 +25,7 @@ struct XsltFree {
   void operator()(xsltSecurityPrefs* p) const;
   void operator()(xsltTransformContext* p) const;
 };
-template <class T>
-using xslt_ptr = std::unique_ptr<T, XsltFree>;
+template <class T> using xslt_ptr = std::unique_ptr<T, XsltFree>;
 
 /// A compiled XSLT stylesheet, shared read-only by every worker. Loaded with altkit's safe
 /// parser options; transformations run with libxslt security preferences that forbid writing
@@ -42,8 +41,8 @@ public:
   /// Runs the stylesheet on `doc` with `ext` for the ak: functions and string parameters
   /// (`name`, `value`; values are literal strings). Returns the result document (owned by the
   /// caller), or null with the reason in `error`. Thread-safe.
-  xmlDocPtr apply(xmlDocPtr doc, const ExtensionContext& ext, const std::vector<std::pair<std::string, std::string>>& params,
-                  std::string& error) const;
+  xmlDocPtr apply(xmlDocPtr doc, const ExtensionContext& ext,
+                  const std::vector<std::pair<std::string, std::string>>& params, std::string& error) const;
 
   const std::string& path() const { return m_path; }
 

@@ -9,7 +9,9 @@ namespace altkit::convert {
 
 namespace {
 
-std::uint64_t lines_in(const std::string& s) { return static_cast<std::uint64_t>(std::count(s.begin(), s.end(), '\n')); }
+std::uint64_t lines_in(const std::string& s) {
+  return static_cast<std::uint64_t>(std::count(s.begin(), s.end(), '\n'));
+}
 
 /// Findings about an output, named after the file it would have been.
 void output_failed(std::vector<diag::Diagnostic> found, const std::string& file, std::uint64_t line_shift,
@@ -112,11 +114,11 @@ bool FileWriter::add_payloads(const MessageOutput& m, FileConversion& result) {
 void FileWriter::add_rejected(const std::string& xml, const FileHeader& header) {
   if (!m_rejected) {
     m_rejected = std::make_unique<io::TempFile>(m_out_base + ".rejected.xml");
-    m_rejected->write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- messages altut-convert rejected, as they were; "
-                      "the reasons are in its report -->\n<GovOrgan name=\"" +
-                      xml::escape(header.system_user) + "\">\n<AltUt" +
-                      (header.sequence.empty() ? std::string() : " sequenceno=\"" + xml::escape(header.sequence) + "\"") +
-                      ">\n");
+    m_rejected->write(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- messages altut-convert rejected, as they were; "
+        "the reasons are in its report -->\n<GovOrgan name=\"" +
+        xml::escape(header.system_user) + "\">\n<AltUt" +
+        (header.sequence.empty() ? std::string() : " sequenceno=\"" + xml::escape(header.sequence) + "\"") + ">\n");
   }
   m_rejected->write(xml);
   m_rejected->write("\n");

@@ -24,7 +24,7 @@ struct Diagnostic {
   std::string file;
   std::uint64_t line = 0;
   std::uint64_t column = 0;
-  std::string path;    ///< element path, e.g. /melding/Skjemainnhold/arbeidsgiver[2]/orgnr
+  std::string path; ///< element path, e.g. /melding/Skjemainnhold/arbeidsgiver[2]/orgnr
   Severity severity = Severity::error;
   std::string code;    ///< a registered code's name (codes.hpp), e.g. "not-well-formed"
   std::string message; ///< lower-case, no trailing period

@@ -27,16 +27,15 @@ constexpr ExitCode worst(ExitCode a, ExitCode b) {
 }
 
 /// The exit-code table as printed in every tool's --help.
-inline constexpr const char* k_exit_code_help =
-    "Exit codes:\n"
-    "  0    all good\n"
-    "  1    findings (a document invalid, a message rejected)\n"
-    "  2    usage error\n"
-    "  3    an input unreadable or not well-formed\n"
-    "  4    a schema, stylesheet or mapping table failed to load\n"
-    "  5    output could not be written\n"
-    "  70   internal error\n"
-    "  130  interrupted\n"
-    "Where several apply, the highest of 1-5 wins.";
+inline constexpr const char* k_exit_code_help = "Exit codes:\n"
+                                                "  0    all good\n"
+                                                "  1    findings (a document invalid, a message rejected)\n"
+                                                "  2    usage error\n"
+                                                "  3    an input unreadable or not well-formed\n"
+                                                "  4    a schema, stylesheet or mapping table failed to load\n"
+                                                "  5    output could not be written\n"
+                                                "  70   internal error\n"
+                                                "  130  interrupted\n"
+                                                "Where several apply, the highest of 1-5 wins.";
 
 } // namespace altkit::diag

@@ -7,7 +7,6 @@
 #include "altkit/io/temp_file.hpp"
 #include "altkit/xml/escape.hpp"
 
-
 #include <cstdio>
 #include <filesystem>
 #include <ostream>
@@ -45,9 +44,9 @@ struct MapData {
 };
 
 const std::vector<std::string>& titles() {
-  static const std::vector<std::string> k{"Skatteoppgjøret er klart", "Påminnelse om frist", "Vedtak om særavgift",
-                                          "Årsoppgjør for næring", "Melding fra Brønnøysundregistrene",
-                                          "Kvittering for innsending", "Endring i skattekort"};
+  static const std::vector<std::string> k{
+      "Skatteoppgjøret er klart",          "Påminnelse om frist",       "Vedtak om særavgift", "Årsoppgjør for næring",
+      "Melding fra Brønnøysundregistrene", "Kvittering for innsending", "Endring i skattekort"};
   return k;
 }
 
@@ -88,8 +87,10 @@ std::string base64(Rng& rng, bool damaged) {
   std::string out;
   for (std::size_t i = 0; i < bytes.size(); i += 3) {
     unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 2]);
+    if (i + 1 < bytes.size())
+      v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size())
+      v |= static_cast<unsigned char>(bytes[i + 2]);
     out += k[(v >> 18) & 63];
     out += k[(v >> 12) & 63];
     out += i + 1 < bytes.size() ? k[(v >> 6) & 63] : '=';
@@ -129,7 +130,8 @@ std::string participant(Rng& rng, const std::string& id, std::size_t n) {
   std::string m;
   std::string year = std::to_string(rng.between(2008, 2012));
   m += "      <Participant id=\"" + id + "\">\n";
-  m += "        <VisibleDate>" + year + "-" + two(rng.between(1, 12)) + "-" + two(rng.between(1, 28)) + "</VisibleDate>\n";
+  m += "        <VisibleDate>" + year + "-" + two(rng.between(1, 12)) + "-" + two(rng.between(1, 28)) +
+       "</VisibleDate>\n";
   if (rng.chance(50)) {
     m += "        <DueDate>" + year + "-12-31</DueDate>\n";
   }
@@ -143,13 +145,16 @@ std::string participant(Rng& rng, const std::string& id, std::size_t n) {
   const char* lang = rng.chance(80) ? "1044" : rng.chance(50) ? "2068" : "1033";
   m += "        <Content languageCode=\"" + std::string(lang) + "\">\n";
   m += "          <MessageHeader>" + xml::escape(rng.pick(titles())) + "</MessageHeader>\n";
-  m += "          <MessageSummery>Logg inn på Altinn for å se meldingen (" + std::to_string(n) + ").</MessageSummery>\n";
+  m +=
+      "          <MessageSummery>Logg inn på Altinn for å se meldingen (" + std::to_string(n) + ").</MessageSummery>\n";
   std::int64_t attachments = rng.chance(70) ? 0 : rng.between(1, 2);
   if (attachments > 0) {
     m += "          <Attachments>\n";
     for (std::int64_t a = 0; a < attachments; ++a) {
-      m += "            <Attachment id=\"A" + std::to_string(a + 1) + "\" functionType=\"Unspecified\" type=\"application_pdf\" "
-           "filename=\"vedlegg-" + std::to_string(a + 1) + "-æøå.pdf\" name=\"Vedlegg " + std::to_string(a + 1) + "\">" +
+      m += "            <Attachment id=\"A" + std::to_string(a + 1) +
+           "\" functionType=\"Unspecified\" type=\"application_pdf\" "
+           "filename=\"vedlegg-" +
+           std::to_string(a + 1) + "-æøå.pdf\" name=\"Vedlegg " + std::to_string(a + 1) + "\">" +
            base64(rng, rng.chance(30)) + "</Attachment>\n";
     }
     m += "          </Attachments>\n";
@@ -167,7 +172,8 @@ std::string notifications(Rng& rng, const std::vector<std::string>& ids, std::si
     m += "        <NotificationMessage participantId=\"" + rng.pick(ids) + "\">\n";
     m += "          <SMSPhoneNumbers><SMSPhoneNumber> +479" + std::to_string(rng.between(1000000, 9999999)) +
          " </SMSPhoneNumber></SMSPhoneNumbers>\n";
-    m += "          <EmailAddresses><EmailAddress>post" + std::to_string(n) + "@example.no</EmailAddress></EmailAddresses>\n";
+    m += "          <EmailAddresses><EmailAddress>post" + std::to_string(n) +
+         "@example.no</EmailAddress></EmailAddresses>\n";
     m += "        </NotificationMessage>\n      </NotificationMessages>\n";
   }
   return m;
@@ -187,7 +193,8 @@ std::string reply_messages(Rng& rng, std::size_t n) {
         m += "        <ReplyMessage><Form formNumber=\"RF-" + std::to_string(form) + "\" version=\"" +
              std::to_string(rng.between(1, 3)) + "\"/></ReplyMessage>\n";
       } else if (which < 70) {
-        m += "        <ReplyMessage><Form><ServiceCode>" + std::to_string(rng.between(1000, 9999)) + "_1</ServiceCode></Form></ReplyMessage>\n";
+        m += "        <ReplyMessage><Form><ServiceCode>" + std::to_string(rng.between(1000, 9999)) +
+             "_1</ServiceCode></Form></ReplyMessage>\n";
       } else if (which < 85) {
         m += "        <ReplyMessage><Form><ServiceURL>https://example.no/svar/" + std::to_string(n) +
              "</ServiceURL></Form></ReplyMessage>\n";
@@ -278,20 +285,24 @@ diag::ExitCode run_altut_gen(const AltutGenOptions& options, std::ostream& err) 
       io::TempFile file((fs::path(options.output_dir) / name).string());
       Writer w(file, latin1);
       std::string head = std::string("<?xml version=\"1.0\" encoding=\"") + (latin1 ? "ISO-8859-1" : "UTF-8") +
-                         "\"?>\n<GovOrgan name=\"SKD_GEN\">\n  <AltUt sequenceno=\"" + std::to_string(1000 + f) + "\">\n";
+                         "\"?>\n<GovOrgan name=\"SKD_GEN\">\n  <AltUt sequenceno=\"" + std::to_string(1000 + f) +
+                         "\">\n";
       std::string tail = "  </AltUt>\n</GovOrgan>\n";
       if (soap) {
         // The AltUt document as an escaped string; its inner declaration says ISO-8859-1 but
         // the text is already decoded (domain.md §11 C13).
-        std::string inner = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<GovOrgan name=\"SKD_GEN\">\n  <AltUt sequenceno=\"" +
-                            std::to_string(1000 + f) + "\">\n";
+        std::string inner =
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<GovOrgan name=\"SKD_GEN\">\n  <AltUt sequenceno=\"" +
+            std::to_string(1000 + f) + "\">\n";
         for (std::size_t m = 0; m < options.messages; ++m) {
           inner += message(rng, map, f + 1, m + 1);
         }
         inner += tail;
-        w.put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+        w.put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<soap:Envelope "
+              "xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
               "<soap:Body><SubmitAltutMessagePw xmlns=\"http://AltInn.no/agencywebservices/\"><altutMessage>" +
-              soap_escape(inner) + "</altutMessage><password>secret</password></SubmitAltutMessagePw></soap:Body></soap:Envelope>\n");
+              soap_escape(inner) +
+              "</altutMessage><password>secret</password></SubmitAltutMessagePw></soap:Body></soap:Envelope>\n");
       } else {
         w.put(head);
         std::size_t m = 0;

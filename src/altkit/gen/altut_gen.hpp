@@ -11,8 +11,8 @@ namespace altkit::gen {
 struct AltutGenOptions {
   std::uint64_t seed = 1;
   std::size_t files = 1;
-  std::size_t messages = 10;   ///< per file
-  std::uint64_t size = 0;      ///< > 0: one file of about this many bytes, streamed
+  std::size_t messages = 10; ///< per file
+  std::uint64_t size = 0;    ///< > 0: one file of about this many bytes, streamed
   std::string output_dir;
 };
 

@@ -62,7 +62,8 @@ diag::ExitCode run_instances(const InstancesCommandOptions& options, std::ostrea
     std::size_t invalid = 0;
     for (const auto& g : truth) {
       invalid += g.valid ? 0 : 1;
-      gt.write(g.document + "\t" + (g.valid ? "valid" : "invalid") + "\t" + g.fault + "\t" + g.path + "\t" + g.detail + "\n");
+      gt.write(g.document + "\t" + (g.valid ? "valid" : "invalid") + "\t" + g.fault + "\t" + g.path + "\t" + g.detail +
+               "\n");
     }
     gt.commit(io::default_file_mode());
     err << k_tool << ": " << truth.size() << " documents (" << invalid << " invalid) from " << options.schema << " in "

@@ -17,7 +17,9 @@ struct InstanceOptions {
   std::string root;        ///< global element to start from; empty: SchemaModel::default_root()
   std::string prefix = "doc";
   long repeat = 0;
-  std::string schema_location; ///< written as xsi:(noNamespace)SchemaLocation, for tools that need the hint ///< > 0: unbounded repeating elements near the root occur up to this many times (large documents)
+  std::string
+      schema_location; ///< written as xsi:(noNamespace)SchemaLocation, for tools that need the hint ///< > 0: unbounded
+                       ///< repeating elements near the root occur up to this many times (large documents)
 };
 
 /// What a generated document is, and for an invalid one, what was broken where.

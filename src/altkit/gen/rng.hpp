@@ -37,8 +37,7 @@ public:
   }
   /// True with probability percent/100.
   bool chance(int percent) { return between(0, 99) < percent; }
-  template <class T>
-  const T& pick(const std::vector<T>& v) {
+  template <class T> const T& pick(const std::vector<T>& v) {
     return v[static_cast<std::size_t>(between(0, static_cast<std::int64_t>(v.size()) - 1))];
   }
 

@@ -69,9 +69,7 @@ public:
     return true;
   }
 
-  Element* global_element(const xmlNode* node) {
-    return element(node, doc_of(node), true);
-  }
+  Element* global_element(const xmlNode* node) { return element(node, doc_of(node), true); }
 
   std::vector<std::pair<const xmlNode*, std::string>> globals_of_first() const {
     std::vector<std::pair<const xmlNode*, std::string>> out;
@@ -141,10 +139,14 @@ private:
     take(into.max_length, more.max_length, -1L);
     take(into.total_digits, more.total_digits, -1);
     take(into.fraction_digits, more.fraction_digits, -1);
-    if (more.min_inclusive) into.min_inclusive = more.min_inclusive;
-    if (more.max_inclusive) into.max_inclusive = more.max_inclusive;
-    if (more.min_exclusive) into.min_exclusive = more.min_exclusive;
-    if (more.max_exclusive) into.max_exclusive = more.max_exclusive;
+    if (more.min_inclusive)
+      into.min_inclusive = more.min_inclusive;
+    if (more.max_inclusive)
+      into.max_inclusive = more.max_inclusive;
+    if (more.min_exclusive)
+      into.min_exclusive = more.min_exclusive;
+    if (more.max_exclusive)
+      into.max_exclusive = more.max_exclusive;
   }
 
   Facets facets_of(const xmlNode* restriction) {
@@ -267,8 +269,7 @@ private:
     return out;
   }
 
-  template <class T>
-  T* make(std::vector<std::unique_ptr<T>>& store) {
+  template <class T> T* make(std::vector<std::unique_ptr<T>>& store) {
     store.push_back(std::make_unique<T>());
     return store.back().get();
   }
@@ -278,11 +279,11 @@ private:
     grp->kind = is_xsd(g, "choice") ? Group::Kind::choice : is_xsd(g, "all") ? Group::Kind::all : Group::Kind::sequence;
     for (const xmlNode* c = g->children; c != nullptr; c = c->next) {
       if (is_xsd(c, "element")) {
-        grp->particles.push_back(Particle{element(c, doc_of(c), false), nullptr, occurs(c, "minOccurs", 1),
-                                          occurs(c, "maxOccurs", 1)});
+        grp->particles.push_back(
+            Particle{element(c, doc_of(c), false), nullptr, occurs(c, "minOccurs", 1), occurs(c, "maxOccurs", 1)});
       } else if (is_xsd(c, "sequence") || is_xsd(c, "choice") || is_xsd(c, "all")) {
-        grp->particles.push_back(Particle{nullptr, group_from(c, depth + 1), occurs(c, "minOccurs", 1),
-                                          occurs(c, "maxOccurs", 1)});
+        grp->particles.push_back(
+            Particle{nullptr, group_from(c, depth + 1), occurs(c, "minOccurs", 1), occurs(c, "maxOccurs", 1)});
       } else if (is_xsd(c, "group") && has_attr(c, "ref") && depth < 32) {
         if (const xmlNode* named = global("group", qname(c, attr(c, "ref")))) {
           for (const xmlNode* inner = named->children; inner != nullptr; inner = inner->next) {

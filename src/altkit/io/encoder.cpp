@@ -57,7 +57,8 @@ bool is_ascii_transparent(const std::string& encoding) {
     }
   }
   try {
-    static const std::string probe = "<>/=\"'?!-_.:;& \t\r\nabcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static const std::string probe =
+        "<>/=\"'?!-_.:;& \t\r\nabcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     return Utf8ToEncoding(encoding).encode(probe) == probe;
   } catch (const std::exception&) {
     return false;

@@ -3,8 +3,8 @@
 #include "altkit/diag/error.hpp"
 
 #include <algorithm>
-#include <fnmatch.h>
 #include <filesystem>
+#include <fnmatch.h>
 #include <fstream>
 #include <ostream>
 #include <unistd.h>
@@ -24,8 +24,7 @@ bool has_extension(std::string_view name, const std::vector<std::string>& extens
   return false;
 }
 
-void expand_one(const std::string& op, const NameFilter& filter,
-                std::vector<InputRef>& out, int list_depth) {
+void expand_one(const std::string& op, const NameFilter& filter, std::vector<InputRef>& out, int list_depth) {
   if (op.size() > 1 && op[0] == '@') {
     if (list_depth > 0) {
       out.push_back({op, fs::path(op).filename().string()}); // no nested lists: inside a list, '@...' is a path
@@ -129,7 +128,8 @@ std::optional<std::vector<InputRef>> expand_inputs_or_report(const std::vector<s
   }
 }
 
-std::optional<std::string> input_folder_holding(const std::string& output_dir, const std::vector<std::string>& operands) {
+std::optional<std::string> input_folder_holding(const std::string& output_dir,
+                                                const std::vector<std::string>& operands) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path out = fs::weakly_canonical(fs::absolute(output_dir, ec), ec);

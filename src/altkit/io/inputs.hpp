@@ -54,12 +54,12 @@ std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands, co
 /// `code` and returns nullopt.
 std::optional<std::vector<InputRef>> expand_inputs_or_report(const std::vector<std::string>& operands,
                                                              std::string_view tool, std::ostream& err,
-                                                             diag::ExitCode& code,
-                                                             const NameFilter& filter = {});
+                                                             diag::ExitCode& code, const NameFilter& filter = {});
 
 /// The input folder among `operands` that is `output_dir` or holds it, if any (paths compared
 /// after resolving symbolic links and `..`; "-" and @lists are not folders). A tool that wrote
 /// there would read its own outputs on the next run, or replace its inputs.
-std::optional<std::string> input_folder_holding(const std::string& output_dir, const std::vector<std::string>& operands);
+std::optional<std::string> input_folder_holding(const std::string& output_dir,
+                                                const std::vector<std::string>& operands);
 
 } // namespace altkit::io

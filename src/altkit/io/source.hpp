@@ -38,9 +38,9 @@ private:
   std::string m_name;
   int m_fd = -1;
   bool m_owned = true;
-  bool m_regular = true; ///< false for a pipe, FIFO or terminal: read() returns what has arrived
-  std::uint64_t m_size = 0; ///< a regular file's size at open (0: unknown, read to EOF)
-  std::uint64_t m_pos = 0;  ///< bytes taken from the descriptor
+  bool m_regular = true;         ///< false for a pipe, FIFO or terminal: read() returns what has arrived
+  std::uint64_t m_size = 0;      ///< a regular file's size at open (0: unknown, read to EOF)
+  std::uint64_t m_pos = 0;       ///< bytes taken from the descriptor
   std::unique_ptr<char[]> m_buf; ///< read-ahead for large regular files (see read())
   std::size_t m_buf_pos = 0;
   std::size_t m_buf_len = 0;
@@ -59,7 +59,8 @@ class MemorySource final : public ByteSource {
 public:
   MemorySource(std::string data, std::string name)
       : m_data(std::make_shared<const std::string>(std::move(data))), m_name(std::move(name)) {}
-  MemorySource(std::shared_ptr<const std::string> data, std::string name) : m_data(std::move(data)), m_name(std::move(name)) {}
+  MemorySource(std::shared_ptr<const std::string> data, std::string name)
+      : m_data(std::move(data)), m_name(std::move(name)) {}
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_name; }
 

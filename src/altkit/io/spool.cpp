@@ -17,7 +17,8 @@ void Spool::write(std::string_view text) {
   if (!m_file) {
     m_file.reset(std::tmpfile());
     if (!m_file) {
-      throw diag::Error(diag::ExitCode::write_failed, std::string("cannot create a temporary file: ") + std::strerror(errno));
+      throw diag::Error(diag::ExitCode::write_failed,
+                        std::string("cannot create a temporary file: ") + std::strerror(errno));
     }
     text = std::string_view(m_memory.append(text));
   }

@@ -18,7 +18,8 @@ diag::ExitCode finish_stdout(diag::ExitCode code, std::string_view tool, std::os
     return code;
   }
   int e = errno;
-  err << tool << ": standard output: cannot write" << (e != 0 ? std::string(": ") + std::strerror(e) : std::string()) << '\n';
+  err << tool << ": standard output: cannot write" << (e != 0 ? std::string(": ") + std::strerror(e) : std::string())
+      << '\n';
   return diag::worst(code, diag::ExitCode::write_failed);
 }
 

@@ -28,12 +28,12 @@ namespace altkit::pipeline {
 
 /// How much may be in flight. Units: jobs, and a caller-defined weight (bytes held in memory).
 struct Settings {
-  unsigned workers = 1;      ///< worker threads (>= 1)
-  std::size_t batch = 32;    ///< jobs handed from the producer to a worker at once
-  std::size_t window = 0;    ///< jobs queued, in work or waiting for an earlier one; 0: (16 + 4 * workers) * batch
-  std::uint64_t weight_budget = 0;        ///< summed weight of queued jobs; 0: unbounded. One job always passes
-  std::uint64_t batch_weight = 1U << 20;  ///< a batch is handed over early once its jobs weigh this much
-  std::chrono::milliseconds tick{250};    ///< how often the main thread's tick runs at least
+  unsigned workers = 1;   ///< worker threads (>= 1)
+  std::size_t batch = 32; ///< jobs handed from the producer to a worker at once
+  std::size_t window = 0; ///< jobs queued, in work or waiting for an earlier one; 0: (16 + 4 * workers) * batch
+  std::uint64_t weight_budget = 0;       ///< summed weight of queued jobs; 0: unbounded. One job always passes
+  std::uint64_t batch_weight = 1U << 20; ///< a batch is handed over early once its jobs weigh this much
+  std::chrono::milliseconds tick{250};   ///< how often the main thread's tick runs at least
 };
 
 /// How a run ended.
@@ -314,8 +314,7 @@ bool wait_for_end(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& sta
   for (;;) {
     bool finished = false;
     s.cv_main.wait_for(lock, s.settings.tick, [&] {
-      finished =
-          s.stop.load() || (!s.producing && s.emitted == s.produced && !s.emitting) || diag::stop_requested();
+      finished = s.stop.load() || (!s.producing && s.emitted == s.produced && !s.emitting) || diag::stop_requested();
       return finished || s.woken;
     });
     if (finished) {

@@ -305,8 +305,12 @@ private:
 
   void report_file(const FileDone& f, const std::string& status) {
     const FileOutcome& o = f.outcome;
-    nlohmann::json j{{"type", "file"},        {"file", f.display},        {"status", status},
-                     {"messages", o.messages}, {"rewritten", o.rewritten}, {"unmapped", o.unmapped},
+    nlohmann::json j{{"type", "file"},
+                     {"file", f.display},
+                     {"status", status},
+                     {"messages", o.messages},
+                     {"rewritten", o.rewritten},
+                     {"unmapped", o.unmapped},
                      {"has_service_code", o.has_service_code}};
     if (!f.target.empty()) {
       j["output"] = f.target;
@@ -422,8 +426,8 @@ diag::ExitCode run_replyref(const ReplyrefOptions& options, std::ostream& out, s
   }
   if (!options.quiet) {
     err << k_tool << ": " << inputs.size() << (inputs.size() == 1 ? " file: " : " files: ") << emitter.rewritten
-        << (options.dry_run ? " to rewrite, " : " rewritten, ") << emitter.unchanged << " unchanged, "
-        << emitter.failed << " failed; " << emitter.refs << " references, " << emitter.unmapped << " unmapped\n";
+        << (options.dry_run ? " to rewrite, " : " rewritten, ") << emitter.unchanged << " unchanged, " << emitter.failed
+        << " failed; " << emitter.refs << " references, " << emitter.unmapped << " unmapped\n";
   }
   diag::ExitCode code = emitter.code;
   try {

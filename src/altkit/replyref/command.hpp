@@ -11,14 +11,14 @@ namespace altkit::replyref {
 
 /// Everything replyref-rewrite was asked to do, filled by its main().
 struct ReplyrefOptions {
-  std::string map;                 ///< --map service-map.csv
-  std::string map_encoding;        ///< --map-encoding: the map's encoding when not UTF-8
-  std::vector<std::string> inputs; ///< files, directories, @list, "-"
+  std::string map;                  ///< --map service-map.csv
+  std::string map_encoding;         ///< --map-encoding: the map's encoding when not UTF-8
+  std::vector<std::string> inputs;  ///< files, directories, @list, "-"
   std::vector<std::string> include; ///< --include GLOB: files a directory walk takes (default *.xml)
   std::vector<std::string> exclude; ///< --exclude GLOB
-  bool in_place = false;           ///< -i
-  std::string backup_suffix;       ///< --backup SUFFIX (with -i)
-  std::string output_dir;          ///< -o OUTDIR
+  bool in_place = false;            ///< -i
+  std::string backup_suffix;        ///< --backup SUFFIX (with -i)
+  std::string output_dir;           ///< -o OUTDIR
   bool keep_legacy = false;
   bool short_names = false;
   bool latin1_as_windows_1252 = false; ///< --latin1-as-windows-1252

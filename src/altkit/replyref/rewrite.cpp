@@ -17,7 +17,6 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -59,8 +58,8 @@ struct Edit {
 
 struct FormState {
   bool active = false;
-  std::uint64_t lt = 0;      ///< offset of '<'
-  std::uint64_t gt = 0;      ///< offset of the closing '>' or '/' of the start tag
+  std::uint64_t lt = 0; ///< offset of '<'
+  std::uint64_t gt = 0; ///< offset of the closing '>' or '/' of the start tag
   bool self_closing = false;
   std::string qname;
   std::string prefix;
@@ -185,7 +184,8 @@ void add_fatal(State& st, const char* code, const std::string& message, std::uin
     return;
   }
   st.fatal_seen = true;
-  st.outcome->diagnostics.push_back(diag::Diagnostic{"", line, col, "", diag::Severity::fatal, code, message, "libxml2"});
+  st.outcome->diagnostics.push_back(
+      diag::Diagnostic{"", line, col, "", diag::Severity::fatal, code, message, "libxml2"});
 }
 
 void stop(State& st, const char* code, const std::string& message) {
@@ -201,7 +201,8 @@ void on_error(void*, xmlErrorPtr e) {
       xml::is_namespace_uri_complaint(*e)) {
     return;
   }
-  add_fatal(*st, "not-well-formed", diag::tidy_message(e->message), e->line > 0 ? static_cast<std::uint64_t>(e->line) : 0,
+  add_fatal(*st, "not-well-formed", diag::tidy_message(e->message),
+            e->line > 0 ? static_cast<std::uint64_t>(e->line) : 0,
             e->int2 > 0 ? static_cast<std::uint64_t>(e->int2) : 0);
 }
 
@@ -288,8 +289,8 @@ bool find_attribute_value(const State& st, std::uint64_t lt, std::uint64_t gt, c
   return false;
 }
 
-void on_start_impl(const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri,
-              int nb_attributes, const xmlChar** attributes) {
+void on_start_impl(const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri, int nb_attributes,
+                   const xmlChar** attributes) {
   State& st = *t_state;
   (void)uri;
   if (st.stack.size() >= st.options->limits.max_depth) {
@@ -372,8 +373,14 @@ void finish_form(State& st) {
   if (f.form_number.empty()) {
     return; // no Altinn I reference here
   }
-  Change c{Change::Kind::form, Change::Status::unmapped, f.line, f.column, 0, "",
-           "formNumber=" + f.form_number + (f.has_version ? " version=" + f.version : ""), ""};
+  Change c{Change::Kind::form,
+           Change::Status::unmapped,
+           f.line,
+           f.column,
+           0,
+           "",
+           "formNumber=" + f.form_number + (f.has_version ? " version=" + f.version : ""),
+           ""};
   if (f.has_service_code) {
     c.status = Change::Status::has_service_code;
     record(st, std::move(c));

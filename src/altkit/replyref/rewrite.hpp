@@ -13,8 +13,8 @@
 namespace altkit::replyref {
 
 struct RewriteOptions {
-  bool keep_legacy = false; ///< keep formNumber/version on a rewritten Form
-  bool short_names = false; ///< also rewrite legacy free-text Message/@shortName values
+  bool keep_legacy = false;            ///< keep formNumber/version on a rewritten Form
+  bool short_names = false;            ///< also rewrite legacy free-text Message/@shortName values
   bool latin1_as_windows_1252 = false; ///< read a file declared ISO-8859-1 as Windows-1252 (xml/encoding.hpp)
   xml::ParseLimits limits;
 };
@@ -33,8 +33,8 @@ struct Change {
   std::uint64_t column = 0;
   std::uint64_t message_index = 0; ///< 1-based ordinal of the enclosing Message in the document
   std::string message_reference;   ///< Message/@messageReference of the enclosing message
-  std::string old_ref;            ///< "formNumber=RF-1047 version=2" or the legacy shortName
-  std::string new_ref;            ///< "C_E" when rewritten
+  std::string old_ref;             ///< "formNumber=RF-1047 version=2" or the legacy shortName
+  std::string new_ref;             ///< "C_E" when rewritten
 };
 
 const char* to_string(Change::Status s);

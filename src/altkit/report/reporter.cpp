@@ -214,8 +214,8 @@ std::string to_json_line_reference(const validate::DocumentResult& r) {
   for (const auto& d : r.diagnostics) {
     diags.push_back(diag_json(d));
   }
-  json j{{"type", "document"},      {"file", r.file},   {"schema", r.schema},
-         {"engine", r.engine},      {"bytes", r.bytes}, {"verdict", validate::to_string(r.verdict)},
+  json j{{"type", "document"},  {"file", r.file},   {"schema", r.schema},
+         {"engine", r.engine},  {"bytes", r.bytes}, {"verdict", validate::to_string(r.verdict)},
          {"diagnostics", diags}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

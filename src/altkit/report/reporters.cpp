@@ -62,7 +62,8 @@ public:
     for (const auto& d : diags) {
       arr.push_back(diag_json(d));
     }
-    m_out << json{{"type", "schema"}, {"schema", schema}, {"diagnostics", arr}}.dump(-1, ' ', false, json::error_handler_t::replace)
+    m_out << json{{"type", "schema"}, {"schema", schema}, {"diagnostics", arr}}.dump(-1, ' ', false,
+                                                                                     json::error_handler_t::replace)
           << '\n';
   }
   void document(const validate::DocumentResult& r) override { m_out << to_json_line(r) << '\n'; }
@@ -71,8 +72,8 @@ public:
     for (const auto& [k, v] : s.per_schema) {
       per[k] = v;
     }
-    m_out << json{{"type", "summary"},       {"documents", s.documents}, {"bytes", s.bytes},
-                  {"valid", s.valid},        {"invalid", s.invalid},     {"unreadable", s.unreadable},
+    m_out << json{{"type", "summary"},          {"documents", s.documents}, {"bytes", s.bytes},
+                  {"valid", s.valid},           {"invalid", s.invalid},     {"unreadable", s.unreadable},
                   {"not_routed", s.not_routed}, {"per_schema", per}}
                  .dump(-1, ' ', false, json::error_handler_t::replace)
           << '\n';
@@ -207,13 +208,10 @@ public:
     json log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
              {"version", "2.1.0"},
              {"runs",
-              json::array({{{"tool",
-                             {{"driver",
-                               {{"name", m_tool},
-                                {"semanticVersion", ALTKIT_VERSION},
-                                {"rules", rules}}}}},
-                            {"columnKind", "unicodeCodePoints"},
-                            {"results", m_results}}})}};
+              json::array(
+                  {{{"tool", {{"driver", {{"name", m_tool}, {"semanticVersion", ALTKIT_VERSION}, {"rules", rules}}}}},
+                    {"columnKind", "unicodeCodePoints"},
+                    {"results", m_results}}})}};
     m_out << log.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
   }
 
@@ -230,8 +228,7 @@ private:
     if (d.column > 0) {
       region["startColumn"] = d.column;
     }
-    json location{{"physicalLocation",
-                   {{"artifactLocation", {{"uri", artifact_uri(d.file)}}}, {"region", region}}}};
+    json location{{"physicalLocation", {{"artifactLocation", {{"uri", artifact_uri(d.file)}}}, {"region", region}}}};
     if (!d.path.empty()) {
       location["logicalLocations"] = json::array({{{"fullyQualifiedName", d.path}, {"kind", "element"}}});
     }

@@ -10,8 +10,8 @@
 
 namespace altkit::schema {
 
-/// What a schema claims (see Catalog::from_schemas for which elements): a global element (namespace + name) and the fixed values of its
-/// identifying attributes (dataFormatId/dataFormatVersion or skjemanummer/spesifikasjonsnummer).
+/// What a schema claims (see Catalog::from_schemas for which elements): a global element (namespace + name) and the
+/// fixed values of its identifying attributes (dataFormatId/dataFormatVersion or skjemanummer/spesifikasjonsnummer).
 struct CatalogKey {
   std::string ns;
   std::string root;
@@ -50,7 +50,7 @@ private:
   struct Entry {
     CatalogKey key;
     const CompiledSchema* schema;
-    std::string type_name; ///< the element's named type, for documents rooted at a type name
+    std::string type_name;                          ///< the element's named type, for documents rooted at a type name
     std::map<std::string, std::string> fixed_types; ///< identifying attribute -> built-in type
     std::string document;                           ///< the schema document declaring the element (canonical path)
     /// Does a document's `value` of `attribute` equal the fixed one, in its type's value space?

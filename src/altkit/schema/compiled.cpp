@@ -14,7 +14,6 @@
 
 namespace altkit::schema {
 
-
 Engine parse_engine(const std::string& name) {
   if (name == "xerces") {
     return Engine::xerces;
@@ -72,8 +71,8 @@ void libxml_schema_error(void* ctx, xmlErrorPtr e) {
     return;
   }
   auto sev = e->level == XML_ERR_WARNING ? diag::Severity::warning : diag::Severity::error;
-  c->items.push_back(detail::schema_diag(c->path, e->file != nullptr ? e->file : "", e->line, e->int2, sev,
-                                 e->message, "libxml2"));
+  c->items.push_back(
+      detail::schema_diag(c->path, e->file != nullptr ? e->file : "", e->line, e->int2, sev, e->message, "libxml2"));
 }
 
 bool compile_libxml(CompiledSchema& out, diag::DiagnosticSink& sink) {
@@ -105,7 +104,8 @@ bool compile_libxml(CompiledSchema& out, diag::DiagnosticSink& sink) {
     }
   }
   if (!ok && !any_error) {
-    sink.add(detail::schema_diag(out.path, out.path, 0, 0, diag::Severity::error, "schema failed to compile", "libxml2"));
+    sink.add(
+        detail::schema_diag(out.path, out.path, 0, 0, diag::Severity::error, "schema failed to compile", "libxml2"));
   }
   return ok;
 }

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-
 namespace altkit::schema {
 
 enum class Engine { xerces, libxml2, both };
@@ -23,12 +22,12 @@ const char* to_string(Engine e);
 struct CompiledSchema {
   std::string path;
   SchemaInfo info;
-  xml::xml_ptr<xmlSchema> libxml;                    ///< set when libxml2 is used
+  xml::xml_ptr<xmlSchema> libxml; ///< set when libxml2 is used
   /// Set when Xerces is used: the locked xercesc::XMLGrammarPool, made and freed by the Xerces
   /// module (src/altkit/xerces/, loaded by xml/xerces_module.hpp), so nothing else needs Xerces'
   /// headers or library.
   std::shared_ptr<void> xerces;
-  std::vector<diag::Diagnostic> warnings;            ///< reported once per schema, not per document
+  std::vector<diag::Diagnostic> warnings; ///< reported once per schema, not per document
 
   CompiledSchema();
   ~CompiledSchema();

@@ -22,7 +22,6 @@ namespace {
 
 constexpr const char* k_tool = "seres-validate";
 
-
 /// What a worker needs to check one document; shared read-only.
 struct Job {
   const schema::CompiledSchema* single = nullptr;
@@ -169,7 +168,8 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
 
   // Results are written as they come, in input order, with a bounded window in flight.
   pipeline::Settings ps;
-  ps.workers = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(std::max<std::size_t>(inputs->size(), 1))));
+  ps.workers =
+      std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(std::max<std::size_t>(inputs->size(), 1))));
   ps.batch = 4;
   pipeline::Stages<std::size_t, validate::DocumentResult, validate::DocumentValidator> stages;
   stages.produce = [&](pipeline::Feed<std::size_t>& feed) {

@@ -19,12 +19,12 @@ struct ValidateOptions {
   /// --xml-catalog FILE (repeatable), then XML_CATALOG_FILES: OASIS XML catalogs that map import
   /// and include locations to local files while schemas compile
   std::vector<std::string> xml_catalogs;
-  std::vector<std::string> inputs; ///< files, directories, @list, "-"
+  std::vector<std::string> inputs;  ///< files, directories, @list, "-"
   std::vector<std::string> include; ///< --include GLOB: files a directory walk takes (default *.xml)
   std::vector<std::string> exclude; ///< --exclude GLOB
   schema::Engine engine = schema::Engine::xerces;
   std::string format = "text"; ///< -f: text | jsonl | junit | sarif (the tool takes it from --report's extension)
-  std::string report; ///< --report FILE, written atomically; "-": `out`; empty: text to `err`, others to `out`
+  std::string report;          ///< --report FILE, written atomically; "-": `out`; empty: text to `err`, others to `out`
   bool allow_altinn_row_id = false;
   bool quiet = false;
   unsigned jobs = 1;

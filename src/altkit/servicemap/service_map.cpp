@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <stdexcept>
-#include <iconv.h>
 #include <functional>
+#include <iconv.h>
 #include <optional>
+#include <stdexcept>
 
 namespace altkit::servicemap {
 
@@ -28,9 +28,8 @@ std::string trim(const std::string& s) {
 }
 
 std::size_t utf8_length(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool all_digits(const std::string& s) {
@@ -56,7 +55,11 @@ std::optional<std::size_t> first_non_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 && c >= 0xC2 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E && c <= 0xF4 ? 4 : 0;
+    std::size_t n = c < 0x80                        ? 1
+                    : (c >> 5) == 0x6 && c >= 0xC2  ? 2
+                    : (c >> 4) == 0xE               ? 3
+                    : (c >> 3) == 0x1E && c <= 0xF4 ? 4
+                                                    : 0;
     if (n == 0 || i + n > s.size()) {
       return i;
     }
@@ -66,7 +69,8 @@ std::optional<std::size_t> first_non_utf8(std::string_view s) {
       }
     }
     unsigned char c1 = static_cast<unsigned char>(s[i + 1 < s.size() ? i + 1 : i]);
-    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) ||
+        (c == 0xF4 && c1 >= 0x90)) {
       return i; // overlong, a surrogate, or past U+10FFFF
     }
     i += n;
@@ -229,7 +233,8 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
     got.push_back(trim(f));
   }
   if (got != k_header) {
-    fail(csv.records[0].line, diag::code::map_syntax, "header must be kind,name,version,serviceCode,serviceEditionCode");
+    fail(csv.records[0].line, diag::code::map_syntax,
+         "header must be kind,name,version,serviceCode,serviceEditionCode");
     return nullptr;
   }
   auto map = std::unique_ptr<ServiceMap>(new ServiceMap());

@@ -108,7 +108,9 @@ void check_root(EngineReport& report, const schema::CompiledSchema& schema) {
   const auto* decl = info.find_element(root.local);
   std::string message;
   if (decl != nullptr) {
-    auto ns_text = [](const std::string& ns) { return ns.empty() ? std::string("no namespace") : "namespace '" + ns + "'"; };
+    auto ns_text = [](const std::string& ns) {
+      return ns.empty() ? std::string("no namespace") : "namespace '" + ns + "'";
+    };
     message = "root element '" + root.local + "' is in " + ns_text(root.ns) + " but the schema declares it in " +
               ns_text(decl->ns);
   } else {

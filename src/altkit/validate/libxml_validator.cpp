@@ -213,7 +213,8 @@ void on_error(void* /*ctx*/, xmlErrorPtr e) {
   // what libxml2 says after it is a consequence.
   if (!st->fatal_seen) {
     std::string msg = diag::tidy_message(e->message);
-    add(*st, diag::Severity::fatal, code::not_well_formed, msg, e->line > 0 ? static_cast<std::uint64_t>(e->line) : cur_line(*st),
+    add(*st, diag::Severity::fatal, code::not_well_formed, msg,
+        e->line > 0 ? static_cast<std::uint64_t>(e->line) : cur_line(*st),
         e->int2 > 0 ? static_cast<std::uint64_t>(e->int2) : cur_col(*st));
     st->fatal_seen = true;
   }
@@ -259,7 +260,9 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
   if (prefix == nullptr) {
     st.path->push_interned(reinterpret_cast<const char*>(localname));
   } else {
-    st.qname_buffer.assign(reinterpret_cast<const char*>(prefix)).append(":").append(reinterpret_cast<const char*>(localname));
+    st.qname_buffer.assign(reinterpret_cast<const char*>(prefix))
+        .append(":")
+        .append(reinterpret_cast<const char*>(localname));
     st.path->push(st.qname_buffer);
   }
   if (!st.report->root.found) {
@@ -347,9 +350,10 @@ public:
     xml::xml_ptr<xmlDoc> none = xml::read_io(*pctxt, read_input, &input);
     if (!input.error.empty()) {
       // An I/O error while reading: the document is unreadable, whatever the parser said.
-      report.diagnostics.erase(std::remove_if(report.diagnostics.begin(), report.diagnostics.end(),
-                                              [](const diag::Diagnostic& d) { return d.severity == diag::Severity::fatal; }),
-                               report.diagnostics.end());
+      report.diagnostics.erase(
+          std::remove_if(report.diagnostics.begin(), report.diagnostics.end(),
+                         [](const diag::Diagnostic& d) { return d.severity == diag::Severity::fatal; }),
+          report.diagnostics.end());
       st.fatal_seen = false;
       add(st, diag::Severity::fatal, code::unreadable, diag::tidy_message(input.error), 0, 0);
       report.well_formed = false;
@@ -442,6 +446,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<EngineValidator> make_libxml_validator() { return std::make_unique<LibxmlValidator>(); }
+std::unique_ptr<EngineValidator> make_libxml_validator() {
+  return std::make_unique<LibxmlValidator>();
+}
 
 } // namespace altkit::validate

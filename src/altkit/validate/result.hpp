@@ -37,8 +37,8 @@ struct RootInfo {
   std::string local;
   std::string qname;
   std::map<std::string, std::string> attributes; ///< unqualified attributes only
-  std::uint64_t line = 0;   ///< where its start tag ends
-  std::uint64_t column = 0; ///< the column after its '>' (as Xerces reports)
+  std::uint64_t line = 0;                        ///< where its start tag ends
+  std::uint64_t column = 0;                      ///< the column after its '>' (as Xerces reports)
 };
 
 /// What one engine reported for one document, before altkit's own post-processing.

@@ -40,7 +40,9 @@ std::string Utf16ToUtf8::operator()(const XMLCh* s) const {
   return std::string(reinterpret_cast<const char*>(t.str()), t.length());
 }
 
-std::string to_utf8(const XMLCh* s) { return Utf16ToUtf8()(s); }
+std::string to_utf8(const XMLCh* s) {
+  return Utf16ToUtf8()(s);
+}
 
 XStr::XStr(std::string_view utf8) {
   auto transcoder = utf8_transcoder();
@@ -48,7 +50,9 @@ XStr::XStr(std::string_view utf8) {
   m_str = t.adopt();
 }
 
-XStr::~XStr() { XMLString::release(&m_str); }
+XStr::~XStr() {
+  XMLString::release(&m_str);
+}
 
 namespace {
 
@@ -78,7 +82,9 @@ ByteSourceInput::ByteSourceInput(io::ByteSource& src) : m_src(src) {
   setSystemId(id.get());
 }
 
-BinInputStream* ByteSourceInput::makeStream() const { return new ByteSourceStream(m_src); }
+BinInputStream* ByteSourceInput::makeStream() const {
+  return new ByteSourceStream(m_src);
+}
 
 namespace {
 

@@ -7,10 +7,10 @@
 
 #include <xercesc/dom/DOMException.hpp>
 #include <xercesc/framework/XMLGrammarPoolImpl.hpp>
+#include <xercesc/parsers/SAX2XMLReaderImpl.hpp>
 #include <xercesc/sax/ErrorHandler.hpp>
 #include <xercesc/sax/SAXParseException.hpp>
 #include <xercesc/sax2/SAX2XMLReader.hpp>
-#include <xercesc/parsers/SAX2XMLReaderImpl.hpp>
 #include <xercesc/util/OutOfMemoryException.hpp>
 #include <xercesc/util/XMLException.hpp>
 #include <xercesc/util/XMLUni.hpp>
@@ -51,8 +51,9 @@ private:
     if (file.rfind("file://", 0) == 0) {
       file.erase(0, 7);
     }
-    auto d = schema::detail::schema_diag(m_path, file, static_cast<long>(e.getLineNumber()), static_cast<long>(e.getColumnNumber()),
-                         sev, to_utf8(e.getMessage()), "xerces");
+    auto d =
+        schema::detail::schema_diag(m_path, file, static_cast<long>(e.getLineNumber()),
+                                    static_cast<long>(e.getColumnNumber()), sev, to_utf8(e.getMessage()), "xerces");
     for (const auto& seen : items) {
       if (seen.file == d.file && seen.line == d.line && seen.column == d.column && seen.message == d.message) {
         return;
@@ -120,7 +121,8 @@ private:
         datatype(static_cast<SchemaAttDef&>(it.nextElement()).getDatatypeValidator());
       }
     }
-    if (auto* registry = g.getDatatypeRegistry(); registry != nullptr && registry->getUserDefinedRegistry() != nullptr) {
+    if (auto* registry = g.getDatatypeRegistry();
+        registry != nullptr && registry->getUserDefinedRegistry() != nullptr) {
       RefHashTableOfEnumerator<DatatypeValidator> it(registry->getUserDefinedRegistry(), false);
       while (it.hasMoreElements()) {
         datatype(&it.nextElement());
@@ -204,18 +206,18 @@ std::shared_ptr<void> compile_schema(const std::string& path, std::vector<diag::
     try {
       loaded = parser->loadGrammar(input, Grammar::SchemaGrammarType, true) != nullptr;
     } catch (const XMLException& e) {
-      collector.items.push_back(schema::detail::schema_diag(path, path, 0, 0, diag::Severity::error,
-                                            to_utf8(e.getMessage()), "xerces"));
+      collector.items.push_back(
+          schema::detail::schema_diag(path, path, 0, 0, diag::Severity::error, to_utf8(e.getMessage()), "xerces"));
     } catch (const SAXParseException&) {
       // already reported through the collector
     } catch (const DOMException& e) {
       // Xerces parses a schema into a DOM: an unsupported XML version (<?xml version="1.4"?>)
       // surfaces as a DOMException, which would otherwise end the process.
-      collector.items.push_back(schema::detail::schema_diag(path, path, 0, 0, diag::Severity::error,
-                                            "cannot read schema: " + to_utf8(e.getMessage()), "xerces"));
+      collector.items.push_back(schema::detail::schema_diag(
+          path, path, 0, 0, diag::Severity::error, "cannot read schema: " + to_utf8(e.getMessage()), "xerces"));
     } catch (const OutOfMemoryException&) {
       collector.items.push_back(schema::detail::schema_diag(path, path, 0, 0, diag::Severity::error,
-                                            "cannot read schema: out of memory", "xerces"));
+                                                            "cannot read schema: out of memory", "xerces"));
     }
   }
   bool any_error = false;
@@ -227,13 +229,14 @@ std::shared_ptr<void> compile_schema(const std::string& path, std::vector<diag::
       sink.add(d);
     }
     if (!any_error) {
-      sink.add(schema::detail::schema_diag(path, path, 0, 0, diag::Severity::error, "schema failed to compile", "xerces"));
+      sink.add(
+          schema::detail::schema_diag(path, path, 0, 0, diag::Severity::error, "schema failed to compile", "xerces"));
     }
     return nullptr;
   }
   warnings.insert(warnings.end(), collector.items.begin(), collector.items.end());
   GrammarFreezer().pool(*pool); // nothing left for a worker to build
-  pool->lockPool();              // read-only from here on: shared by every worker
+  pool->lockPool();             // read-only from here on: shared by every worker
   return std::shared_ptr<XMLGrammarPool>(pool.release());
 }
 

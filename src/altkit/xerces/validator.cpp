@@ -445,6 +445,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<validate::EngineValidator> make_validator() { return std::make_unique<XercesValidator>(); }
+std::unique_ptr<validate::EngineValidator> make_validator() {
+  return std::make_unique<XercesValidator>();
+}
 
 } // namespace altkit::xerces

@@ -25,7 +25,6 @@ struct XmlDeleter {
   void operator()(xmlChar* p) const { xmlFree(p); }
 };
 
-template <class T>
-using xml_ptr = std::unique_ptr<T, XmlDeleter>;
+template <class T> using xml_ptr = std::unique_ptr<T, XmlDeleter>;
 
 } // namespace altkit::xml
