@@ -68,6 +68,23 @@ void print_gnu(std::ostream& out, std::string_view tool, const std::vector<Diagn
   }
 }
 
+namespace {
+
+/// The end of a tidied message: no trailing period or space, and the first letter lower-case
+/// unless the first word is an acronym ("XML", "DOCTYPE").
+std::string finish_sentence(std::string s) {
+  while (!s.empty() && (s.back() == '.' || s.back() == ' ')) {
+    s.pop_back();
+  }
+  if (s.size() >= 2 && std::isupper(static_cast<unsigned char>(s[0])) &&
+      !std::isupper(static_cast<unsigned char>(s[1]))) {
+    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  }
+  return s;
+}
+
+} // namespace
+
 std::string tidy_message(std::string_view raw) {
   std::string s;
   s.reserve(raw.size());
@@ -83,15 +100,7 @@ std::string tidy_message(std::string_view raw) {
     }
     s.push_back(c);
   }
-  while (!s.empty() && (s.back() == '.' || s.back() == ' ')) {
-    s.pop_back();
-  }
-  // Lower-case the first letter unless the first word is an acronym ("XML", "DOCTYPE").
-  if (s.size() >= 2 && std::isupper(static_cast<unsigned char>(s[0])) &&
-      !std::isupper(static_cast<unsigned char>(s[1]))) {
-    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-  }
-  return s;
+  return finish_sentence(std::move(s));
 }
 
 namespace {
@@ -165,14 +174,7 @@ std::string tidy_engine_message(std::string_view raw) {
     }
     s.push_back(c);
   }
-  while (!s.empty() && (s.back() == '.' || s.back() == ' ')) {
-    s.pop_back();
-  }
-  if (s.size() >= 2 && std::isupper(static_cast<unsigned char>(s[0])) &&
-      !std::isupper(static_cast<unsigned char>(s[1]))) {
-    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-  }
-  return s;
+  return finish_sentence(std::move(s));
 }
 
 bool DiagnosticSink::has_errors() const {
