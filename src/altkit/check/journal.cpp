@@ -1,6 +1,7 @@
 #include "altkit/check/journal.hpp"
 
 #include "altkit/diag/error.hpp"
+#include "altkit/io/source.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -57,7 +58,7 @@ Journal::Journal(const std::string& path, const Fingerprint& run, bool restart, 
     std::uint64_t offset = 0;
     bool header = true;
     bool damaged = false;
-    while (std::getline(in, line)) {
+    while (io::read_line(in, line, path)) {
       bool whole = !in.eof(); // the last line without its newline was cut short
       if (damaged) {
         ++m_dropped;
@@ -124,8 +125,8 @@ void Journal::replay(const std::function<void(const std::string&)>& fn) const {
   std::ifstream in(m_path, std::ios::binary);
   std::string line;
   std::uint64_t left = m_documents;
-  std::getline(in, line); // the header
-  while (left > 0 && std::getline(in, line)) {
+  io::read_line(in, line, m_path); // the header
+  while (left > 0 && io::read_line(in, line, m_path)) {
     fn(std::string(verified_json(line)));
     --left;
   }

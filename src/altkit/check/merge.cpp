@@ -2,6 +2,7 @@
 #include "altkit/check/run.hpp"
 #include "altkit/check/summary.hpp"
 #include "altkit/diag/error.hpp"
+#include "altkit/io/source.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/report/reporter.hpp"
 
@@ -62,7 +63,7 @@ ShardReport read_header(const std::string& path) {
     refuse(diag::ExitCode::unreadable, path + ": cannot read");
   }
   std::string line;
-  std::getline(in, line);
+  io::read_line(in, line, path);
   auto j = nlohmann::json::parse(line, nullptr, false);
   ShardReport r;
   r.path = path;
@@ -125,14 +126,14 @@ std::string counts_text(const report::Summary& s) {
 void verify(const ShardReport& shard, CheckSummary& all) {
   std::ifstream in(shard.path);
   std::string line;
-  std::getline(in, line); // the header, read already
+  io::read_line(in, line, shard.path); // the header, read already
   std::uint64_t n = 1;
   report::Summary mine;
   Position last;
   bool any = false;
   bool summary = false;
   validate::DocumentResult r;
-  while (std::getline(in, line)) {
+  while (io::read_line(in, line, shard.path)) {
     ++n;
     if (summary) {
       refuse(diag::ExitCode::unreadable, at(shard.path, n) + ": a line after the summary");
@@ -193,7 +194,7 @@ struct Cursor {
   std::string line;
   Position at;
   bool next() {
-    while (std::getline(*in, line)) {
+    while (io::read_line(*in, line, "report")) {
       if (line.find("\"type\":\"document\"") != std::string::npos && position_of(line, at)) {
         return true;
       }

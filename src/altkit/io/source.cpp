@@ -1,5 +1,7 @@
 #include "altkit/io/source.hpp"
 
+#include <istream>
+
 #include "altkit/diag/error.hpp"
 
 #include <algorithm>
@@ -188,6 +190,33 @@ std::string read_all(ByteSource& src, std::size_t max_bytes) {
     out.append(buf, n);
   }
   return out;
+}
+
+bool read_line(std::istream& in, std::string& line, const std::string& name, std::size_t max) {
+  line.clear();
+  std::streambuf* buf = in.rdbuf();
+  if (buf == nullptr || !in.good()) {
+    return false;
+  }
+  for (;;) {
+    int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      if (line.empty()) {
+        in.setstate(std::ios::failbit);
+        return false;
+      }
+      return true;
+    }
+    if (c == '\n') {
+      return true;
+    }
+    if (line.size() >= max) {
+      throw diag::Error(diag::ExitCode::unreadable,
+                        name + ": a line longer than " + std::to_string(max) + " bytes: not a report or journal line");
+    }
+    line.push_back(static_cast<char>(c));
+  }
 }
 
 bool is_default_opener(const Opener& open) {

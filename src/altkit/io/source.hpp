@@ -117,4 +117,13 @@ std::string read_all(ByteSource& src);
 /// more than `max_bytes` (a map or report named as /dev/zero must not take the machine's memory).
 std::string read_all(ByteSource& src, std::size_t max_bytes);
 
+/// The longest line a report or journal may have (a document with thousands of findings is a
+/// few MB): a longer one is not a report line.
+inline constexpr std::size_t k_max_line_bytes = 64U << 20;
+
+/// std::getline, bounded: false at the end of `in`; throws diag::Error(unreadable) "`name`: a
+/// line longer than N bytes" past `max` bytes (a report named as /dev/zero must not take the
+/// machine's memory).
+bool read_line(std::istream& in, std::string& line, const std::string& name, std::size_t max = k_max_line_bytes);
+
 } // namespace altkit::io
