@@ -3,6 +3,7 @@
 #include "altkit/diag/diagnostic.hpp"
 #include "altkit/diag/exit_code.hpp"
 
+#include <cstddef>
 #include <stdexcept>
 #include <string_view>
 
@@ -289,25 +290,35 @@ inline constexpr CodeInfo k_codes[] = {
      "listed so nothing vanishes unseen; the message converts without it."},
 };
 
-/// The code of this name, or nullptr when altkit has none. Usable at compile time.
-constexpr const CodeInfo* find_code(std::string_view name) {
-  for (const auto& c : k_codes) {
-    if (c.name == name) {
-      return &c;
+/// The number of codes in k_codes.
+inline constexpr std::size_t k_code_count = sizeof(k_codes) / sizeof(k_codes[0]);
+
+/// The index in k_codes of the code of this name, or k_code_count when altkit has none. Usable at
+/// compile time (by index, not pointer: GCC's sanitizers make pointer tests non-constant).
+constexpr std::size_t code_index(std::string_view name) {
+  for (std::size_t i = 0; i < k_code_count; ++i) {
+    if (k_codes[i].name == name) {
+      return i;
     }
   }
-  return nullptr;
+  return k_code_count;
+}
+
+/// The code of this name, or nullptr when altkit has none.
+constexpr const CodeInfo* find_code(std::string_view name) {
+  std::size_t i = code_index(name);
+  return i < k_code_count ? &k_codes[i] : nullptr;
 }
 
 namespace detail {
 /// For the named constants below: a name not in k_codes does not compile (the throw is not a
 /// constant expression).
 constexpr const CodeInfo& registered(std::string_view name) {
-  const CodeInfo* c = find_code(name);
-  if (c == nullptr) {
+  std::size_t i = code_index(name);
+  if (i >= k_code_count) {
     throw std::logic_error("not a registered finding code");
   }
-  return *c;
+  return k_codes[i];
 }
 } // namespace detail
 
