@@ -1,6 +1,7 @@
 #include "altkit/convert/loss.hpp"
 
 #include "altkit/xml/handles.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <cstring>
 #include <map>
@@ -76,8 +77,7 @@ const std::set<std::string>& documented_not_mapped() {
 }
 
 std::string text_of(const xmlNode* n) {
-  xml::xml_ptr<xmlChar> c(xmlNodeGetContent(n));
-  std::string s = c != nullptr ? reinterpret_cast<const char*>(c.get()) : "";
+  std::string s = xml::content(n);
   if (s.size() > 200) {
     s = s.substr(0, 200) + "...";
   }
@@ -128,8 +128,7 @@ struct Walker {
     }
     // A Form's formNumber/version: carried when the map resolves them, else reported once.
     if (name == "Form" && xmlHasProp(n, reinterpret_cast<const xmlChar*>("formNumber")) != nullptr) {
-      xml::xml_ptr<xmlChar> fnum(xmlGetProp(n, reinterpret_cast<const xmlChar*>("formNumber")));
-      std::string value = fnum != nullptr ? reinterpret_cast<const char*>(fnum.get()) : "";
+      std::string value = xml::attribute(n, "formNumber");
       const xmlNode* sc = child(n, "ServiceCode");
       if (sc != nullptr && !blank(text_of(sc))) {
         lose(path + "/@formNumber", value, "the Form names a ServiceCode, which is used instead");

@@ -4,6 +4,7 @@
 #include "altkit/diag/codes.hpp"
 #include "altkit/xml/escape.hpp"
 #include "altkit/xml/handles.hpp"
+#include "altkit/xml/parser.hpp"
 
 #include <cstring>
 
@@ -13,18 +14,14 @@ namespace {
 
 constexpr const char* k_ns = "http://schemas.altinn.no/services/intermediary/correspondence/2009/10";
 
-std::string str(const xmlChar* s) {
-  return s != nullptr ? reinterpret_cast<const char*>(s) : "";
-}
+using xml::str;
 
 std::string prop(const xmlNode* n, const char* name) {
-  xml::xml_ptr<xmlChar> v(xmlGetProp(n, reinterpret_cast<const xmlChar*>(name)));
-  return str(v.get());
+  return xml::attribute(n, name);
 }
 
 std::string text(const xmlNode* n) {
-  xml::xml_ptr<xmlChar> v(xmlNodeGetContent(n));
-  return str(v.get());
+  return xml::content(n);
 }
 
 bool blank(const std::string& s) {
@@ -234,7 +231,7 @@ MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   rec.converted = true;
   if (!dry_run) {
     serialise(out.get(), m);
-    check_output(*in.header, m);
+    check_output(in.header, m);
   }
   return m;
 }
@@ -269,7 +266,7 @@ void MessageConverter::serialise(xmlDocPtr out, MessageOutput& m) {
 // Correspondences: the same verdict as the whole file, since the batch schema
 // (xsd/correspondences.xsd) has no identity constraints, leaves Correspondence unbounded, and
 // gives every batch of a file the same header but for string-typed values.
-void MessageConverter::check_output(const FileHeader& header, MessageOutput& m) {
+void MessageConverter::check_output(const std::shared_ptr<const FileHeader>& header, MessageOutput& m) {
   auto check = [&](std::string doc) {
     io::MemorySource src(std::move(doc), "output");
     auto verdict = m_validator.validate(src, &m_target);
@@ -288,7 +285,11 @@ void MessageConverter::check_output(const FileHeader& header, MessageOutput& m) 
     }
     return;
   }
-  std::string doc = batch_head(header, 0);
+  if (m_head_of != header) {
+    m_head_of = header;
+    m_head = batch_head(*header, 0);
+  }
+  std::string doc = m_head;
   for (const auto& p : m.parts) {
     doc += "  " + p + "\n";
   }

@@ -58,12 +58,15 @@ public:
 
 private:
   void serialise(xmlDocPtr out, MessageOutput& m);
-  void check_output(const FileHeader& header, MessageOutput& m);
+  void check_output(const std::shared_ptr<const FileHeader>& header, MessageOutput& m);
 
   const Stylesheet& m_stylesheet;
   const schema::CompiledSchema& m_target;
   ConvertOptions m_options;
   validate::DocumentValidator m_validator;
+  /// batch_head(*m_head_of, 0), made once per file's header (held, so it cannot be reused).
+  std::shared_ptr<const FileHeader> m_head_of;
+  std::string m_head;
 };
 
 } // namespace altkit::convert

@@ -14,9 +14,7 @@ namespace altkit::convert {
 
 namespace {
 
-std::string str(const xmlChar* s) {
-  return s != nullptr ? reinterpret_cast<const char*>(s) : "";
-}
+using xml::str;
 
 const char* const k_doctype_message =
     "doctype declarations are not allowed: dtds, entities and external references are disabled for safety";
@@ -159,6 +157,15 @@ struct MessageReader::State {
   bool has_fatal = false;
   std::vector<diag::Diagnostic> failures; ///< the reasons the file cannot be read on
   std::shared_ptr<FileHeader> header = std::make_shared<FileHeader>();
+  /// A header handed out with a message is never changed (a worker may be reading it): a new
+  /// value makes a new header, which the messages after it share.
+  void set_header(std::string FileHeader::*field, std::string value) {
+    if ((*header).*field != value) {
+      auto next = std::make_shared<FileHeader>(*header);
+      (*next).*field = std::move(value);
+      header = std::move(next);
+    }
+  }
   Buffer scratch{xmlBufferCreate()};
   bool have_govorgan = false;
   bool soap_checked = false;
@@ -334,9 +341,9 @@ bool MessageReader::next(MessageInput& out) {
     }
     if (local == "GovOrgan") {
       st.have_govorgan = true;
-      st.header->system_user = st.attribute("name");
+      st.set_header(&FileHeader::system_user, st.attribute("name"));
     } else if (local == "AltUt") {
-      st.header->sequence = st.attribute("sequenceno");
+      st.set_header(&FileHeader::sequence, st.attribute("sequenceno"));
     } else if (local == "Message") {
       if (st.take_message(out)) {
         return true;

@@ -83,14 +83,23 @@ std::string finish_sentence(std::string s) {
   return s;
 }
 
-} // namespace
+std::size_t append_escaped(std::string& out, std::string_view s, std::size_t i); // below
 
-std::string tidy_message(std::string_view raw) {
+/// One line: runs of whitespace become one space. With `keep_quoted`, what stands between
+/// single quotes (a value) keeps its whitespace, controls shown escaped.
+std::string tidy(std::string_view raw, bool keep_quoted) {
   std::string s;
   s.reserve(raw.size());
+  bool quoted = false;
   bool space = false;
-  for (char c : raw) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (keep_quoted && c == '\'') {
+      quoted = !quoted;
+    } else if (quoted) {
+      i += append_escaped(s, raw, i) - 1;
+      continue;
+    } else if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
       space = !s.empty();
       continue;
     }
@@ -101,6 +110,12 @@ std::string tidy_message(std::string_view raw) {
     s.push_back(c);
   }
   return finish_sentence(std::move(s));
+}
+
+} // namespace
+
+std::string tidy_message(std::string_view raw) {
+  return tidy(raw, false);
 }
 
 namespace {
@@ -153,28 +168,7 @@ std::string tidy_engine_message(std::string_view raw) {
     --e;
   }
   raw = raw.substr(b, e - b);
-  std::string s;
-  s.reserve(raw.size());
-  bool quoted = false;
-  bool space = false;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c == '\'') {
-      quoted = !quoted;
-    } else if (quoted) {
-      i += append_escaped(s, raw, i) - 1;
-      continue;
-    } else if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-      space = !s.empty();
-      continue;
-    }
-    if (space) {
-      s.push_back(' ');
-      space = false;
-    }
-    s.push_back(c);
-  }
-  return finish_sentence(std::move(s));
+  return tidy(raw, true);
 }
 
 bool DiagnosticSink::has_errors() const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,14 @@ private:
 /// and spliced byte by byte. False for UTF-7, ISO-2022-*, EBCDIC, UCS-2/4 and names iconv does
 /// not know. (UTF-16 is not "transparent" either; callers handle it as 2-byte units.)
 bool is_ascii_transparent(const std::string& encoding);
+
+/// The offset of the first byte of `s` that does not belong to well-formed UTF-8 (RFC 3629: no
+/// overlong forms, no surrogates, nothing past U+10FFFF), or nullopt when all of it is.
+std::optional<std::size_t> first_invalid_utf8(std::string_view s);
+
+/// True for well-formed UTF-8 (see first_invalid_utf8).
+inline bool is_utf8(std::string_view s) {
+  return !first_invalid_utf8(s);
+}
 
 } // namespace altkit::io

@@ -1,5 +1,7 @@
 #include "altkit/report/reporter.hpp"
 
+#include "altkit/io/encoder.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -62,45 +64,6 @@ json diag_json(const diag::Diagnostic& d) {
 
 namespace {
 
-/// True for well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
-bool is_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n = 0;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      lo = c == 0xE0 ? 0xA0 : 0x80;
-      hi = c == 0xED ? 0x9F : 0xBF;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      lo = c == 0xF0 ? 0x90 : 0x80;
-      hi = c == 0xF4 ? 0x8F : 0xBF;
-    } else {
-      return false;
-    }
-    if (end - p <= n || p[1] < lo || p[1] > hi) {
-      return false;
-    }
-    for (int i = 2; i <= n; ++i) {
-      if (p[i] < 0x80 || p[i] > 0xBF) {
-        return false;
-      }
-    }
-    p += n + 1;
-  }
-  return true;
-}
-
 /// `,"key":` (as given) and the value as a JSON string.
 void field(std::string& out, const char* key, std::string_view value) {
   out += key;
@@ -126,7 +89,7 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     return;
   }
-  if (!is_utf8(s)) {
+  if (!io::is_utf8(s)) {
     // Rare: let nlohmann replace the broken sequences exactly as every other line of ours does.
     out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
     return;

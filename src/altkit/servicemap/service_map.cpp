@@ -1,6 +1,7 @@
 #include "altkit/servicemap/service_map.hpp"
 
 #include "altkit/diag/codes.hpp"
+#include "altkit/io/encoder.hpp"
 #include "altkit/io/source.hpp"
 #include "altkit/servicemap/csv.hpp"
 
@@ -48,34 +49,6 @@ std::pair<std::size_t, std::size_t> position(std::string_view text, std::size_t 
   std::size_t nl = text.rfind('\n', at == 0 ? 0 : at - 1);
   std::size_t column = (nl == std::string_view::npos || at == 0) ? at + 1 : at - nl;
   return {line, column};
-}
-
-/// The offset of the first byte that does not belong to a well-formed UTF-8 sequence, if any.
-std::optional<std::size_t> first_non_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80                        ? 1
-                    : (c >> 5) == 0x6 && c >= 0xC2  ? 2
-                    : (c >> 4) == 0xE               ? 3
-                    : (c >> 3) == 0x1E && c <= 0xF4 ? 4
-                                                    : 0;
-    if (n == 0 || i + n > s.size()) {
-      return i;
-    }
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
-        return i;
-      }
-    }
-    unsigned char c1 = static_cast<unsigned char>(s[i + 1 < s.size() ? i + 1 : i]);
-    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) ||
-        (c == 0xF4 && c1 >= 0x90)) {
-      return i; // overlong, a surrogate, or past U+10FFFF
-    }
-    i += n;
-  }
-  return std::nullopt;
 }
 
 /// `text` in `encoding`, as UTF-8 (iconv). Throws std::runtime_error naming what went wrong.
@@ -132,7 +105,7 @@ std::unique_ptr<ServiceMap> ServiceMap::load(const std::string& path, diag::Diag
   std::string lower = encoding;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   if (lower.empty() || lower == "utf-8" || lower == "utf8") {
-    if (auto bad = first_non_utf8(text)) {
+    if (auto bad = io::first_invalid_utf8(text)) {
       auto [line, column] = position(text, *bad);
       char byte[8];
       std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));

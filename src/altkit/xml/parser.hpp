@@ -128,6 +128,18 @@ inline std::string str(const xmlChar* s) {
   return s != nullptr ? reinterpret_cast<const char*>(s) : "";
 }
 
+/// An attribute's value ("" when absent; namespaces ignored, as xmlGetProp does).
+inline std::string attribute(const xmlNode* n, const char* name) {
+  xml_ptr<xmlChar> v(xmlGetProp(n, reinterpret_cast<const xmlChar*>(name)));
+  return str(v.get());
+}
+
+/// A node's text content, its descendants' included.
+inline std::string content(const xmlNode* n) {
+  xml_ptr<xmlChar> v(xmlNodeGetContent(n));
+  return str(v.get());
+}
+
 /// "prefix:local", or "local" without a prefix.
 inline std::string qualified(const xmlChar* prefix, const xmlChar* localname) {
   return prefix != nullptr ? str(prefix) + ":" + str(localname) : str(localname);
