@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when an include in src/altkit/ points from a lower layer to a higher one, or between two
 # folders of the same layer (ARCHITECTURE.md, "Layers"). Lowest first:
-#   0 diag  1 pipeline (the ordered pipeline every tool runs on)  2 io  3 xml  4 schema  5 validate
+#   0 diag  1 pipeline (the ordered pipeline every tool runs on)  2 io, ident (Norwegian identifiers)  3 xml  4 schema  5 validate
 #   6 xerces (the Xerces module)  7 report  8 servicemap (shared by the AltUt tools' modules)
 #   9 seres convert replyref gen  10 check
 # A folder may include its own headers and those of any lower layer. A folder not in the table
@@ -11,7 +11,7 @@ set -euo pipefail
 src="${1:-$(dirname "$0")/../src}"
 
 declare -A rank=(
-  [diag]=0 [pipeline]=1 [io]=2 [xml]=3 [schema]=4 [validate]=5 [xerces]=6 [report]=7
+  [diag]=0 [pipeline]=1 [io]=2 [ident]=2 [xml]=3 [schema]=4 [validate]=5 [xerces]=6 [report]=7
   [servicemap]=8 [seres]=9 [convert]=9 [replyref]=9 [gen]=9 [check]=10
 )
 

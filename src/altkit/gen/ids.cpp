@@ -1,23 +1,13 @@
 #include "altkit/gen/ids.hpp"
 
+#include "altkit/ident/ident.hpp"
+
+#include <array>
 #include <cstdio>
 
 namespace altkit::gen {
 
 namespace {
-
-/// The MOD11 check digit for the first n digits, or -1 when the remainder makes it invalid.
-int mod11(const std::string& digits, const int* weights, int n) {
-  int sum = 0;
-  for (int i = 0; i < n; ++i) {
-    sum += (digits[static_cast<std::size_t>(i)] - '0') * weights[i];
-  }
-  int r = 11 - sum % 11;
-  if (r == 11) {
-    return 0;
-  }
-  return r == 10 ? -1 : r;
-}
 
 std::string digits(Rng& rng, int n) {
   std::string s;
@@ -27,16 +17,20 @@ std::string digits(Rng& rng, int n) {
   return s;
 }
 
-constexpr int k_org[] = {3, 2, 7, 6, 5, 4, 3, 2};
-constexpr int k_k1[] = {3, 7, 6, 1, 8, 9, 4, 5, 2};
-constexpr int k_k2[] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+constexpr std::array<int, 8> k_org{3, 2, 7, 6, 5, 4, 3, 2};
+constexpr std::array<int, 9> k_k1{3, 7, 6, 1, 8, 9, 4, 5, 2};
+constexpr std::array<int, 10> k_k2{5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+
+template <std::size_t N> int mod11(const std::string& s, const std::array<int, N>& weights) {
+  return ident::mod11_check_digit(s, weights.data(), N);
+}
 
 } // namespace
 
 std::string organisasjonsnummer(Rng& rng) {
   for (;;) {
     std::string s = std::to_string(rng.between(8, 9)) + digits(rng, 7); // 8xxxxxxx / 9xxxxxxx
-    int c = mod11(s, k_org, 8);
+    int c = mod11(s, k_org);
     if (c >= 0) {
       return s + static_cast<char>('0' + c);
     }
@@ -51,12 +45,12 @@ std::string synthetic_fodselsnummer(Rng& rng) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%02d%02d%02d", day, month, year);
     std::string s = std::string(buf) + digits(rng, 3);
-    int k1 = mod11(s, k_k1, 9);
+    int k1 = mod11(s, k_k1);
     if (k1 < 0) {
       continue;
     }
     s.push_back(static_cast<char>('0' + k1));
-    int k2 = mod11(s, k_k2, 10);
+    int k2 = mod11(s, k_k2);
     if (k2 < 0) {
       continue;
     }
