@@ -309,6 +309,54 @@ std::pair<std::uint64_t, std::uint64_t> start_tag_position(const std::string& pa
   return {l, col};
 }
 
+/// Is `n`, an xs:element, in its schema's target namespace (global, or qualified by @form or
+/// the schema's elementFormDefault)?
+bool qualified_element(const xmlNode* n, const xmlNode* schema_root) {
+  if (n->parent == schema_root) {
+    return true;
+  }
+  std::string form = attr(n, "form");
+  return form.empty() ? attr(schema_root, "elementFormDefault") == "qualified" : form == "qualified";
+}
+
+/// The identity constraints of every xs:element in `n`'s subtree.
+void identity_constraints(const xmlNode* n, const SchemaDoc& d, std::vector<IdentityConstraint>& out) {
+  for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) {
+      continue;
+    }
+    bool unique = is_xsd(c, "unique");
+    bool key = is_xsd(c, "key");
+    if ((unique || key || is_xsd(c, "keyref")) && is_xsd(n, "element")) {
+      IdentityConstraint ic;
+      ic.kind = unique ? IdentityConstraint::Kind::unique
+                : key  ? IdentityConstraint::Kind::key
+                       : IdentityConstraint::Kind::keyref;
+      ic.name = attr(c, "name");
+      ic.refer = local_part(attr(c, "refer"));
+      ic.element = attr(n, "name");
+      ic.element_ns = qualified_element(n, d.root) ? d.ns : std::string();
+      for (const xmlNode* p = c->children; p != nullptr; p = p->next) {
+        if (is_xsd(p, "selector")) {
+          ic.selector = attr(p, "xpath");
+        } else if (is_xsd(p, "field")) {
+          ic.fields.push_back(attr(p, "xpath"));
+        }
+      }
+      if (xml::xml_ptr<xmlNsPtr> list{xmlGetNsList(c->doc, c)}) {
+        for (xmlNsPtr* ns = list.get(); *ns != nullptr; ++ns) {
+          if ((*ns)->prefix != nullptr) {
+            ic.prefixes[reinterpret_cast<const char*>((*ns)->prefix)] = reinterpret_cast<const char*>((*ns)->href);
+          }
+        }
+      }
+      out.push_back(std::move(ic));
+      continue;
+    }
+    identity_constraints(c, d, out);
+  }
+}
+
 std::string normal_path(const std::string& p) {
   return std::filesystem::path(p).lexically_normal().string();
 }
@@ -442,6 +490,7 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
       info.elements.push_back(std::move(ge));
     }
     walker.fixed_values(d.root, info.fixed_values);
+    identity_constraints(d.root, d, info.identity);
     if (d.own) {
       lint_enumerations(d.root, d.path, info.lint);
     }

@@ -38,6 +38,23 @@ struct FixedValue {
   std::string builtin; ///< the XSD built-in type whose value space applies ("decimal"); "" when not known
 };
 
+/// An identity constraint (xs:unique, xs:key, xs:keyref; XSD 1.0 Part 1 §3.11) as declared: used
+/// to explain the engines' identity-constraint findings (which constraint, which value, which
+/// element), never to decide a verdict.
+struct IdentityConstraint {
+  enum class Kind { unique, key, keyref };
+  Kind kind = Kind::unique;
+  std::string name;                ///< @name
+  std::string refer;               ///< keyref: local part of @refer
+  std::string element;             ///< local name of the declaring element
+  std::string element_ns;          ///< its namespace ("" for an unqualified local element)
+  std::string selector;            ///< xs:selector/@xpath
+  std::vector<std::string> fields; ///< each xs:field/@xpath
+  /// The namespace prefixes in scope on the constraint, for the XPaths' QNames ("" is not bound:
+  /// an unprefixed name in these XPaths is in no namespace, §3.11.6).
+  std::map<std::string, std::string> prefixes;
+};
+
 /// What a schema set declares: enough to route a document to it, to name the root a document
 /// should have had, and to compare fixed values in their value space. Read from the top schema
 /// document and every document it includes, imports or redefines (local files, or what an XML
@@ -51,6 +68,8 @@ struct SchemaInfo {
   /// from the network that was not read, ...): reported once per schema as warnings, next to the
   /// engines' load warnings.
   std::vector<diag::Diagnostic> lint;
+  /// Every identity constraint of the schema set, in document order.
+  std::vector<IdentityConstraint> identity;
   /// The locations of imports and includes that were refused (remote, no catalog entry).
   std::vector<std::string> refused;
 

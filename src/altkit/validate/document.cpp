@@ -1,5 +1,7 @@
 #include "altkit/validate/document.hpp"
 
+#include "altkit/validate/identity.hpp"
+
 #include "altkit/diag/codes.hpp"
 #include "altkit/validate/finding.hpp"
 #include "altkit/xml/encoding.hpp"
@@ -384,6 +386,31 @@ DocumentResult merge_engines(DocumentResult x, DocumentResult l) {
   return r;
 }
 
+namespace {
+
+/// An engine's report with its identity-constraint findings explained (validate/identity.hpp).
+EngineReport explained(EngineReport report, const std::string& bytes, const schema::CompiledSchema* schema) {
+  if (schema != nullptr) {
+    explain_identity_findings(report, bytes, schema->info.identity);
+  }
+  return report;
+}
+
+/// The result for a document that could not be read whole.
+DocumentResult unreadable(const std::string& name, std::string engine, const std::exception& e,
+                          const schema::CompiledSchema* schema, const ValidateSettings& settings) {
+  EngineReport failed;
+  failed.engine = std::move(engine);
+  failed.well_formed = false;
+  failed.diagnostics.push_back(
+      diag::Diagnostic::fatal(diag::code::unreadable).at(name).message(diag::tidy_message(e.what())));
+  DocumentResult r = finish(std::move(failed), schema, settings);
+  r.file = name;
+  return r;
+}
+
+} // namespace
+
 DocumentValidator::DocumentValidator(schema::Engine engine, ValidateSettings settings)
     : m_engine(engine), m_settings(settings) {
   if (engine != schema::Engine::libxml2) {
@@ -443,24 +470,34 @@ DocumentResult DocumentValidator::validate_checked(xml::EncodingCheckedSource& s
     try {
       bytes = io::read_all(src);
     } catch (const std::exception& e) {
-      EngineReport failed;
-      failed.engine = "both";
-      failed.well_formed = false;
-      failed.diagnostics.push_back(
-          diag::Diagnostic::fatal(diag::code::unreadable).at(src.name()).message(diag::tidy_message(e.what())));
-      r = finish(std::move(failed), schema, m_settings);
-      r.file = src.name();
-      return r;
+      return unreadable(src.name(), "both", e, schema, m_settings);
     }
     io::MemorySource for_xerces(bytes, src.name());
-    io::MemorySource for_libxml(std::move(bytes), src.name());
-    auto x = finish(place_encoding_error(m_xerces->run(for_xerces, schema, m_settings), src), schema, m_settings);
-    auto l = finish(place_encoding_error(m_libxml->run(for_libxml, schema, m_settings), src), schema, m_settings);
+    io::MemorySource for_libxml(bytes, src.name());
+    auto x = finish(place_encoding_error(explained(m_xerces->run(for_xerces, schema, m_settings), bytes, schema), src),
+                    schema, m_settings);
+    auto l = finish(place_encoding_error(explained(m_libxml->run(for_libxml, schema, m_settings), bytes, schema), src),
+                    schema, m_settings);
     x.file = l.file = src.name();
     return merge_engines(std::move(x), std::move(l));
   }
   EngineValidator& engine = m_engine == schema::Engine::xerces ? *m_xerces : *m_libxml;
-  r = finish(place_encoding_error(engine.run(src, schema, m_settings), src), schema, m_settings);
+  EngineReport report;
+  if (schema != nullptr && !schema->info.identity.empty()) {
+    // Identity findings are explained from a second reading (validate/identity.hpp): keep the
+    // bytes. Only for schemas that declare identity constraints; the others stream.
+    std::string bytes;
+    try {
+      bytes = io::read_all(src);
+    } catch (const std::exception& e) {
+      return unreadable(src.name(), to_string(m_engine), e, schema, m_settings);
+    }
+    io::MemorySource memory(bytes, src.name());
+    report = explained(engine.run(memory, schema, m_settings), bytes, schema);
+  } else {
+    report = engine.run(src, schema, m_settings);
+  }
+  r = finish(place_encoding_error(std::move(report), src), schema, m_settings);
   r.file = src.name();
   return r;
 }

@@ -23,6 +23,7 @@ struct XmlDeleter {
   void operator()(xmlTextReader* p) const { xmlFreeTextReader(p); }
   void operator()(xmlRegexp* p) const { xmlRegFreeRegexp(p); }
   void operator()(xmlChar* p) const { xmlFree(p); }
+  void operator()(xmlNs** p) const { xmlFree(p); } ///< xmlGetNsList's array
 };
 
 template <class T> using xml_ptr = std::unique_ptr<T, XmlDeleter>;

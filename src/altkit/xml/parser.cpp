@@ -24,13 +24,16 @@ xml_ptr<xmlParserCtxt> with_safe_options(xmlParserCtxtPtr pctxt, int extra = 0) 
 }
 
 /// SAX2 handlers with only these callbacks (no tree is built).
-xmlSAXHandler sax_handler(startElementNsSAX2Func start, endElementNsSAX2Func end, internalSubsetSAXFunc subset) {
+xmlSAXHandler sax_handler(startElementNsSAX2Func start, endElementNsSAX2Func end, internalSubsetSAXFunc subset,
+                          charactersSAXFunc characters) {
   xmlSAXHandler sax;
   std::memset(&sax, 0, sizeof sax);
   sax.initialized = XML_SAX2_MAGIC;
   sax.startElementNs = start;
   sax.endElementNs = end;
   sax.internalSubset = subset;
+  sax.characters = characters;
+  sax.cdataBlock = characters;
   return sax;
 }
 
@@ -143,7 +146,7 @@ PushParser::PushParser(const SaxEvents& events, const std::string& name, const P
   m_state->max_depth = limits.max_depth;
   // Our handlers stand around the client's: the parser's `ctx` is our state, the client's the
   // context, as with a parser made without user data.
-  xmlSAXHandler sax = sax_handler(on_start, on_end, on_doctype);
+  xmlSAXHandler sax = sax_handler(on_start, on_end, on_doctype, events.characters != nullptr ? on_characters : nullptr);
   m_ctxt = with_safe_options(xmlCreatePushParserCtxt(&sax, m_state.get(), nullptr, 0, name.c_str()));
   m_state->ctxt = m_ctxt.get();
 }
@@ -152,6 +155,11 @@ PushParser::~PushParser() = default;
 
 int PushParser::parse(const char* data, std::size_t n, bool last) {
   return xmlParseChunk(m_ctxt.get(), data, static_cast<int>(n), last ? 1 : 0);
+}
+
+void PushParser::on_characters(void* ctx, const xmlChar* text, int len) {
+  auto* st = static_cast<State*>(ctx);
+  st->events.characters(st->ctxt, text, len);
 }
 
 bool PushParser::too_deep() const {
@@ -198,7 +206,8 @@ void PushParser::on_doctype(void* ctx, const xmlChar* name, const xmlChar* exter
 xml_ptr<xmlParserCtxt> make_pull_parser(const SaxEvents& events) {
   init_libxml();
   auto ctxt = with_safe_options(xmlNewParserCtxt());
-  *ctxt->sax = sax_handler(events.start, events.end, events.doctype != nullptr ? events.doctype : refuse_doctype);
+  *ctxt->sax = sax_handler(events.start, events.end, events.doctype != nullptr ? events.doctype : refuse_doctype,
+                           events.characters);
   ctxt->userData = ctxt.get();
   return ctxt;
 }

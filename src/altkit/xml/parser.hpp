@@ -81,6 +81,7 @@ struct SaxEvents {
   startElementNsSAX2Func start = nullptr;
   endElementNsSAX2Func end = nullptr;
   internalSubsetSAXFunc doctype = nullptr;
+  charactersSAXFunc characters = nullptr; ///< text and CDATA sections alike (null: not wanted)
 };
 
 /// A push parser (xmlParseChunk) with the safe options, whose SAX2 events go to `events` only,
@@ -108,6 +109,7 @@ private:
                        int nb_namespaces, const xmlChar** namespaces, int nb_attributes, int nb_defaulted,
                        const xmlChar** attributes);
   static void on_end(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri);
+  static void on_characters(void* ctx, const xmlChar* text, int len);
   static void on_doctype(void* ctx, const xmlChar* name, const xmlChar* external_id, const xmlChar* system_id);
 
   std::unique_ptr<State> m_state;
