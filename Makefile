@@ -6,7 +6,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test sanitize tsan fuzz bench golden-update format format-check clean
+.PHONY: all deps configure build demo test deb sanitize tsan fuzz bench golden-update format format-check clean
 
 all: build
 
@@ -21,6 +21,12 @@ configure: $(BUILD_DIR)/CMakeCache.txt
 
 build: deps configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The Debian packages altkit_<version>-1_<arch>.deb (tools, library, data, man pages, bash
+# completion) and libaltkit-dev_<version>-1_<arch>.deb, from the tree built above, in $(BUILD_DIR).
+deb: build
+	cd $(BUILD_DIR) && cpack -G DEB
+	@ls -1 $(BUILD_DIR)/*.deb
 
 demo: build
 	@scripts/demo.sh $(BUILD_DIR)

@@ -18,6 +18,12 @@ int main(int argc, char** argv) {
                          "Convert Altinn I AltUt messages into Altinn II correspondence (Correspondences batch files), "
                          "accounting for every message and field.");
   CLI::App& app = cli.app();
+  cli.examples({{"convert a folder of AltUt files, with a report of every message and field",
+                 "altut-convert --map service-map.csv -o converted/ --report report.jsonl altut/"},
+                {"what would be converted and rejected, writing nothing",
+                 "altut-convert --map service-map.csv --dry-run altut/"},
+                {"InsertCorrespondenceV2 payloads instead of batch files",
+                 "altut-convert --map service-map.csv --to insert-v2 -o payloads/ altut/"}});
   app.add_option("-m,--map", o.map, "service map CSV (legacy shortNames, Altinn I form references)");
   app.add_option("--map-encoding", o.map_encoding,
                  "the map's encoding when it is not UTF-8 (iconv names: windows-1252, latin1, ...)");

@@ -41,6 +41,14 @@ Cli::Cli(std::string tool, const std::string& description) : m_tool(std::move(to
   m_app.set_version_flag("--version", m_tool + " " + ALTKIT_VERSION);
 }
 
+void Cli::examples(const std::vector<Example>& list) {
+  std::string text = std::string(diag::k_exit_code_help) + "\n\nExamples:";
+  for (const auto& e : list) {
+    text += "\n  # " + e.what + "\n  $ " + e.command;
+  }
+  m_app.footer(text);
+}
+
 void Cli::add_report_options(CLI::App& app, std::string& report, std::string& format,
                              const std::vector<std::string>& formats, const std::string& report_help,
                              const std::string& format_help, const std::vector<std::string>& hidden_values) {

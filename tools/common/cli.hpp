@@ -23,6 +23,16 @@ public:
   Cli(std::string tool, const std::string& description);
 
   CLI::App& app() { return m_app; }
+
+  /// One example for --help: what it does, and the command line, real and runnable as written
+  /// (tests/package/man_help.sh runs them; the tool's man page, docs/man/, shows the same ones).
+  struct Example {
+    std::string what;
+    std::string command;
+  };
+  /// Ends --help with `list` after the exit codes, as "Examples:" and then "  # what" and
+  /// "  $ command" lines. Subcommands made after this call show them too.
+  void examples(const std::vector<Example>& list);
   const std::string& tool() const { return m_tool; }
 
   /// `--report FILE` (- for stdout) and `-f/--format FMT`, one of `formats` (or of `hidden_values`,

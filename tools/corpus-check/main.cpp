@@ -21,6 +21,12 @@ int main(int argc, char** argv) {
   altkit::tools::Cli cli(
       "corpus-check", "Check whole corpora (directories, lists, zip/tar archives) against SERES schemas on all cores.");
   CLI::App& app = cli.app();
+  cli.examples({{"route every document of a folder to its schema, with a report",
+                 "corpus-check --catalog schemas/ --report report.jsonl incoming/"},
+                {"only well-formedness, for the paths find gives",
+                 "find incoming -name '*.xml' -print0 | corpus-check --well-formed --stdin-list -0"},
+                {"what altut-convert would reject and leave out, for a whole folder",
+                 "corpus-check --convert-check --map service-map.csv altut/"}});
   auto* merge = app.add_subcommand("merge", "combine the jsonl reports of the N shards of one run into its summary and "
                                             "report (refused: another run's report, a shard missing or twice, a "
                                             "report cut off or not adding up)");

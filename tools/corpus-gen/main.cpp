@@ -9,6 +9,10 @@
 int main(int argc, char** argv) {
   altkit::tools::Cli cli("corpus-gen", "Generate reproducible synthetic corpora: the same seed gives the same bytes.");
   CLI::App& app = cli.app();
+  cli.examples({{"a hundred documents from a schema, 5 % with one injected fault",
+                 "corpus-gen instances --schema Skjema.xsd --count 100 --invalid-ratio 0.05 -o generated/"},
+                {"AltUt batch files and their service map",
+                 "corpus-gen altut --seed 7 --files 10 --messages 50 -o altut-generated/"}});
   app.require_subcommand(1);
   altkit::gen::InstancesCommandOptions inst;
   auto* instances =

@@ -13,6 +13,10 @@ int main(int argc, char** argv) {
   altkit::tools::Cli cli("replyref-rewrite", "Rewrite ReplyMessage/Form references from Altinn I formNumber/version to "
                                              "Altinn II ServiceCode, leaving every other byte as it is.");
   CLI::App& app = cli.app();
+  cli.examples(
+      {{"one file to standard output", "replyref-rewrite --map service-map.csv altut/altut-00001.xml > rewritten.xml"},
+       {"a folder in place, keeping the originals", "replyref-rewrite --map service-map.csv -i --backup .orig altut/"},
+       {"the plan only, nothing written", "replyref-rewrite --map service-map.csv --dry-run altut/"}});
   app.add_option("-m,--map", o.map, "service map CSV: kind,name,version,serviceCode,serviceEditionCode")->required();
   app.add_option("--map-encoding", o.map_encoding,
                  "the map's encoding when it is not UTF-8 (iconv names: windows-1252, latin1, ...)");

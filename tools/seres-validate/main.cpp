@@ -14,6 +14,11 @@ int main(int argc, char** argv) {
   std::string format;
   altkit::tools::Cli cli("seres-validate", "Validate XML documents against SERES-generated XML schemas.");
   CLI::App& app = cli.app();
+  cli.examples(
+      {{"one schema for every document", "seres-validate --schema Skjema.xsd form.xml"},
+       {"let a catalog pick each document's schema, for a whole folder", "seres-validate --catalog schemas/ incoming/"},
+       {"both engines, compared, with a SARIF report for code scanning",
+        "seres-validate --engine both --report results.sarif --catalog schemas/ incoming/"}});
   auto* schema = app.add_option("-s,--schema", o.schema, "validate every document against this XSD");
   auto* catalog =
       app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);

@@ -1,0 +1,25 @@
+# One man page from its scdoc source (cmake -P, run by the build; cmake/Manual.cmake):
+#   -DSCDOC=scdoc -DIN=page.scd -DOUT=page.7 [-DCODES=finding_codes]
+# With CODES, the line @FINDING_CODES@ becomes what that program prints (the registry's codes).
+# Writes OUT and OUT.gz (gzip -9n, as Debian installs man pages).
+file(READ "${IN}" text)
+if(CODES)
+  execute_process(COMMAND "${CODES}" OUTPUT_VARIABLE codes RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${CODES} failed (${rc})")
+  endif()
+  string(REPLACE "@FINDING_CODES@" "${codes}" text "${text}")
+endif()
+if(text MATCHES "@FINDING_CODES@")
+  message(FATAL_ERROR "${IN}: @FINDING_CODES@ left in the page")
+endif()
+file(WRITE "${OUT}.scd" "${text}")
+execute_process(COMMAND "${SCDOC}" INPUT_FILE "${OUT}.scd" OUTPUT_FILE "${OUT}" ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  file(REMOVE "${OUT}")
+  message(FATAL_ERROR "scdoc ${IN}: ${err}")
+endif()
+execute_process(COMMAND gzip -9n -c "${OUT}" OUTPUT_FILE "${OUT}.gz" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "gzip ${OUT} failed")
+endif()
