@@ -33,6 +33,12 @@ if cmake -S "$P/tests/install/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH=
   rc_invalid=$?
   [ $rc_valid = 0 ] && [ $rc_invalid = 1 ] && grep -q '"verdict":"invalid"' "$work/i.jsonl" &&
     ok "the program validates: exit 0 valid, 1 invalid" || bad "the program: exit $rc_valid / $rc_invalid"
+  # The Xerces engine: the library finds its module in <libdir>/altkit, whatever the program.
+  env -u ALTKIT_XERCES_MODULE ALTKIT_TEST_ENGINE=xerces LD_LIBRARY_PATH=$libdir "$work/consumer/consumer" "$schema" \
+    "$docs/invalid.xml" > "$work/x.jsonl" 2> "$work/x.err"
+  rc_x=$?
+  [ $rc_x = 1 ] && grep -q '"engine":"xerces"' "$work/x.jsonl" && ok "the program validates with Xerces (module beside the library)" ||
+    { bad "the program with Xerces: exit $rc_x"; cat "$work/x.err"; }
 else
   bad "find_package build failed"; tail -20 "$work/cmake.log" "$work/build.log"
 fi

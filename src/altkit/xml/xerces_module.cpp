@@ -26,6 +26,18 @@ std::string executable_dir() {
   return slash == std::string::npos ? "" : buf.substr(0, slash);
 }
 
+/// The folder of the object holding this code: the shared library when a program links
+/// libaltkit.so, else the executable.
+std::string own_object_dir() {
+  Dl_info info{};
+  if (::dladdr(reinterpret_cast<void*>(&own_object_dir), &info) == 0 || info.dli_fname == nullptr) {
+    return "";
+  }
+  std::string path = info.dli_fname;
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash);
+}
+
 const XercesApi* load() {
   std::vector<std::string> places;
   const char* env = std::getenv("ALTKIT_XERCES_MODULE");
@@ -33,7 +45,16 @@ const XercesApi* load() {
     places.emplace_back(env); // named explicitly: the only place looked at
   } else if (std::string dir = executable_dir(); !dir.empty()) {
     places.push_back(dir + "/" + k_file);
+#ifdef ALTKIT_MODULE_FROM_BINDIR
+    // Installed: the module's folder as seen from the tools' (lib/altkit, or with a Debian
+    // prefix lib/x86_64-linux-gnu/altkit).
+    places.push_back(dir + "/" ALTKIT_MODULE_FROM_BINDIR "/" + k_file);
+#endif
     places.push_back(dir + "/../lib/altkit/" + k_file);
+    // A program linking the shared library: the module beside it, in <libdir>/altkit.
+    if (std::string lib = own_object_dir(); !lib.empty() && lib != dir) {
+      places.push_back(lib + "/altkit/" + k_file);
+    }
 #if defined(ALTKIT_XERCES_MODULE_BUILD_PATH) && defined(ALTKIT_BUILD_DIR)
     // Tests and fuzzers run from elsewhere in the build tree: a program inside it may load the
     // tree's module; an installed one never looks there.
