@@ -1,5 +1,6 @@
 // The four output formats. Each writes only to the stream it was given.
 #include "altkit/diag/codes.hpp"
+#include "altkit/report/html.hpp"
 #include "altkit/report/reporter.hpp"
 #include "altkit/report/streaming.hpp"
 #include "altkit/xml/escape.hpp"
@@ -266,6 +267,8 @@ std::unique_ptr<Reporter> make_reporter(Format f, const std::string& tool, std::
     return std::make_unique<JunitReporter>(tool, out);
   case Format::sarif:
     return std::make_unique<SarifReporter>(tool, out);
+  case Format::html:
+    return make_html_reporter(tool, out);
   }
   return nullptr;
 }
