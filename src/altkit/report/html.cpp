@@ -407,7 +407,7 @@ dl.counts div{border:1px solid #d0d7de;border-radius:6px;padding:6px 14px;min-wi
 dt{color:#57606a;font-size:12px}dd{margin:0;font-size:22px;font-weight:600}
 table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border-bottom:1px solid #eaeef2;padding:3px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-td.name,td.msg{overflow-wrap:anywhere}code{font-size:12px}
+td.name,td.msg{overflow-wrap:anywhere}td.key{white-space:nowrap}code{font-size:12px}
 .esc{color:#cf222e;background:#fff0f0;font-family:monospace;border-radius:3px;padding:0 1px}
 .more{color:#57606a;font-style:italic}
 svg.chart{display:block;margin:6px 0}svg text{font:12px system-ui,sans-serif;fill:#1b1f24}svg text.n{fill:#57606a}
@@ -608,7 +608,7 @@ void tally_table(std::ostream& o, const Tally& t, const Table& spec) {
   o << "</tr></thead><tbody>\n";
   for (const auto& [key, row] : t.sorted()) {
     bool other = t.is_other(row);
-    o << "<tr><td class=\"name\">"
+    o << "<tr><td class=\"" << (spec.described ? "key" : "name") << "\">" // a code is not broken at its hyphens
       << (other ? std::string("<i>(other names)</i>") : "<code>" + html_text(key) + "</code>") << "</td>";
     for (const auto& c : spec.counts) {
       o << "<td class=\"n\">" << row->n[c.first] << "</td>";
