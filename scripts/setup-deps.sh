@@ -10,6 +10,7 @@ packages=(
   libarchive-dev nlohmann-json3-dev parallel
   slurm-wlm munge python3-yaml # check:slurm starts a single-node Slurm; check:kubernetes-job reads YAML
   scdoc man-db dpkg-dev        # man pages (docs/man), their tests (man -l); make deb (dpkg-shlibdeps)
+  chromium # html:browser renders the HTML report headless and takes a screenshot
 
 )
 

@@ -47,7 +47,7 @@ contradiction)
   expect "seres-validate --report x.xml --format text" 2 "names a junit report, but -f/--format says text" \
     "$T/seres-validate" -s "$schema" --report x.xml --format text "$docs/valid.xml"
   [ -e x.sarif ] || [ -e x.xml ] && bad "a refused command line wrote a report"
-  expect "altut-convert -f junit (not a format it writes)" 2 "junit not in \{jsonl\}" \
+  expect "altut-convert -f junit (not a format it writes)" 2 "junit not in \{jsonl,html\}" \
     "$T/altut-convert" -n -f junit "$altut/complete.xml"
   # The extension decides when -f is not given.
   expect "seres-validate --report r.sarif is SARIF" 1 "" "$T/seres-validate" -s "$schema" --report r.sarif "$docs/invalid.xml"

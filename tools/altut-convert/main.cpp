@@ -4,6 +4,7 @@
 #include "altkit/convert/command.hpp"
 #include "altkit/convert/values.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/report/format_choice.hpp"
 
 #include <cstdlib>
 #include <iostream>
@@ -35,9 +36,10 @@ int main(int argc, char** argv) {
   auto* dry = app.add_flag("-n,--dry-run", o.dry_run, "convert and report, write no output");
   out->excludes(dry);
   // -f correspondences|insert-v2 is the output kind's old spelling (now --to), warned about below.
-  cli.add_report_options(app, o.report, format, {"jsonl"},
-                         "JSON Lines report: per message, status, reject reason, fields not carried over",
-                         "report format: jsonl (the only one)", {"correspondences", "insert-v2"});
+  cli.add_report_options(app, o.report, format, {"jsonl", "html"},
+                         "report: per message, status, reject reason, fields not carried over (JSON Lines), or one "
+                         "page with charts (html)",
+                         "report format: jsonl (default) or html", {"correspondences", "insert-v2"});
   app.add_flag("--strict", o.strict, "reject a message whose reply option names an Altinn I form the map lacks");
   app.add_option("--timezone", zone, "time zone for dates and dateTimes (default Europe/Oslo)");
   app.add_flag("--with-offset", o.with_offset,
@@ -64,7 +66,7 @@ int main(int argc, char** argv) {
       format.clear();
     }
     o.to = to.empty() ? "correspondences" : to;
-    cli.report_format(o.report, format, {Format::jsonl}, Format::jsonl);
+    o.format = format_name(cli.report_format(o.report, format, {Format::jsonl, Format::html}, Format::jsonl));
     if (o.to == "insert-v2" && o.batch_size != 0) {
       throw CLI::ValidationError("--batch-size",
                                  "applies to --to correspondences only (insert-v2 writes one payload per file)");

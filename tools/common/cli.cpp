@@ -56,7 +56,7 @@ void Cli::add_report_options(CLI::App& app, std::string& report, std::string& fo
   std::string help = format_help;
   if (formats.size() > 1) {
     help += "; without it, --report's extension decides (.jsonl .json: jsonl, .xml: junit, .sarif .sarif.json: "
-            "sarif, .txt .log: text)";
+            "sarif, .txt .log: text, .html .htm: html)";
   }
   std::string names;
   for (const auto& f : formats) {

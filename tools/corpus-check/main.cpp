@@ -31,9 +31,9 @@ int main(int argc, char** argv) {
                                             "report (refused: another run's report, a shard missing or twice, a "
                                             "report cut off or not adding up)");
   merge->add_option("reports", mo.reports, "jsonl reports of --shard K/N runs (all N)")->required();
-  cli.add_report_options(*merge, mo.report, merge_format, {"jsonl", "junit", "sarif"},
+  cli.add_report_options(*merge, mo.report, merge_format, {"jsonl", "junit", "sarif", "html"},
                          "write the merged report (atomically), as one run over everything writes it",
-                         "merged report format: jsonl (default), junit or sarif");
+                         "merged report format: jsonl (default), junit, sarif or html");
   merge->add_flag("-q,--quiet", mo.quiet, "no summary");
   auto* schema = app.add_option("-s,--schema", o.schema, "validate every document against this XSD");
   auto* catalog =
@@ -55,9 +55,9 @@ int main(int argc, char** argv) {
                  "for --convert-check: time zone for dates, as altut-convert (default Europe/Oslo)");
   app.add_option("-e,--engine", engine, "libxml2 (default for bulk work), xerces or both")
       ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
-  cli.add_report_options(app, o.report, format, {"jsonl", "junit", "sarif"},
-                         "write a report (atomically): one line per document (jsonl), or junit/sarif",
-                         "report format: jsonl (default), junit or sarif");
+  cli.add_report_options(app, o.report, format, {"jsonl", "junit", "sarif", "html"},
+                         "write a report (atomically): one line per document (jsonl), or junit/sarif/html",
+                         "report format: jsonl (default), junit, sarif or html (one page with charts)");
   app.add_option("--journal", o.journal,
                  "record each finished document; the same command again goes on from there (a journal of "
                  "another run is refused)");
@@ -75,8 +75,8 @@ int main(int argc, char** argv) {
   app.add_option("inputs", o.sources.operands, "directories, files, @list.txt, zip/tar archives");
   int rc = cli.parse(argc, argv, [&] {
     if (merge->parsed()) {
-      mo.format = format_name(
-          cli.report_format(mo.report, merge_format, {Format::jsonl, Format::junit, Format::sarif}, Format::jsonl));
+      mo.format = format_name(cli.report_format(
+          mo.report, merge_format, {Format::jsonl, Format::junit, Format::sarif, Format::html}, Format::jsonl));
     } else {
       if (o.schema.empty() && o.catalog.empty() && !o.well_formed && !o.convert_check) {
         throw CLI::RequiredError("--schema, --catalog, --well-formed or --convert-check");
@@ -99,8 +99,8 @@ int main(int argc, char** argv) {
         o.sources.shard = k;
         o.sources.shards = n;
       }
-      o.format = format_name(
-          cli.report_format(o.report, format, {Format::jsonl, Format::junit, Format::sarif}, Format::jsonl));
+      o.format = format_name(cli.report_format(
+          o.report, format, {Format::jsonl, Format::junit, Format::sarif, Format::html}, Format::jsonl));
     }
   });
   if (rc >= 0) {

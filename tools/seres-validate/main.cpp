@@ -26,9 +26,9 @@ int main(int argc, char** argv) {
   cli.add_xml_catalog_option(app, o.xml_catalogs);
   app.add_option("-e,--engine", engine, "xerces (default), libxml2 or both")
       ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
-  cli.add_report_options(app, o.report, format, {"text", "jsonl", "junit", "sarif"},
+  cli.add_report_options(app, o.report, format, {"text", "jsonl", "junit", "sarif", "html"},
                          "write the report to FILE (atomically); default: text on stderr, other formats on stdout",
-                         "text (default), jsonl, junit or sarif");
+                         "text (default), jsonl, junit, sarif or html (one page with charts)");
   auto* old_output = cli.deprecated_alias(app, "-o,--output", o.report, "--report");
   app.add_flag("--allow-altinn-row-id", o.allow_altinn_row_id, "accept the altinnRowId attributes Altinn 3 adds");
   app.add_option("-j,--jobs", o.jobs, "documents validated in parallel")->check(CLI::Range(1u, 256u));
@@ -45,8 +45,8 @@ int main(int argc, char** argv) {
     if (o.schema.empty() && o.catalog.empty()) {
       throw CLI::RequiredError("--schema or --catalog");
     }
-    o.format = format_name(
-        cli.report_format(o.report, format, {Format::text, Format::jsonl, Format::junit, Format::sarif}, Format::text));
+    o.format = format_name(cli.report_format(
+        o.report, format, {Format::text, Format::jsonl, Format::junit, Format::sarif, Format::html}, Format::text));
   });
   if (rc >= 0) {
     return rc;

@@ -149,6 +149,7 @@ public:
   io::ChunkHandoff& handoff() { return *m_handoff; }
   /// Main thread, at the end: the summary, everything written, the file renamed into place.
   void finish(const report::Summary& counts) {
+    m_handoff->write_through(); // no worker writes any more: a report's end goes straight out
     m_reporter->finish(counts);
     m_handoff->drain();
     if (m_file) {

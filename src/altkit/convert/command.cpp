@@ -8,6 +8,7 @@
 #include "altkit/io/inputs.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/pipeline/ordered.hpp"
+#include "altkit/report/html.hpp"
 #include "altkit/xml/libxml.hpp"
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <iostream>
 #include <ostream>
+#include <sstream>
 
 namespace altkit::convert {
 
@@ -54,7 +56,7 @@ struct ConvertResult {
 
 /// The totals over every file.
 struct Totals {
-  std::uint64_t messages = 0, converted = 0, rejected = 0, correspondences = 0, lost = 0;
+  std::uint64_t messages = 0, converted = 0, rejected = 0, correspondences = 0, lost = 0, unreadable = 0;
   diag::ExitCode code = diag::ExitCode::ok;
 };
 
@@ -97,7 +99,11 @@ public:
   /// The report goes to `report` (a file) or `report_out` (--report -), or nowhere (both null).
   Emitter(const ConvertCommandOptions& options, const ConvertOptions& copts, const std::vector<io::InputRef>& inputs,
           io::TempFile* report, std::ostream* report_out, std::ostream& err)
-      : m_options(options), m_copts(copts), m_inputs(inputs), m_report(report), m_report_out(report_out), m_err(err) {}
+      : m_options(options), m_copts(copts), m_inputs(inputs), m_report(report), m_report_out(report_out), m_err(err) {
+    if (with_report() && options.format == "html") {
+      m_html = std::make_unique<report::HtmlPage>(k_tool); // counts now, drawn by finish_run
+    }
+  }
 
   bool emit(ConvertResult& r) {
     if (!m_open) {
@@ -111,6 +117,8 @@ public:
     return true;
   }
   const Totals& totals() const { return m_totals; }
+  /// The html report's page; null for jsonl or no report.
+  const report::HtmlPage* html() const { return m_html.get(); }
 
 private:
   void start_file(std::size_t file) {
@@ -169,6 +177,9 @@ private:
   void say(const diag::Diagnostic& d) { m_err << diag::format_gnu(k_tool, d) << '\n'; }
   bool with_report() const { return m_report != nullptr || m_report_out != nullptr; }
   void put(const json& j) {
+    if (m_html) {
+      return; // the page counts what the lines would say (html_message, log_file)
+    }
     if (m_report != nullptr) {
       m_report->write(dumps(j));
     } else if (m_report_out != nullptr) {
@@ -207,6 +218,24 @@ private:
       j["reason"] = m.reject_reason;
     }
     put(j);
+    if (m_html) {
+      html_message(m);
+    }
+  }
+
+  void html_message(const MessageRecord& m) {
+    report::HtmlMessage h;
+    h.file = m_display;
+    h.line = m.line;
+    h.reference = m.reference;
+    h.service = m.short_name;
+    h.converted = m.converted;
+    h.reject_code = m.reject_code;
+    h.reject_reason = m.reject_reason;
+    for (const auto& l : m.losses) {
+      h.lost.push_back({l.path, l.value, l.reason});
+    }
+    m_html->message(h);
   }
 
   void log_file() {
@@ -215,6 +244,9 @@ private:
         d.file = m_display;
       }
       say(d);
+      if (m_html) {
+        m_html->finding(d);
+      }
     }
     const auto& r = m_result;
     if (!m_options.quiet) {
@@ -248,6 +280,7 @@ private:
     t.correspondences += r.correspondences;
     t.lost += r.losses;
     if (!r.readable) {
+      ++t.unreadable;
       t.code = diag::worst(t.code, diag::ExitCode::unreadable);
     }
     if (r.rejected > 0) {
@@ -274,6 +307,7 @@ private:
   std::string m_display;
   std::unique_ptr<FileWriter> m_writer;
   Totals m_totals;
+  std::unique_ptr<report::HtmlPage> m_html;
 };
 
 /// What every worker converts with, loaded once on the main thread.
@@ -370,16 +404,25 @@ pipeline::Outcome convert_all(const ConvertCommandOptions& options, const Parts&
 
 /// The report's summary line (the report then put in place) and the run's summary on `err`.
 diag::ExitCode finish_run(const ConvertCommandOptions& options, std::size_t files, const Totals& t,
-                          io::TempFile* report, std::ostream* report_out, std::ostream& err) {
+                          const report::HtmlPage* html, io::TempFile* report, std::ostream* report_out,
+                          std::ostream& err) {
   diag::ExitCode code = t.code;
   if (report != nullptr || report_out != nullptr) {
-    std::string summary = dumps({{"type", "summary"},
-                                 {"files", files},
-                                 {"inputs", t.messages},
-                                 {"converted", t.converted},
-                                 {"rejected", t.rejected},
-                                 {"correspondences", t.correspondences},
-                                 {"lost", t.lost}});
+    std::string summary;
+    if (html != nullptr) {
+      std::ostringstream page; // bounded: counts, and a capped list
+      html->write(page, report::MigrationTotals{files, t.unreadable, t.messages, t.converted, t.rejected,
+                                                t.correspondences, t.lost});
+      summary = page.str();
+    } else {
+      summary = dumps({{"type", "summary"},
+                       {"files", files},
+                       {"inputs", t.messages},
+                       {"converted", t.converted},
+                       {"rejected", t.rejected},
+                       {"correspondences", t.correspondences},
+                       {"lost", t.lost}});
+    }
     if (report_out != nullptr) {
       *report_out << summary;
     } else {
@@ -431,7 +474,7 @@ diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& o
     err << k_tool << ": interrupted\n";
     return diag::ExitCode::interrupted; // the report's temporary is removed, and any output's
   }
-  return finish_run(options, inputs->size(), emitter.totals(), report.get(), report_out, err);
+  return finish_run(options, inputs->size(), emitter.totals(), emitter.html(), report.get(), report_out, err);
 }
 
 } // namespace altkit::convert

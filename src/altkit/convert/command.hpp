@@ -15,7 +15,8 @@ struct ConvertCommandOptions {
   std::string map_encoding;           ///< --map-encoding: the map's encoding when not UTF-8
   std::string to = "correspondences"; ///< --to: correspondences | insert-v2
   std::string output_dir;             ///< -o OUTDIR (empty with --dry-run)
-  std::string report;                 ///< --report FILE (JSON Lines), written atomically; "-": `out`
+  std::string report;                 ///< --report FILE, written atomically; "-": `out`
+  std::string format = "jsonl";       ///< the report's format: jsonl (a line per message and file) or html
   std::string stylesheet;             ///< --stylesheet FILE; empty: the built-in mapping
   std::string data_dir;               ///< where xsd/ and xslt/ are (the tool passes its own)
   std::vector<std::string> inputs;    ///< files, directories, @list, "-"
@@ -32,7 +33,8 @@ struct ConvertCommandOptions {
 
 /// The whole altut-convert tool. Findings (rejected messages, fields not carried over when
 /// there is no --report) and summaries go to `err`. Dates use the process time zone (the tool
-/// sets TZ from --timezone before calling). `--report -` writes the report to `out`. Returns the
+/// sets TZ from --timezone before calling). `--report -` writes the report to `out`; an html
+/// report (report::HtmlPage) is written at the end, a jsonl report as messages come. Returns the
 /// exit code.
 /// `open` opens each input (injectable: tests run the tool in memory; called on the producer thread).
 diag::ExitCode run_convert(const ConvertCommandOptions& options, std::ostream& out, std::ostream& err,

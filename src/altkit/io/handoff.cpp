@@ -48,7 +48,17 @@ ChunkHandoff::int_type ChunkHandoff::overflow(int_type c) {
   return traits_type::not_eof(c);
 }
 
+void ChunkHandoff::write_through() {
+  drain();
+  m_through = true;
+}
+
 void ChunkHandoff::hand_over() {
+  if (m_through) {
+    m_target.write(m_current.data(), static_cast<std::streamsize>(m_current.size()));
+    m_current.clear();
+    return;
+  }
   {
     std::unique_lock<std::mutex> lock(m_mu);
     m_space.wait(lock, [&] { return m_chunks.size() < k_max_chunks || m_released; });

@@ -28,6 +28,9 @@ public:
   void release();
   /// Main thread, once no worker writes: everything left, the unfinished chunk too.
   void drain();
+  /// Main thread, once no worker writes: everything left, and from now on every chunk goes
+  /// straight to the target (the end of a report, a JUnit report's whole body, is not queued).
+  void write_through();
 
 protected:
   std::streamsize xsputn(const char* s, std::streamsize n) override;
@@ -47,6 +50,7 @@ private:
   std::deque<std::string> m_chunks;
   std::atomic<std::size_t> m_ready{0};
   bool m_released = false;
+  bool m_through = false; ///< write_through() called: the writer is the main thread
 };
 
 } // namespace altkit::io

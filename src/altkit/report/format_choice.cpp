@@ -24,6 +24,7 @@ std::optional<Format> format_for_path(std::string_view path) {
   static constexpr std::pair<std::string_view, Format> k_extensions[] = {
       {".sarif.json", Format::sarif}, {".sarif", Format::sarif}, {".jsonl", Format::jsonl}, {".ndjson", Format::jsonl},
       {".json", Format::jsonl},       {".xml", Format::junit},   {".txt", Format::text},    {".log", Format::text},
+      {".html", Format::html},        {".htm", Format::html},
   };
   std::string_view name = path.substr(path.rfind('/') + 1); // npos + 1 == 0
   for (const auto& [ext, format] : k_extensions) {
@@ -45,6 +46,8 @@ const char* format_name(Format f) {
     return "junit";
   case Format::sarif:
     return "sarif";
+  case Format::html:
+    return "html";
   }
   return "text";
 }

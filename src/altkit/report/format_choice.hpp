@@ -11,11 +11,12 @@ namespace altkit::report {
 
 /// The report format a file name implies, from its extension (case-insensitive): .jsonl,
 /// .ndjson and .json -> jsonl (every altkit JSON report is JSON Lines; SARIF has its own
-/// extension), .xml -> junit, .sarif and .sarif.json -> sarif, .txt and .log -> text.
+/// extension), .xml -> junit, .sarif and .sarif.json -> sarif, .txt and .log -> text, .html and
+/// .htm -> html.
 /// Anything else, and "-" (stdout), implies nothing (nullopt). Pure; thread-safe.
 std::optional<Format> format_for_path(std::string_view path);
 
-/// The name parse_format() reads back: "text", "jsonl", "junit" or "sarif".
+/// The name parse_format() reads back: "text", "jsonl", "junit", "sarif" or "html".
 const char* format_name(Format f);
 
 /// The format of a tool's report (README: "Reports"). `given` is -f/--format as typed (empty:

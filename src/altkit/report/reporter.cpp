@@ -45,7 +45,10 @@ Format parse_format(const std::string& name) {
   if (name == "sarif") {
     return Format::sarif;
   }
-  throw std::invalid_argument("unknown format '" + name + "' (expected text, jsonl, junit or sarif)");
+  if (name == "html") {
+    return Format::html;
+  }
+  throw std::invalid_argument("unknown format '" + name + "' (expected text, jsonl, junit, sarif or html)");
 }
 
 json diag_json(const diag::Diagnostic& d) {

@@ -36,9 +36,9 @@ public:
   virtual void finish(const Summary& s) = 0;
 };
 
-enum class Format { text, jsonl, junit, sarif };
+enum class Format { text, jsonl, junit, sarif, html };
 
-/// Parses text|jsonl|junit|sarif; throws std::invalid_argument otherwise.
+/// Parses text|jsonl|junit|sarif|html; throws std::invalid_argument otherwise.
 Format parse_format(const std::string& name);
 
 /// `tool` names the tool in GNU lines and in SARIF's driver. Text goes to `out` as GNU lines

@@ -1,6 +1,8 @@
 // The four output formats. Each writes only to the stream it was given.
 #include "altkit/diag/codes.hpp"
+#include "altkit/report/html.hpp"
 #include "altkit/report/reporter.hpp"
+#include "altkit/report/streaming.hpp"
 #include "altkit/xml/escape.hpp"
 
 #include <nlohmann/json.hpp>
@@ -136,7 +138,7 @@ public:
 private:
   std::string m_tool;
   std::ostream& m_out;
-  std::string m_cases;
+  SpooledText m_cases; // the testcases wait for the counts that precede them
   std::string m_system_out;
   std::uint64_t m_failures = 0;
   std::uint64_t m_errors = 0;
@@ -187,9 +189,21 @@ std::string artifact_uri(const std::string& file) {
   return out;
 }
 
+/// The log with no results: SarifStream writes them in their place.
+json sarif_log(const std::string& tool, const json& rules) {
+  return {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       json::array({{{"tool", {{"driver", {{"name", tool}, {"semanticVersion", ALTKIT_VERSION}, {"rules", rules}}}}},
+                     {"columnKind", "unicodeCodePoints"},
+                     {"results", json::array()}}})}};
+}
+
 class SarifReporter final : public Reporter {
 public:
-  SarifReporter(std::string tool, std::ostream& out) : m_tool(std::move(tool)), m_out(out) {}
+  SarifReporter(std::string tool, std::ostream& out)
+      : m_tool(std::move(tool)), m_out(out), m_results(out, sarif_log(m_tool, json::array())) {}
   void schema_findings(const std::string&, const std::vector<diag::Diagnostic>& diags) override {
     for (const auto& d : diags) {
       add(d);
@@ -205,14 +219,8 @@ public:
     for (const auto& code : m_rule_order) {
       rules.push_back(rule(code));
     }
-    json log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-             {"version", "2.1.0"},
-             {"runs",
-              json::array(
-                  {{{"tool", {{"driver", {{"name", m_tool}, {"semanticVersion", ALTKIT_VERSION}, {"rules", rules}}}}},
-                    {"columnKind", "unicodeCodePoints"},
-                    {"results", m_results}}})}};
-    m_out << log.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    m_results.finish(sarif_log(m_tool, rules)); // the results were written as they came
+    m_out << '\n';
   }
 
 private:
@@ -242,7 +250,7 @@ private:
 
   std::string m_tool;
   std::ostream& m_out;
-  json m_results = json::array();
+  SarifStream m_results;
   std::map<std::string, std::size_t> m_rule_index;
   std::vector<std::string> m_rule_order;
 };
@@ -259,6 +267,8 @@ std::unique_ptr<Reporter> make_reporter(Format f, const std::string& tool, std::
     return std::make_unique<JunitReporter>(tool, out);
   case Format::sarif:
     return std::make_unique<SarifReporter>(tool, out);
+  case Format::html:
+    return make_html_reporter(tool, out);
   }
   return nullptr;
 }

@@ -58,6 +58,7 @@ struct DocumentResult {
   Verdict verdict = Verdict::valid;
   std::vector<diag::Diagnostic> diagnostics;
   std::uint64_t bytes = 0;
+  std::uint64_t micros = 0; ///< wall time spent checking it, in microseconds (0: not measured; not in jsonl)
 };
 
 struct ValidateSettings {

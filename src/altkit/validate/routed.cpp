@@ -4,6 +4,9 @@
 #include "altkit/diag/error.hpp"
 #include "altkit/validate/root_peek.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 namespace altkit::validate {
 
 DocumentResult unreadable_result(const std::string& file, const std::string& message) {
@@ -14,8 +17,10 @@ DocumentResult unreadable_result(const std::string& file, const std::string& mes
   return r;
 }
 
-DocumentResult validate_routed(DocumentValidator& validator, std::unique_ptr<io::ByteSource> src,
-                               const schema::CompiledSchema* single, const schema::Catalog* catalog) {
+namespace {
+
+DocumentResult routed(DocumentValidator& validator, std::unique_ptr<io::ByteSource> src,
+                      const schema::CompiledSchema* single, const schema::Catalog* catalog) {
   const std::string name = src->name();
   try {
     if (catalog == nullptr) {
@@ -41,6 +46,19 @@ DocumentResult validate_routed(DocumentValidator& validator, std::unique_ptr<io:
   } catch (const diag::Error& e) {
     return unreadable_result(name, diag::tidy_message(e.what()));
   }
+}
+
+} // namespace
+
+DocumentResult validate_routed(DocumentValidator& validator, std::unique_ptr<io::ByteSource> src,
+                               const schema::CompiledSchema* single, const schema::Catalog* catalog) {
+  // Timed for the HTML report's slowest documents; two clock reads are nothing beside a parse.
+  auto start = std::chrono::steady_clock::now();
+  DocumentResult r = routed(validator, std::move(src), single, catalog);
+  r.micros = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
+  r.micros = std::max<std::uint64_t>(r.micros, 1); // measured, even when under a microsecond
+  return r;
 }
 
 } // namespace altkit::validate
