@@ -35,6 +35,7 @@ struct MessageRecord {
   std::string reject_reason;
   std::uint64_t correspondences = 0;
   std::vector<Loss> losses;
+  std::vector<Warning> warnings; ///< values carried over with a change (time policy, hidden characters, ...)
 };
 
 /// What happened to one input file. inputs = converted + rejected holds for `messages`.
