@@ -168,3 +168,26 @@ TEST_CASE("run_convert: rejected messages are the input's bytes, in its encoding
   xmlFree(title);
   xmlFreeDoc(doc);
 }
+
+TEST_CASE("run_convert: a UTF-16 file's rejected messages stay UTF-16, byte for byte", "[convert][verbatim]") {
+  test::TempDir dir;
+  const std::string message =
+      "<Message messageReference=\"R\" >\n  <Participant id=\"1\"><Content><MessageHeader>S\xF8k"
+      "</MessageHeader></Content></Participant></Message>";
+  const std::string head = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>";
+  test::write(dir.path / "in.xml",
+              utf16(head + "\n<GovOrgan name=\"S\"><AltUt>\n" + message + "\n</AltUt></GovOrgan>\n"));
+  convert::ConvertCommandOptions o;
+  o.data_dir = test::k_corpus + "/..";
+  o.inputs = {(dir.path / "in.xml").string()};
+  o.output_dir = (dir.path / "out").string();
+  o.quiet = true;
+  std::ostringstream out, err;
+  CHECK(convert::run_convert(o, out, err) == diag::ExitCode::findings); // no shortName
+  INFO(err.str());
+  CHECK(slurp(dir.path / "out" / "in.rejected.xml") ==
+        utf16(head +
+              "\n<!-- messages altut-convert rejected, as they were; the reasons are in its report -->\n"
+              "<GovOrgan name=\"S\">\n<AltUt>\n" +
+              message + "\n</AltUt>\n</GovOrgan>\n"));
+}
