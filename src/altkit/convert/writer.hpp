@@ -22,7 +22,8 @@ public:
   FileWriter(const ConvertOptions& options, std::string out_base);
   ~FileWriter();
 
-  /// Writes one message's output. False once an output failed the target schema (our bug):
+  /// Writes one message's output. False once an output failed the target schema (our bug:
+  /// MessageConverter rejects such a message, output-invalid, and hands on no parts):
   /// `result.internal_error` is set with the findings, positioned in the file it would have
   /// gone to, and nothing more is written for this file (its temporaries are dropped).
   bool add(const MessageOutput& m, const FileHeader& header, FileConversion& result);
