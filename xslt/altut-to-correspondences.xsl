@@ -13,9 +13,12 @@
         an Altinn I form reference looked up in the service map ('' when unmapped)
     ak:datetime(value, 'start' | 'end')
         a date becomes a dateTime (start: 00:00:00, end: 23:59:59); a dateTime with an offset is
-        moved to the -\-timezone; output without an offset unless -\-with-offset
+        moved to the -\-timezone; one without is a local time there (24:00:00 is the next day's
+        00:00, a time in the spring gap moves forward by the gap, one that occurs twice is the
+        first); output without an offset unless -\-with-offset
     ak:now()       the conversion time (SOURCE_DATE_EPOCH when set), same form as ak:datetime
     ak:base64(text) canonical base64 of an attachment (line breaks removed, padding repaired)
+    ak:file-name(filename) an attachment's base name: a folder path ("../", "C:\temp\", "/etc/") removed
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -84,7 +87,7 @@
             <BinaryAttachments>
               <xsl:for-each select="Content/Attachments/Attachment">
                 <BinaryAttachment>
-                  <FileName><xsl:value-of select="@filename"/></FileName>
+                  <FileName><xsl:value-of select="ak:file-name(string(@filename))"/></FileName>
                   <Name><xsl:value-of select="@name"/></Name>
                   <Encrypted>false</Encrypted>
                   <Data><xsl:value-of select="ak:base64(string(.))"/></Data>
@@ -143,15 +146,17 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- A NotificationMessage goes to the Participant whose id it names; one that names no
-       Participant of the message goes to every Participant (domain.md §11 F26). -->
+  <!-- A NotificationMessage goes to the Participant whose id it names. One that names no
+       Participant (domain.md §11 F26: often the fødselsnummer of a contact person of an
+       organisation) goes to the message's only Participant, and with several Participants to
+       none; the loss report names it either way. -->
   <xsl:template name="notifications">
     <xsl:param name="participant"/>
     <xsl:param name="language"/>
     <xsl:variable name="all" select="../NotificationMessages/NotificationMessage"/>
     <xsl:variable name="ids" select="../Participant/@id"/>
     <xsl:variable name="mine" select="$all[normalize-space(@participantId) = normalize-space($participant/@id)
-                                           or not(normalize-space(@participantId) = $ids)]"/>
+                                           or (count($ids) = 1 and not(normalize-space(@participantId) = $ids))]"/>
     <xsl:if test="$mine">
       <Notifications>
         <xsl:for-each select="$mine">

@@ -34,7 +34,8 @@
       <xsl:for-each select="Participant">
         <InsertCorrespondenceV2>
           <SystemUserCode><xsl:value-of select="$system-user-code"/></SystemUserCode>
-          <ExternalShipmentReference><xsl:value-of select="../@messageReference"/></ExternalShipmentReference>
+          <!-- One per payload (README): messageReference, '-', the Participant's position in the message. -->
+          <ExternalShipmentReference><xsl:value-of select="concat(../@messageReference, '-', position())"/></ExternalShipmentReference>
           <Correspondence><xsl:call-template name="correspondence"/></Correspondence>
         </InsertCorrespondenceV2>
       </xsl:for-each>
@@ -71,7 +72,7 @@
             <xsl:for-each select="Content/Attachments/Attachment">
               <r10:BinaryAttachmentV2>
                 <xsl:if test="@functionType = 'Invoice' or @functionType = 'Unspecified'"><r10:FunctionType><xsl:value-of select="@functionType"/></r10:FunctionType></xsl:if>
-                <r10:FileName><xsl:value-of select="@filename"/></r10:FileName>
+                <r10:FileName><xsl:value-of select="ak:file-name(string(@filename))"/></r10:FileName>
                 <r10:Name><xsl:value-of select="@name"/></r10:Name>
                 <r10:Encrypted>false</r10:Encrypted>
                 <r10:Data><xsl:value-of select="ak:base64(string(.))"/></r10:Data>
@@ -129,7 +130,7 @@
     <xsl:variable name="all" select="../NotificationMessages/NotificationMessage"/>
     <xsl:variable name="ids" select="../Participant/@id"/>
     <xsl:variable name="mine" select="$all[normalize-space(@participantId) = normalize-space($participant/@id)
-                                           or not(normalize-space(@participantId) = $ids)]"/>
+                                           or (count($ids) = 1 and not(normalize-space(@participantId) = $ids))]"/>
     <xsl:if test="$mine">
       <c10:Notifications>
         <xsl:for-each select="$mine">

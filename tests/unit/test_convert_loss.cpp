@@ -143,3 +143,43 @@ TEST_CASE("convert::find_losses: long values are cut at 200 characters") {
   REQUIRE(ls.size() == 1);
   CHECK(ls[0].value == std::string(200, 'x') + "...");
 }
+
+TEST_CASE("convert::find_losses: attachment names carrying a folder path") {
+  auto ls = losses("<Message><Participant><Content><Attachments>"
+                   "<Attachment filename='../x.pdf'>QUJD</Attachment>"
+                   "<Attachment filename='C:\\temp\\a.pdf'>QUJD</Attachment>"
+                   "<Attachment filename='/etc/passwd'>QUJD</Attachment>"
+                   "<Attachment filename='ok.pdf'>QUJD</Attachment>"
+                   "</Attachments></Content></Participant></Message>");
+  REQUIRE(ls.size() == 3);
+  CHECK(ls[0].path == "/Message/Participant/Content/Attachments/Attachment/@filename");
+  CHECK(ls[0].value == "../x.pdf");
+  CHECK(ls[0].reason == "its folder path is dropped: FileName is 'x.pdf'");
+  CHECK(ls[1].value == "C:\\temp\\a.pdf");
+  CHECK(ls[1].reason.find("FileName is 'a.pdf'") != std::string::npos);
+  CHECK(ls[2].path == "/Message/Participant/Content/Attachments/Attachment[3]/@filename");
+  CHECK(ls[2].reason.find("FileName is 'passwd'") != std::string::npos);
+}
+
+TEST_CASE("convert::find_losses: a NotificationMessage whose participantId names no Participant") {
+  const std::string notes = "<NotificationMessages>"
+                            "<NotificationMessage participantId='910000009'/>"
+                            "<NotificationMessage participantId=' 01017012345 '/>"
+                            "<NotificationMessage/>"
+                            "</NotificationMessages>";
+  // One Participant: the unmatched ones go with its correspondence, and are reported.
+  auto one = losses("<Message><Participant id='910000009'/>" + notes + "</Message>");
+  REQUIRE(one.size() == 2);
+  CHECK(one[0].path == "/Message/NotificationMessages/NotificationMessage[2]/@participantId");
+  CHECK(one[0].value == " 01017012345 ");
+  CHECK(one[0].reason == "participantId names no Participant of the message: the notification goes with the only "
+                         "Participant's correspondence (910000009)");
+  CHECK(one[1].path == "/Message/NotificationMessages/NotificationMessage[3]/@participantId");
+  CHECK(one[1].value.empty());
+  // Several: they are not converted, and reported.
+  auto two = losses("<Message><Participant id='910000009'/><Participant id=' 01017012345'/>" + notes + "</Message>");
+  REQUIRE(two.size() == 1);
+  CHECK(two[0].path == "/Message/NotificationMessages/NotificationMessage[3]/@participantId");
+  CHECK(two[0].reason.find("not converted (it cannot be told which of the 2 Participants it belongs to)") !=
+        std::string::npos);
+}

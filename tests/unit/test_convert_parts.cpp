@@ -169,3 +169,87 @@ TEST_CASE("FileWriter: batches roll over with SequenceNo + 1; nothing is put in 
   CHECK(rej.find("<Message messageReference=\"X\"/>") != std::string::npos);
   CHECK(rej.find("<AltUt sequenceno=\"41\">") != std::string::npos);
 }
+
+TEST_CASE("precheck: dates checked completely; hidden characters shown in the reason", "[convert][precheck]") {
+  convert::ConvertOptions o;
+  auto reject_of = [&](const std::string& message) -> std::optional<convert::Reject> {
+    auto r = read_all("<GovOrgan name=\"S\"><AltUt>" + message + "</AltUt></GovOrgan>");
+    REQUIRE(r.messages.size() == 1);
+    return convert::precheck(xmlDocGetRootElement(r.messages[0].doc.get()), o);
+  };
+  auto leap = reject_of(R"(<Message shortName="4711_3" messageReference="R"><Participant id="1">)"
+                        R"(<VisibleDate>2023-02-29</VisibleDate></Participant></Message>)");
+  REQUIRE(leap);
+  CHECK(leap->code->name == "invalid-date");
+  CHECK(leap->reason == "VisibleDate '2023-02-29' is not a date");
+  CHECK_FALSE(reject_of(R"(<Message shortName="4711_3" messageReference="R"><Participant id="1">)"
+                        R"(<VisibleDate>2024-02-29</VisibleDate></Participant></Message>)"));
+  auto hidden = reject_of("<Message shortName=\"Gammel\xC2\xA0tjeneste\" messageReference=\"R\">"
+                          "<Participant id=\"1\"/></Message>");
+  REQUIRE(hidden);
+  CHECK(hidden->code->name == "unmapped-short-name");
+  CHECK(hidden->reason ==
+        "legacy shortName 'Gammel<U+00A0>tjeneste' is not in the service map (it holds U+00A0 (no-break space); "
+        "normalised: a Unicode space reads as a space, an invisible character is removed)");
+  // Normalised, a no-break space separates code and edition: no reject, a warning instead.
+  CHECK_FALSE(
+      reject_of("<Message shortName=\"4711\xC2\xA0\x33\" messageReference=\"R\"><Participant id=\"1\"/></Message>"));
+}
+
+TEST_CASE("value_warnings: hidden characters, leading zeros, local times in a DST change", "[convert][precheck]") {
+  ::setenv("TZ", "Europe/Oslo", 1);
+  ::tzset();
+  convert::ConvertOptions o;
+  auto r =
+      read_all("<GovOrgan name=\"S\"><AltUt><Message shortName=\"4711\xC2\xA0\x33\" messageReference=\"R\">"
+               "<Participant id=\"1\"/><Participant id=\"2\">\n<VisibleDate>2023-03-26T02:30:00</VisibleDate>\n"
+               "<DueDate>2023-10-29T02:30:00</DueDate><AllowSystemDeleteDate>2023-10-29</AllowSystemDeleteDate>"
+               "</Participant><ReplyMessages><ReplyMessage/><ReplyMessage><Form><ServiceCode>004711_1</ServiceCode>"
+               "</Form></ReplyMessage></ReplyMessages></Message></AltUt></GovOrgan>");
+  REQUIRE(r.messages.size() == 1);
+  auto ws = convert::value_warnings(xmlDocGetRootElement(r.messages[0].doc.get()), o);
+  REQUIRE(ws.size() == 4);
+  CHECK(ws[0].code->name == "hidden-character");
+  CHECK(ws[0].path == "/Message/@shortName");
+  CHECK(ws[0].message == "shortName '4711<U+00A0>3' holds U+00A0 (no-break space): normalised (a Unicode space reads "
+                         "as a space, an invisible character is removed), giving ServiceCode '4711', ServiceEdition "
+                         "'3'");
+  CHECK(ws[1].code->name == "service-code-leading-zeros");
+  CHECK(ws[1].path == "/Message/ReplyMessages/ReplyMessage[2]/Form/ServiceCode");
+  CHECK(ws[1].message.find("ServiceCode '004711', ServiceEdition '1' with leading zeros: kept as written") !=
+        std::string::npos);
+  CHECK(ws[2].code->name == "local-time-gap");
+  CHECK(ws[2].path == "/Message/Participant[2]/VisibleDate");
+  CHECK(ws[2].line == 2);
+  CHECK(ws[2].message.find("moved forward by the gap, to 2023-03-26T03:30:00+02:00") != std::string::npos);
+  CHECK(ws[3].code->name == "local-time-twice");
+  CHECK(ws[3].path == "/Message/Participant[2]/DueDate");
+  // A date alone is read at 23:59:59 for AllowSystemDeleteDate: no DST change then, no warning.
+}
+
+TEST_CASE("FileWriter: a rejected file of verbatim messages keeps the input's encoding", "[convert][writer]") {
+  test::TempDir dir;
+  convert::ConvertOptions o;
+  auto frame = std::make_shared<convert::VerbatimFrame>();
+  frame->prologue = std::string("\xFF\xFE", 2);
+  frame->unit = 2;
+  frame->encoding = "UTF-16LE";
+  frame->open_tags = {std::string("<\0G\0>\0", 6)};
+  frame->names = {std::string("G\0", 2)};
+  convert::FileHeader header{"S", "", frame};
+  const std::string base = (dir.path / "f").string();
+  convert::FileWriter w(o, base);
+  convert::FileConversion result;
+  convert::MessageOutput verbatim;
+  verbatim.rejected_xml = std::string("<\0M\0/\0>\0", 8);
+  verbatim.rejected_verbatim = true;
+  CHECK(w.add(verbatim, header, result));
+  convert::MessageOutput serialised; // bytes not found: written in the file's encoding
+  serialised.rejected_xml = "<N/>";
+  CHECK(w.add(serialised, header, result));
+  w.finish(result);
+  std::string rej = slurp(base + ".rejected.xml");
+  CHECK(rej.substr(0, 4) == std::string("\xFF\xFE\n\0", 4));
+  CHECK(rej.find(std::string("<\0G\0>\0\n\0<\0M\0/\0>\0\n\0<\0N\0/\0>\0\n\0<\0/\0G\0>\0\n\0", 38)) !=
+        std::string::npos);
+}

@@ -199,6 +199,14 @@ private:
                          "' not carried over: " + l.reason));
       }
     }
+    json warned = json::array();
+    for (const auto& w : m.warnings) {
+      say(diag::Diagnostic::warning(*w.code)
+              .at(m_display, w.line != 0 ? w.line : m.line)
+              .path(w.path)
+              .message("message '" + m.reference + "': " + w.message));
+      warned.push_back({{"code", w.code->name}, {"path", w.path}, {"message", w.message}});
+    }
     if (!m.converted) {
       say(diag::Diagnostic::error(*diag::find_code(m.reject_code))
               .at(m_display, m.line)
@@ -213,6 +221,9 @@ private:
            {"status", m.converted ? "converted" : "rejected"},
            {"correspondences", m.correspondences},
            {"lost", lost}};
+    if (!warned.empty()) {
+      j["warnings"] = warned;
+    }
     if (!m.converted) {
       j["code"] = m.reject_code;
       j["reason"] = m.reject_reason;

@@ -1,8 +1,12 @@
 #include "altkit/convert/loss.hpp"
 
+#include "altkit/convert/values.hpp"
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/parser.hpp"
 
+#include <libxml/xmlschemastypes.h>
+
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <set>
@@ -97,14 +101,43 @@ const xmlNode* child(const xmlNode* n, const char* name) {
   return nullptr;
 }
 
+/// XPath's normalize-space(), as the stylesheets compare ids (XML Schema's whitespace collapse).
+std::string normalise_space(const std::string& s) {
+  xml::xml_ptr<xmlChar> collapsed(xmlSchemaCollapseString(reinterpret_cast<const xmlChar*>(s.c_str())));
+  return collapsed ? reinterpret_cast<const char*>(collapsed.get()) : s; // null: nothing to collapse
+}
+
 struct Walker {
   std::vector<Loss> out;
   bool (*form_resolved)(const xmlNode*, const void*);
   const void* ctx;
   bool soap;
+  const xmlNode* message = nullptr;
 
-  void lose(const std::string& path, std::string value, const char* reason) {
-    out.push_back(Loss{path, std::move(value), reason});
+  /// A NotificationMessage whose participantId names no Participant: where it goes (the
+  /// stylesheets' rule), reported, as it is not what the sender wrote.
+  void check_notification(const xmlNode* n, const std::string& path) {
+    std::string id = normalise_space(xml::attribute(n, "participantId"));
+    std::vector<std::string> ids;
+    for (const xmlNode* c = message->children; c != nullptr; c = c->next) {
+      if (c->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(c->name), "Participant") == 0) {
+        ids.push_back(normalise_space(xml::attribute(c, "id")));
+      }
+    }
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) {
+      return;
+    }
+    lose(path + "/@participantId", xml::attribute(n, "participantId"),
+         ids.size() == 1 ? "participantId names no Participant of the message: the notification goes with the "
+                           "only Participant's correspondence (" +
+                               ids.front() + ")"
+                         : "participantId names no Participant of the message: the notification is not converted "
+                           "(it cannot be told which of the " +
+                               std::to_string(ids.size()) + " Participants it belongs to)");
+  }
+
+  void lose(const std::string& path, std::string value, std::string reason) {
+    out.push_back(Loss{path, std::move(value), std::move(reason)});
   }
 
   void walk(const xmlNode* n, const std::string& key, const std::string& path) {
@@ -124,7 +157,13 @@ struct Walker {
       } else if (akey == "Message/Participant/Content/Attachments/Attachment/@functionType" && value != "Invoice" &&
                  value != "Unspecified") {
         lose(apath, value, "functionType is neither Invoice nor Unspecified: not converted");
+      } else if (akey == "Message/Participant/Content/Attachments/Attachment/@filename" &&
+                 attachment_file_name(value) != value) {
+        lose(apath, value, "its folder path is dropped: FileName is '" + attachment_file_name(value) + "'");
       }
+    }
+    if (key == "Message/NotificationMessages/NotificationMessage") {
+      check_notification(n, path);
     }
     // A Form's formNumber/version: carried when the map resolves them, else reported once.
     if (name == "Form" && xmlHasProp(n, reinterpret_cast<const xmlChar*>("formNumber")) != nullptr) {
@@ -171,7 +210,7 @@ struct Walker {
 
 std::vector<Loss> find_losses(const xmlNode* message, bool (*form_resolved)(const xmlNode*, const void*),
                               const void* ctx, bool soap) {
-  Walker w{{}, form_resolved, ctx, soap};
+  Walker w{{}, form_resolved, ctx, soap, message};
   w.walk(message, "Message", "/Message");
   return std::move(w.out);
 }

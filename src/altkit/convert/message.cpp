@@ -86,18 +86,28 @@ std::string dump_as_read(xmlDocPtr doc, int own_namespaces) {
   return s;
 }
 
+/// What a reason adds about the hidden characters a shortName held (README: shortName).
+std::string holding(const ShortNameResult& sn) {
+  return sn.hidden.empty() ? std::string()
+                           : " (it holds " + sn.hidden +
+                                 "; normalised: a Unicode space reads as a space, an invisible character is removed)";
+}
+
 std::optional<Reject> check_service(const xmlNode* message, const ConvertOptions& o) {
   std::string short_name = prop(message, "shortName");
   auto sn = resolve_short_name(short_name, o.map);
   if (sn.problem == ShortNameProblem::empty) {
-    return Reject{&diag::code::no_short_name, "the message has no shortName, so no Altinn II service"};
+    return Reject{&diag::code::no_short_name, "the message has no shortName, so no Altinn II service" + holding(sn)};
   }
   if (sn.problem == ShortNameProblem::code_too_long) {
-    return Reject{&diag::code::service_code_too_long,
-                  "shortName '" + short_name + "' has a ServiceCode over 7 characters and is not in the service map"};
+    return Reject{&diag::code::service_code_too_long, "shortName '" + show_hidden(short_name) +
+                                                          "' has a ServiceCode over 7 characters and is not in the "
+                                                          "service map" +
+                                                          holding(sn)};
   }
   if (sn.problem == ShortNameProblem::unmapped_legacy) {
-    return Reject{&diag::code::unmapped_short_name, "legacy shortName '" + short_name + "' is not in the service map"};
+    return Reject{&diag::code::unmapped_short_name,
+                  "legacy shortName '" + show_hidden(short_name) + "' is not in the service map" + holding(sn)};
   }
   if (blank(prop(message, "messageReference"))) {
     return Reject{&diag::code::no_message_reference,
@@ -112,8 +122,9 @@ std::optional<Reject> check_participant(const xmlNode* p) {
     return Reject{&diag::code::no_reportee, "a Participant has no id (Reportee)", line_of(p)};
   }
   for (const char* date : {"VisibleDate", "DueDate", "AllowSystemDeleteDate"}) {
-    if (const xmlNode* d = first(p, date); d != nullptr && !blank(text(d)) && !to_datetime(text(d), false, false)) {
-      return Reject{&diag::code::invalid_date, std::string(date) + " '" + text(d) + "' is not a date", line_of(d)};
+    if (const xmlNode* d = first(p, date); d != nullptr && !blank(text(d)) && !to_instant(text(d), false)) {
+      return Reject{&diag::code::invalid_date, std::string(date) + " '" + show_hidden(text(d)) + "' is not a date",
+                    line_of(d)};
     }
   }
   for (const xmlNode* a : children(first(first(p, "Content"), "Attachments"), "Attachment")) {
@@ -133,9 +144,11 @@ std::optional<Reject> check_reply_options(const xmlNode* message, const ConvertO
     }
     const xmlNode* sc = first(form, "ServiceCode");
     if (sc != nullptr && !blank(text(sc))) {
-      if (!resolve_short_name(text(sc), o.map).service) {
+      if (auto sn = resolve_short_name(text(sc), o.map); !sn.service) {
         return Reject{&diag::code::invalid_reply_service,
-                      "reply option ServiceCode '" + text(sc) + "' names no Altinn II service", line_of(sc)};
+                      "reply option ServiceCode '" + show_hidden(text(sc)) + "' names no Altinn II service" +
+                          holding(sn),
+                      line_of(sc)};
       }
     } else if (!blank(prop(form, "formNumber")) && o.strict &&
                !(o.map != nullptr && o.map->form(prop(form, "formNumber"), prop(form, "version")))) {
@@ -146,6 +159,36 @@ std::optional<Reject> check_reply_options(const xmlNode* message, const ConvertO
     }
   }
   return std::nullopt;
+}
+
+/// "/Message/Participant[2]": a step with its position among same-named siblings, when over 1.
+std::string step(const std::string& name, std::size_t position) {
+  return "/" + name + (position > 1 ? "[" + std::to_string(position) + "]" : "");
+}
+
+/// The warnings about a shortName or a reply option's ServiceCode that names a service.
+void service_warnings(const std::string& value, const std::string& path, std::uint64_t line, const char* what,
+                      const ConvertOptions& o, std::vector<Warning>& out) {
+  auto sn = resolve_short_name(value, o.map);
+  if (!sn.service) {
+    return;
+  }
+  const std::string service = "ServiceCode '" + sn.service->code + "'" +
+                              (sn.service->edition.empty() ? "" : ", ServiceEdition '" + sn.service->edition + "'");
+  if (!sn.hidden.empty()) {
+    out.push_back(Warning{&diag::code::hidden_character, path,
+                          std::string(what) + " '" + show_hidden(value) + "' holds " + sn.hidden +
+                              ": normalised (a Unicode space reads as a space, an invisible character is removed), "
+                              "giving " +
+                              service,
+                          line});
+  }
+  if (!sn.legacy && has_leading_zeros(sn.service->code)) {
+    out.push_back(Warning{&diag::code::service_code_leading_zeros, path,
+                          std::string(what) + " '" + show_hidden(value) + "' gives " + service +
+                              " with leading zeros: kept as written (Altinn II compares ServiceCodes as text)",
+                          line});
+  }
 }
 
 bool form_resolved(const xmlNode* form, const void* ctx) {
@@ -169,6 +212,36 @@ std::optional<Reject> precheck(const xmlNode* message, const ConvertOptions& opt
     }
   }
   return check_reply_options(message, options);
+}
+
+std::vector<Warning> value_warnings(const xmlNode* message, const ConvertOptions& options) {
+  std::vector<Warning> out;
+  service_warnings(prop(message, "shortName"), "/Message/@shortName", 0, "shortName", options, out);
+  std::size_t k = 0;
+  for (const xmlNode* rm : children(first(message, "ReplyMessages"), "ReplyMessage")) {
+    ++k;
+    const xmlNode* sc = first(first(rm, "Form"), "ServiceCode");
+    if (sc != nullptr && !blank(text(sc))) {
+      service_warnings(text(sc), "/Message/ReplyMessages" + step("ReplyMessage", k) + "/Form/ServiceCode", line_of(sc),
+                       "reply option ServiceCode", options, out);
+    }
+  }
+  k = 0;
+  for (const xmlNode* p : children(message, "Participant")) {
+    ++k;
+    // As the stylesheets read them: VisibleDate from the start of its day, the others to its end.
+    for (auto [date, end] : {std::pair{"VisibleDate", false}, {"DueDate", true}, {"AllowSystemDeleteDate", true}}) {
+      const xmlNode* d = first(p, date);
+      auto at = d != nullptr && !blank(text(d)) ? to_instant(text(d), end) : std::nullopt;
+      if (at && (at->rule == TimeRule::spring_gap || at->rule == TimeRule::autumn_twice)) {
+        out.push_back(
+            Warning{at->rule == TimeRule::spring_gap ? &diag::code::local_time_gap : &diag::code::local_time_twice,
+                    "/Message" + step("Participant", k) + "/" + date,
+                    std::string(date) + ": " + describe_time_rule(*at), line_of(d)});
+      }
+    }
+  }
+  return out;
 }
 
 std::string batch_head(const FileHeader& header, std::size_t k) {
@@ -208,11 +281,14 @@ MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
     rec.reject_code = std::string(reject->code->name);
     rec.reject_reason = reject->reason;
     rec.line = reject->line != 0 ? reject->line : rec.line;
-    if (!dry_run) {
-      m.rejected_xml = dump_as_read(in.doc.get(), in.own_namespaces);
-    }
+    this->reject(in, m, dry_run);
     return m;
   }
+  std::string as_read; // without its bytes, the Message serialised before its namespaces go, in case
+  if (!dry_run && in.raw.empty()) {
+    as_read = dump_as_read(in.doc.get(), in.own_namespaces);
+  }
+  rec.warnings = value_warnings(message, m_options);
   strip_namespaces(message);
   rec.losses = find_losses(message, &form_resolved, m_options.map, m_options.format == Format::insert_v2);
   ExtensionContext ext{m_options.map, m_options.with_offset};
@@ -222,6 +298,7 @@ MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   if (!out) {
     rec.reject_code = std::string(diag::code::stylesheet_failed.name);
     rec.reject_reason = "the stylesheet failed on this message: " + error;
+    this->reject(in, m, dry_run, std::move(as_read));
     return m;
   }
   xmlNodePtr root = xmlDocGetRootElement(out.get());
@@ -232,8 +309,38 @@ MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   if (!dry_run) {
     serialise(out.get(), m);
     check_output(in.header, m);
+    if (!m.output_errors.empty()) {
+      // Never the file: this message is rejected with the schema's reason, the others are written.
+      const auto& e = m.output_errors.front();
+      rec.reject_code = std::string(diag::code::output_invalid.name);
+      rec.reject_reason =
+          (m_options.format == Format::insert_v2 ? "the payload for Participant " + std::to_string(m.failed_part + 1)
+                                                 : std::string("its output")) +
+          " fails the target schema: " + e.message +
+          (m.output_errors.size() > 1 ? " (and " + std::to_string(m.output_errors.size() - 1) + " more)" : "");
+      rec.correspondences = 0;
+      rec.losses.clear();
+      rec.warnings.clear();
+      this->reject(in, m, dry_run, std::move(as_read));
+    }
   }
   return m;
+}
+
+/// The record says why; the output is dropped and the Message kept as it was: verbatim when its
+/// bytes were found, else serialised again (`as_read`, or now).
+void MessageConverter::reject(MessageInput& in, MessageOutput& m, bool dry_run, std::string as_read) {
+  m.record.converted = false;
+  m.parts.clear();
+  if (dry_run) {
+    return;
+  }
+  if (!in.raw.empty()) {
+    m.rejected_xml = std::move(in.raw);
+    m.rejected_verbatim = true;
+  } else {
+    m.rejected_xml = !as_read.empty() ? std::move(as_read) : dump_as_read(in.doc.get(), in.own_namespaces);
+  }
 }
 
 void MessageConverter::serialise(xmlDocPtr out, MessageOutput& m) {

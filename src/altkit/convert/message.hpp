@@ -27,16 +27,26 @@ struct Reject {
 /// `message` is the Message element (namespaces are ignored). Thread-safe.
 std::optional<Reject> precheck(const xmlNode* message, const ConvertOptions& options);
 
+/// What a Message that passed precheck carries over with a change its reader must be told of
+/// (README: shortName, time policy): a hidden character in a shortName or reply ServiceCode
+/// (hidden-character), a ServiceCode's leading zeros (service-code-leading-zeros), a local time
+/// in a DST gap or overlap (local-time-gap, local-time-twice). Thread-safe.
+std::vector<Warning> value_warnings(const xmlNode* message, const ConvertOptions& options);
+
 /// What became of one Message, ready to be written in its place.
 struct MessageOutput {
   MessageRecord record;
   /// Converted, not a dry run: each Correspondence as it goes into a batch file (after the
   /// indentation), or for insert-v2 each payload document whole.
   std::vector<std::string> parts;
-  std::string rejected_xml; ///< rejected, not a dry run: the Message as it was (serialised)
-  /// Our own target schema refused `parts` (a bug of the mapping, exit 70). For batches, lines
-  /// count from the start of a batch file holding only this message (see batch_head); for
-  /// insert-v2, in the payload named by `failed_part`.
+  /// Rejected, not a dry run: the Message as it was: its bytes from the file, in the file's
+  /// encoding (`rejected_verbatim`, the header's frame says which), else serialised again (UTF-8).
+  std::string rejected_xml;
+  bool rejected_verbatim = false;
+  /// Our own target schema refused `parts`: the message is then rejected (output-invalid) with
+  /// the first of these as its reason, and `parts` emptied. For batches, lines count from the
+  /// start of a batch file holding only this message (see batch_head); for insert-v2, in the
+  /// payload named by `failed_part`.
   std::vector<diag::Diagnostic> output_errors;
   std::size_t failed_part = 0;
 };
@@ -59,6 +69,7 @@ public:
 private:
   void serialise(xmlDocPtr out, MessageOutput& m);
   void check_output(const std::shared_ptr<const FileHeader>& header, MessageOutput& m);
+  void reject(MessageInput& in, MessageOutput& m, bool dry_run, std::string as_read = {});
 
   const Stylesheet& m_stylesheet;
   const schema::CompiledSchema& m_target;

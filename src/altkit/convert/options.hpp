@@ -35,12 +35,13 @@ struct MessageRecord {
   std::string reject_reason;
   std::uint64_t correspondences = 0;
   std::vector<Loss> losses;
+  std::vector<Warning> warnings; ///< values carried over with a change (time policy, hidden characters, ...)
 };
 
 /// What happened to one input file. inputs = converted + rejected holds for `messages`.
 struct FileConversion {
   bool readable = true;        ///< false: not well-formed or unreadable (exit 3)
-  bool internal_error = false; ///< an output failed our own target schema (exit 70)
+  bool internal_error = false; ///< FileWriter was handed an output that failed the target schema (exit 70)
   bool interrupted = false;    ///< stopped between messages by SIGINT/SIGTERM; nothing was written
   std::vector<diag::Diagnostic> diagnostics;
   std::uint64_t messages = 0;

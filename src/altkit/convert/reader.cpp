@@ -1,6 +1,7 @@
 #include "altkit/convert/reader.hpp"
 
 #include "altkit/diag/codes.hpp"
+#include "altkit/io/encoder.hpp"
 #include "altkit/validate/root_peek.hpp"
 #include "altkit/xml/encoding.hpp"
 #include "altkit/xml/libxml.hpp"
@@ -159,7 +160,7 @@ struct MessageReader::State {
   std::shared_ptr<FileHeader> header = std::make_shared<FileHeader>();
   /// A header handed out with a message is never changed (a worker may be reading it): a new
   /// value makes a new header, which the messages after it share.
-  void set_header(std::string FileHeader::*field, std::string value) {
+  template <class T> void set_header(T FileHeader::*field, T value) {
     if ((*header).*field != value) {
       auto next = std::make_shared<FileHeader>(*header);
       (*next).*field = std::move(value);
@@ -167,6 +168,8 @@ struct MessageReader::State {
     }
   }
   Buffer scratch{xmlBufferCreate()};
+  /// Finds each Message's bytes in what the reader reads (the AltUt string of a SOAP envelope: in that).
+  std::unique_ptr<VerbatimScanner> verbatim = std::make_unique<VerbatimScanner>();
   bool have_govorgan = false;
   bool soap_checked = false;
   bool positioned = false; ///< xmlTextReaderNext already moved to the next node
@@ -178,7 +181,9 @@ struct MessageReader::State {
   static int read_callback(void* ctx, char* buf, int len) {
     auto* st = static_cast<State*>(ctx);
     try {
-      return static_cast<int>(st->src->read(buf, static_cast<std::size_t>(len)));
+      auto n = st->src->read(buf, static_cast<std::size_t>(len));
+      st->verbatim->feed(buf, n);
+      return static_cast<int>(n);
     } catch (const std::exception& e) {
       st->io_error = e.what(); // exceptions may not cross libxml2's C frames
       return -1;
@@ -238,6 +243,7 @@ struct MessageReader::State {
           str(xmlTextReaderConstLocalName(reader.get())) == "altutMessage") {
         xml::xml_ptr<xmlChar> s(reading([&] { return xmlTextReaderReadString(reader.get()); }));
         inner = std::make_unique<io::MemorySource>(str(s.get()), name);
+        verbatim = std::make_unique<VerbatimScanner>(false);
         open(inner.get(), "UTF-8", XML_PARSE_IGNORE_ENC);
         return true;
       }
@@ -251,6 +257,20 @@ struct MessageReader::State {
   std::string attribute(const char* name_) {
     xml::xml_ptr<xmlChar> v(xmlTextReaderGetAttribute(reader.get(), reinterpret_cast<const xmlChar*>(name_)));
     return str(v.get());
+  }
+
+  /// The Message's own bytes from the scanner, which has seen them all once the reader expanded
+  /// it, and their frame in the header. A scanner that has none (or found an encoding whose
+  /// markup is not ASCII) is out of step and gives up for the rest of the file.
+  void take_verbatim(MessageInput& out) {
+    std::shared_ptr<const VerbatimFrame> frame;
+    if (!verbatim->take(out.raw, frame) ||
+        (frame->unit == 1 && frame->encoding != "UTF-8" && !io::is_ascii_transparent(frame->encoding))) {
+      verbatim->fail();
+      out.raw.clear();
+      frame.reset();
+    }
+    set_header(&FileHeader::frame, std::move(frame));
   }
 
   /// At a Message element: the element serialised, with what a standalone copy needs. False:
@@ -276,10 +296,12 @@ struct MessageReader::State {
     }
     out.own_namespaces = count_namespaces(node);
     serialise_message(node, out, scratch.get());
+    take_verbatim(out);
     out.header = header;
     long now = xmlTextReaderByteConsumed(reader.get());
     std::uint64_t at = now > 0 ? static_cast<std::uint64_t>(now) : consumed;
-    out.bytes = 2 * (at > consumed ? at - consumed : 0) + 1024; // the text, and the tree a worker builds of it
+    // the text, its bytes as read, and the tree a worker builds of it
+    out.bytes = 2 * (at > consumed ? at - consumed : 0) + out.raw.size() + 1024;
     consumed = at;
     // Skip the subtree (the reader frees it: memory stays per message); the node it lands on,
     // perhaps the next Message, is looked at by the next call.

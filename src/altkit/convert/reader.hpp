@@ -1,6 +1,7 @@
 #pragma once
 
 #include "altkit/convert/options.hpp"
+#include "altkit/convert/verbatim.hpp"
 #include "altkit/io/source.hpp"
 #include "altkit/xml/handles.hpp"
 
@@ -18,6 +19,8 @@ namespace altkit::convert {
 struct FileHeader {
   std::string system_user;
   std::string sequence;
+  /// What surrounds the Messages in the file, byte for byte (null when they are not kept verbatim).
+  std::shared_ptr<const VerbatimFrame> frame;
 };
 
 /// One Message as read, ready to travel to any worker thread: its element serialised (`text`,
@@ -31,6 +34,9 @@ struct MessageInput {
   std::string text;                  ///< the element as UTF-8 XML (no declaration)
   std::vector<unsigned short> lines; ///< each element's line (libxml2's, capped at 65535), in document order
   std::string encoding;              ///< the input document's declared encoding ("": none)
+  /// The element's bytes exactly as in the file, in its encoding (header.frame says which); ""
+  /// when they could not be found (then a rejected copy is `text` serialised again).
+  std::string raw;
   /// The standalone document of the Message: null until build_document(), or set directly by
   /// a caller that has one.
   xml::xml_ptr<xmlDoc> doc;

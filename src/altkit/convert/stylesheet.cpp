@@ -104,6 +104,10 @@ void fn_base64(xmlXPathParserContextPtr c, int n) {
                      [](const std::string* a, const ExtensionContext&) { return repair_base64(a[0]).value_or(""); });
 }
 
+void fn_file_name(xmlXPathParserContextPtr c, int n) {
+  string_function<1>(c, n, [](const std::string* a, const ExtensionContext&) { return attachment_file_name(a[0]); });
+}
+
 /// libxslt's own document loader, which reads xsl:import, xsl:include and document() targets
 /// with XSLT_PARSE_OPTIONS (entity substitution, DTD loading).
 xsltDocLoaderFunc g_libxslt_loader = nullptr;
@@ -156,6 +160,7 @@ void register_extensions() {
     reg("datetime", fn_datetime);
     reg("now", fn_now);
     reg("base64", fn_base64);
+    reg("file-name", fn_file_name);
   });
 }
 

@@ -1,5 +1,7 @@
 #include "altkit/convert/writer.hpp"
 
+#include "altkit/diag/error.hpp"
+#include "altkit/io/encoder.hpp"
 #include "altkit/xml/escape.hpp"
 
 #include <algorithm>
@@ -56,7 +58,7 @@ bool FileWriter::add(const MessageOutput& m, const FileHeader& header, FileConve
     return false;
   }
   if (!m.rejected_xml.empty()) {
-    add_rejected(m.rejected_xml, header);
+    add_rejected(m, header);
   }
   if (m.parts.empty()) {
     return true;
@@ -111,17 +113,40 @@ bool FileWriter::add_payloads(const MessageOutput& m, FileConversion& result) {
   return true;
 }
 
-void FileWriter::add_rejected(const std::string& xml, const FileHeader& header) {
+void FileWriter::add_rejected(const MessageOutput& m, const FileHeader& header) {
   if (!m_rejected) {
     m_rejected = std::make_unique<io::TempFile>(m_out_base + ".rejected.xml");
-    m_rejected->write(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- messages altut-convert rejected, as they were; "
-        "the reasons are in its report -->\n<GovOrgan name=\"" +
-        xml::escape(header.system_user) + "\">\n<AltUt" +
-        (header.sequence.empty() ? std::string() : " sequenceno=\"" + xml::escape(header.sequence) + "\"") + ">\n");
+    const char* comment = "<!-- messages altut-convert rejected, as they were; the reasons are in its report -->\n";
+    if (m.rejected_verbatim && header.frame) {
+      // The file's own byte order mark, declaration and start tags around its own Messages.
+      m_frame = header.frame;
+      m_rejected->write(m_frame->prologue);
+      m_rejected->write(m_frame->text(m_frame->prologue.empty() ? comment : std::string("\n") + comment));
+      for (const auto& tag : m_frame->open_tags) {
+        m_rejected->write(tag);
+        m_rejected->write(m_frame->text("\n"));
+      }
+    } else {
+      m_rejected->write(
+          std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") + comment + "<GovOrgan name=\"" +
+          xml::escape(header.system_user) + "\">\n<AltUt" +
+          (header.sequence.empty() ? std::string() : " sequenceno=\"" + xml::escape(header.sequence) + "\"") + ">\n");
+    }
   }
-  m_rejected->write(xml);
-  m_rejected->write("\n");
+  if (m_frame && !m.rejected_verbatim) {
+    // A message whose bytes were not found, in a file of verbatim ones: in the file's encoding.
+    try {
+      io::Utf8ToEncoding to(m_frame->encoding);
+      m_rejected->write(to.encode(m.rejected_xml));
+    } catch (const diag::Error&) {
+      throw;
+    } catch (const std::runtime_error& e) {
+      throw diag::Error(diag::ExitCode::write_failed, m_rejected->target() + ": " + e.what());
+    }
+  } else {
+    m_rejected->write(m.rejected_xml);
+  }
+  m_rejected->write(m_frame ? m_frame->text("\n") : std::string("\n"));
 }
 
 void FileWriter::close_batch(FileConversion& result) {
@@ -141,7 +166,13 @@ void FileWriter::finish(FileConversion& result) {
   }
   close_batch(result);
   if (m_rejected) {
-    m_rejected->write("</AltUt>\n</GovOrgan>\n");
+    if (m_frame) {
+      for (std::size_t i = m_frame->open_tags.size(); i-- > 0;) {
+        m_rejected->write(m_frame->end_tag(i) + m_frame->text("\n"));
+      }
+    } else {
+      m_rejected->write("</AltUt>\n</GovOrgan>\n");
+    }
     m_rejected->commit(io::default_file_mode());
     result.outputs.push_back(m_rejected->target());
   }

@@ -12,7 +12,9 @@ namespace altkit::convert {
 /// (`out_base.correspondences.xml`, or `.correspondences.NNN.xml` with a batch size, rolling
 /// over with SequenceNo + 1), InsertCorrespondenceV2 payloads (`out_base.insert-v2.NNNNNN.xml`,
 /// one per Correspondence, put in place as written), and the rejected messages as they were
-/// (`out_base.rejected.xml`). Each file is a temporary until it is complete; destroyed without
+/// (`out_base.rejected.xml`: each Message's bytes from the input, inside the input's own
+/// declaration and GovOrgan/AltUt start tags, in its encoding; serialised again, in UTF-8, when
+/// the reader could not find a message's bytes). Each file is a temporary until it is complete; destroyed without
 /// finish(), a batch or rejected file in progress is gone. Throws diag::Error(write_failed).
 /// Not thread-safe: the pipeline's emitter owns it.
 class FileWriter {
@@ -20,7 +22,8 @@ public:
   FileWriter(const ConvertOptions& options, std::string out_base);
   ~FileWriter();
 
-  /// Writes one message's output. False once an output failed the target schema (our bug):
+  /// Writes one message's output. False once an output failed the target schema (our bug:
+  /// MessageConverter rejects such a message, output-invalid, and hands on no parts):
   /// `result.internal_error` is set with the findings, positioned in the file it would have
   /// gone to, and nothing more is written for this file (its temporaries are dropped).
   bool add(const MessageOutput& m, const FileHeader& header, FileConversion& result);
@@ -34,7 +37,7 @@ private:
   std::string batch_path(std::size_t k) const;
   bool add_to_batches(const MessageOutput& m, const FileHeader& header, FileConversion& result);
   bool add_payloads(const MessageOutput& m, FileConversion& result);
-  void add_rejected(const std::string& xml, const FileHeader& header);
+  void add_rejected(const MessageOutput& m, const FileHeader& header);
   void close_batch(FileConversion& result);
 
   const ConvertOptions& m_options;
@@ -43,6 +46,7 @@ private:
   std::size_t m_batch_index = 0;
   std::uint64_t m_payloads = 0;
   std::unique_ptr<io::TempFile> m_rejected;
+  std::shared_ptr<const VerbatimFrame> m_frame; ///< the rejected file's frame, when it holds verbatim bytes
   bool m_failed = false;
 };
 

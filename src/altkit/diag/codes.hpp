@@ -288,6 +288,33 @@ inline constexpr CodeInfo k_codes[] = {
      "An AltUt field has no Altinn II target and is not carried over.",
      "The field (one Altinn documents as not mapped, an unknown element or attribute, a form the map lacks) is "
      "listed so nothing vanishes unseen; the message converts without it."},
+
+    // ---- altut-convert fidelity (issue 18): a reject (exit 1), then warnings ----
+    {"output-invalid", ExitCode::findings, Severity::error, detail::k_ac,
+     "The message's output fails altkit's target schema.",
+     "What the mapping made of this message is not valid against the output kind's schema (xsd/): a value the "
+     "target does not allow (a LanguageCode other than 1033, 1044 or 2068, a MessageSummary over 512 characters), "
+     "or a custom stylesheet's mistake. It is not written: the message is rejected with the schema's first finding "
+     "and copied to <file>.rejected.xml, and the other messages of the file are written."},
+    {"hidden-character", ExitCode::ok, Severity::warning, detail::k_ac,
+     "A shortName holds a character a reader cannot see.",
+     "A no-break space (U+00A0) or another Unicode space reads as a space, a zero-width or direction mark, soft "
+     "hyphen or byte order mark is removed; the message names each such character. Correct the source system or "
+     "list the name in the service map."},
+    {"service-code-leading-zeros", ExitCode::ok, Severity::warning, detail::k_ac,
+     "A ServiceCode has leading zeros; it is kept as written.",
+     "The edition is read as a number (0003 is 3) but a ServiceCode is a string (domain.md 11 A5): '004711' and "
+     "'4711' are different services to Altinn II. Check which one the service owner registered."},
+    {"local-time-gap", ExitCode::ok, Severity::warning, detail::k_ac,
+     "A local time the time zone skips (clocks go forward); moved forward by the gap.",
+     "The date has no offset, so it is a local time in --timezone, and that time does not exist there (Europe/Oslo: "
+     "02:00-02:59 on the last Sunday of March). It is taken as the same time before the change, which the clock "
+     "shows one hour later (02:30 becomes 03:30 summer time), in every output kind."},
+    {"local-time-twice", ExitCode::ok, Severity::warning, detail::k_ac,
+     "A local time the time zone has twice (clocks go back); the first is taken.",
+     "The date has no offset, so it is a local time in --timezone, and that time occurs twice there (Europe/Oslo: "
+     "02:00-02:59 on the last Sunday of October). The first occurrence, in summer time, is taken in every output "
+     "kind; give the value an offset to choose the other."},
 };
 
 /// The number of codes in k_codes.
@@ -384,6 +411,12 @@ inline constexpr const CodeInfo& schema_lint = detail::registered("schema-lint")
 inline constexpr const CodeInfo& import_refused = detail::registered("import-refused");
 inline constexpr const CodeInfo& windows_1252_bytes = detail::registered("windows-1252-bytes");
 inline constexpr const CodeInfo& lost_field = detail::registered("lost-field");
+// altut-convert fidelity (issue 18)
+inline constexpr const CodeInfo& output_invalid = detail::registered("output-invalid");
+inline constexpr const CodeInfo& hidden_character = detail::registered("hidden-character");
+inline constexpr const CodeInfo& service_code_leading_zeros = detail::registered("service-code-leading-zeros");
+inline constexpr const CodeInfo& local_time_gap = detail::registered("local-time-gap");
+inline constexpr const CodeInfo& local_time_twice = detail::registered("local-time-twice");
 // clang-format on
 } // namespace code
 
