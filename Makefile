@@ -47,7 +47,7 @@ sanitize: deps
 
 tsan: deps
 	@test -f build-tsan/CMakeCache.txt || cmake --preset tsan
-	cmake --build build-tsan -j $(JOBS) --target seres-validate altut-convert corpus-check corpus-gen
+	cmake --build build-tsan -j $(JOBS) --target seres-validate altut-convert corpus-check corpus-gen confirmations-convert
 	tests/tsan/run.sh build-tsan
 
 fuzz:

@@ -3,7 +3,7 @@
 # folders of the same layer (ARCHITECTURE.md, "Layers"). Lowest first:
 #   0 diag  1 pipeline (the ordered pipeline every tool runs on)  2 io, ident (Norwegian identifiers)  3 xml  4 schema  5 validate
 #   6 xerces (the Xerces module)  7 report  8 servicemap (shared by the AltUt tools' modules)
-#   9 seres convert replyref gen  10 check
+#   9 seres convert replyref gen confirm (confirmations-convert)  10 check
 # A folder may include its own headers and those of any lower layer. A folder not in the table
 # is an error too: a new folder gets its place here first.
 #   scripts/check-layers.sh [SRC_DIR]    (default: src/ beside this script)
@@ -12,7 +12,7 @@ src="${1:-$(dirname "$0")/../src}"
 
 declare -A rank=(
   [diag]=0 [pipeline]=1 [io]=2 [ident]=2 [xml]=3 [schema]=4 [validate]=5 [xerces]=6 [report]=7
-  [servicemap]=8 [seres]=9 [convert]=9 [replyref]=9 [gen]=9 [check]=10
+  [servicemap]=8 [seres]=9 [convert]=9 [replyref]=9 [gen]=9 [confirm]=9 [check]=10
 )
 
 bad=0

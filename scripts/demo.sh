@@ -49,6 +49,21 @@ printf -- '-> exit code %s (1: some messages were rejected, as the samples inten
 [ "$rc" = 1 ] || status=1
 ls "$out/altut"
 
+# confirmations-convert: Altinn II confirmations (both namespaces) and Altinn 3 details back to
+# Altinn I AltUtConfirmationBatch files in build/demo/confirmations/.
+cc="$build/tools/confirmations-convert"
+ci=corpus/confirmations/inputs
+printf '\n== confirmations-convert: Altinn II (2009/10, 2010/10) and Altinn 3 confirmations into %s\n' "$out/confirmations"
+rm -rf "$out/confirmations"
+SOURCE_DATE_EPOCH=1700000000 "$cc" --map "$ci/service-map.csv" --resource-map "$ci/resources.csv" --login-method 4 \
+  --sequence-start 41 -o "$out/confirmations" --report "$out/confirmations.sarif" \
+  "$ci"/{nve-2009-10,patentstyret-2010-10,rejects-2010-10}.xml "$ci"/altinn3-{details,list}.json "$ci"/altinn3-export.jsonl
+rc=$?
+printf -- '-> exit code %s (1: some confirmations were rejected, as the samples intend)\n' "$rc"
+[ "$rc" = 1 ] || status=1
+ls "$out/confirmations"
+sed -n 1,12p "$out/confirmations/nve-2009-10.altut-confirmations.xml"
+
 # replyref-rewrite: the plan, then the rewrite itself into build/demo/replyref/.
 rr="$build/tools/replyref-rewrite"
 printf '\n== replyref-rewrite: the plan for an AltUt archive (nothing written)\n'

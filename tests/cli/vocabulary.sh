@@ -32,7 +32,7 @@ expect() {
 case $what in
 unknown-flag)
   # Named even though required options and inputs are missing too (CLI11 complained about those first).
-  for tool in seres-validate altut-convert replyref-rewrite corpus-check corpus-gen; do
+  for tool in seres-validate altut-convert replyref-rewrite corpus-check corpus-gen confirmations-convert; do
     expect "$tool --bogus" 2 "not expected: --bogus" "$T/$tool" --bogus
     grep -q "required" "$work/err" && bad "$tool --bogus: a missing input named before the unknown flag"
   done

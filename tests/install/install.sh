@@ -51,10 +51,13 @@ else
   bad "pkg-config build failed"; tail -5 "$work/pc.log"
 fi
 # the installed tools, with their installed data, away from the source tree
-for t in seres-validate altut-convert replyref-rewrite corpus-check corpus-gen; do
+for t in seres-validate altut-convert replyref-rewrite corpus-check corpus-gen confirmations-convert; do
   "$prefix/bin/$t" --version > /dev/null 2>&1 || bad "$t --version"
 done
 (cd "$work" && env -u ALTKIT_DATA_DIR "$prefix/bin/altut-convert" -q --dry-run --map "$P/corpus/altut/inputs/service-map.csv" \
   "$P/corpus/altut/inputs/complete.xml") && ok "installed altut-convert finds share/altkit" || bad "installed altut-convert"
+(cd "$work" && env -u ALTKIT_DATA_DIR "$prefix/bin/confirmations-convert" -q --dry-run \
+  "$P/corpus/confirmations/inputs/nve-2009-10.xml") && ok "installed confirmations-convert finds share/altkit" ||
+  bad "installed confirmations-convert"
 [ -f "$prefix/share/altkit/xslt/altut-to-correspondences.xsl" ] && ok "data installed" || bad "no data"
 exit $fail

@@ -13,6 +13,8 @@ export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
 schema=$P/corpus/seres-validate/schemas/Testdomene_Ansattmelding_M_9001_10001.xsd
 "$T/corpus-gen" instances -s "$schema" --seed 7 --count 200 --invalid-ratio 0.2 -o "$work/docs" >/dev/null
 "$T/corpus-gen" altut --seed 7 --files 8 --messages 40 -o "$work/altut" >/dev/null
+"$T/corpus-gen" confirmations --seed 7 --files 8 --confirmations 60 -o "$work/conf" >/dev/null
+"$T/corpus-gen" confirmations --seed 7 --files 4 --confirmations 60 --altinn3 -o "$work/conf3" >/dev/null
 
 # Exit codes 0 and 1 (findings) are expected; 66 is a race, anything else a failure.
 run() {
@@ -34,6 +36,8 @@ run "corpus-check -j4 --engine both --report" "$T/corpus-check" -q -j 4 --engine
 run "corpus-check -j4 --catalog --journal" "$T/corpus-check" -q -j 4 --catalog "$P/corpus/seres-validate/schemas" --journal "$work/j" "$work/docs"
 run "altut-convert -j4" "$T/altut-convert" -q -j 4 --map "$work/altut/service-map.csv" -o "$work/conv" --report "$work/c.jsonl" "$work/altut"
 run "altut-convert -j4 --to insert-v2" "$T/altut-convert" -q -j 4 --to insert-v2 --map "$work/altut/service-map.csv" -o "$work/conv2" "$work/altut"
+run "confirmations-convert -j4" "$T/confirmations-convert" -q -j 4 --map "$work/conf/service-map.csv" \
+  --resource-map "$work/conf3/resources.csv" --login-method 4 -o "$work/confout" --report "$work/cf.sarif" "$work/conf" "$work/conf3"
 run "corpus-check -j4 --convert-check" "$T/corpus-check" -q -j 4 --convert-check --map "$work/altut/service-map.csv" "$work/altut"
 # A list naming files and a folder (walked in its place by the emitting worker), the report
 # streamed to stdout in 64 KiB chunks written by the main thread, to a reader that starts late.

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 namespace test {
@@ -54,6 +55,15 @@ inline void write(const std::filesystem::path& p, const std::string& s) {
 
 inline bool has_code(const std::vector<altkit::diag::Diagnostic>& ds, const std::string& code) {
   return std::any_of(ds.begin(), ds.end(), [&](const auto& d) { return d.code == code; });
+}
+
+/// A whole file's bytes (the test fails when it cannot be read).
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 } // namespace test

@@ -14,13 +14,7 @@
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::slurp;
 
 /// Serves named documents from memory; any other name is unreadable. Counts its calls.
 struct MemoryOpener {

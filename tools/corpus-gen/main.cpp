@@ -3,6 +3,7 @@
 
 #include "altkit/gen/altut_gen.hpp"
 #include "altkit/gen/command.hpp"
+#include "altkit/gen/confirmations_gen.hpp"
 
 #include <iostream>
 
@@ -38,6 +39,14 @@ int main(int argc, char** argv) {
   altut->add_option("--messages", alt.messages, "messages per file (default 10)");
   altut->add_option("--size", size, "one file of about this size instead (e.g. 256M, 1G), written as a stream");
   altut->add_option("-o,--output-dir", alt.output_dir, "where the files and service-map.csv go")->required();
+  altkit::gen::ConfirmationsGenOptions conf;
+  auto* confirmations =
+      app.add_subcommand("confirmations", "inputs for confirmations-convert: Altinn II files or Altinn 3 details");
+  confirmations->add_option("--seed", conf.seed, "seed (default 1)");
+  confirmations->add_option("--files", conf.files, "files to write (default 1)");
+  confirmations->add_option("--confirmations", conf.confirmations, "confirmations per file (default 100)");
+  confirmations->add_flag("--altinn3", conf.altinn3, "Altinn 3 correspondence details (JSON Lines) instead");
+  confirmations->add_option("-o,--output-dir", conf.output_dir, "where the files and the maps go")->required();
   int rc = cli.parse(argc, argv, [&] {
     if (!size.empty()) {
       try {
@@ -49,6 +58,9 @@ int main(int argc, char** argv) {
   });
   if (rc >= 0) {
     return rc;
+  }
+  if (confirmations->parsed()) {
+    return altkit::tools::run_tool(cli.tool(), [&] { return altkit::gen::run_confirmations_gen(conf, std::cerr); });
   }
   if (altut->parsed()) {
     return altkit::tools::run_tool(cli.tool(), [&] { return altkit::gen::run_altut_gen(alt, std::cerr); });

@@ -16,11 +16,12 @@ enum class Tool : unsigned {
   replyref_rewrite = 1U << 2,
   corpus_check = 1U << 3,
   corpus_gen = 1U << 4,
+  confirmations_convert = 1U << 5,
 };
 
 /// Every tool, in the README's order.
 inline constexpr Tool k_tools[] = {Tool::seres_validate, Tool::altut_convert, Tool::replyref_rewrite,
-                                   Tool::corpus_check, Tool::corpus_gen};
+                                   Tool::corpus_check,   Tool::corpus_gen,    Tool::confirmations_convert};
 
 /// The tool's executable name ("seres-validate").
 constexpr std::string_view tool_name(Tool t) {
@@ -35,6 +36,8 @@ constexpr std::string_view tool_name(Tool t) {
     return "corpus-check";
   case Tool::corpus_gen:
     return "corpus-gen";
+  case Tool::confirmations_convert:
+    return "confirmations-convert";
   }
   return "";
 }
@@ -58,6 +61,7 @@ inline constexpr unsigned k_ac = static_cast<unsigned>(Tool::altut_convert);
 inline constexpr unsigned k_rr = static_cast<unsigned>(Tool::replyref_rewrite);
 inline constexpr unsigned k_cc = static_cast<unsigned>(Tool::corpus_check);
 inline constexpr unsigned k_cg = static_cast<unsigned>(Tool::corpus_gen);
+inline constexpr unsigned k_cf = static_cast<unsigned>(Tool::confirmations_convert);
 inline constexpr unsigned k_validators = k_sv | k_cc; // corpus-check validates as seres-validate does
 inline constexpr unsigned k_converters = k_ac | k_cc; // corpus-check --convert-check runs altut-convert's checks
 } // namespace detail
@@ -67,12 +71,12 @@ inline constexpr unsigned k_converters = k_ac | k_cc; // corpus-check --convert-
 inline constexpr CodeInfo k_codes[] = {
     // ---- the input cannot be read as XML (exit 3) ----
     {"not-well-formed", ExitCode::unreadable, Severity::fatal,
-     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc, "The document is not well-formed XML.",
+     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc | detail::k_cf, "The document is not well-formed XML.",
      "The parser stopped here: the document breaks XML's syntax (an unclosed tag, a stray '&' or '<', bytes that "
      "are not in the declared encoding, or an empty file), so nothing after this point was checked. Fix the "
      "document at the reported line and column."},
     {"doctype-forbidden", ExitCode::unreadable, Severity::fatal,
-     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc,
+     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc | detail::k_cf,
      "DOCTYPE declarations are refused: no DTD, entity or external reference is processed.",
      "SERES and Altinn documents have no DOCTYPE. altkit refuses one outright, before anything in it is read, so "
      "entity expansion (billion laughs), external entities (XXE) and DTD fetching cannot happen. Remove the "
@@ -85,12 +89,13 @@ inline constexpr CodeInfo k_codes[] = {
      "An attribute value exceeds the configured bound.",
      "An attribute value is longer than the parse limit (10,000,000 bytes); the parse stopped there to bound "
      "memory."},
-    {"unreadable", ExitCode::unreadable, Severity::fatal, detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc,
-     "The input could not be read.",
+    {"unreadable", ExitCode::unreadable, Severity::fatal,
+     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc | detail::k_cf, "The input could not be read.",
      "The file could not be opened or read (missing, no permission, a directory, an I/O error, a broken archive "
      "member). The message names the system's reason."},
     {"encoding-mismatch", ExitCode::unreadable, Severity::fatal,
-     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc, "The encoding declaration contradicts the bytes.",
+     detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc | detail::k_cf,
+     "The encoding declaration contradicts the bytes.",
      "The XML declaration names one encoding but the bytes are in another: a UTF-8 byte order mark under "
      "encoding=\"ISO-8859-1\", or 8-bit bytes under encoding=\"utf-16\" (what a .NET StringWriter writes). XML 1.0 "
      "(4.3.3, Appendix F) makes it a fatal error; read on, every non-ASCII character would be garbled (\u00f8 as "
@@ -213,11 +218,12 @@ inline constexpr CodeInfo k_codes[] = {
      "function that refused its input); the message names the reason."},
 
     // ---- a schema, stylesheet or mapping table failed to load (exit 4) ----
-    {"schema-error", ExitCode::load_failed, Severity::error, detail::k_validators | detail::k_ac,
+    {"schema-error", ExitCode::load_failed, Severity::error, detail::k_validators | detail::k_ac | detail::k_cf,
      "The schema does not compile.",
      "An engine refused the schema (an undefined type, a contradicting facet, an include that cannot be read); "
      "no document was validated against it."},
-    {"schema-unreadable", ExitCode::load_failed, Severity::error, detail::k_validators | detail::k_ac | detail::k_cg,
+    {"schema-unreadable", ExitCode::load_failed, Severity::error,
+     detail::k_validators | detail::k_ac | detail::k_cg | detail::k_cf,
      "The schema file could not be read or is not well-formed.",
      "The schema file is missing, unreadable or not well-formed XML."},
     {"not-a-schema", ExitCode::load_failed, Severity::error, detail::k_validators | detail::k_ac,
@@ -234,24 +240,24 @@ inline constexpr CodeInfo k_codes[] = {
     {"xml-catalog", ExitCode::load_failed, Severity::error, detail::k_validators, "An XML catalog could not be read.",
      "--xml-catalog (or XML_CATALOG_FILES) names an OASIS XML catalog file that maps schema locations to local "
      "files; this one is missing, not well-formed, not a catalog, or names a catalog on the network."},
-    {"map-unreadable", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+    {"map-unreadable", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr | detail::k_cf,
      "The service map could not be read.", "The service map file is missing or unreadable."},
-    {"map-syntax", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+    {"map-syntax", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr | detail::k_cf,
      "A service map line is not valid CSV or misses a field.",
      "The service map is RFC 4180 CSV with the header kind,name,version,serviceCode,serviceEditionCode and five "
      "fields on every line; a shortName row has no version."},
-    {"map-kind", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+    {"map-kind", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr | detail::k_cf,
      "A service map row's kind is neither form nor shortName.", "The kind column is 'form' or 'shortName'."},
-    {"map-service-code", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+    {"map-service-code", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr | detail::k_cf,
      "A service map row's serviceCode is empty or over 7 characters.",
      "Altinn II ServiceCodes have 1 to 7 characters."},
-    {"map-edition", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+    {"map-edition", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr | detail::k_cf,
      "A service map row's serviceEditionCode is not a whole number.",
      "The edition is a whole number (leading zeros are dropped: 03 is 3)."},
-    {"map-duplicate", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+    {"map-duplicate", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr | detail::k_cf,
      "A service map row repeats an earlier one.",
      "The same form (formNumber, version) or shortName is listed twice with the same service; remove one row."},
-    {"map-conflict", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr,
+    {"map-conflict", ExitCode::load_failed, Severity::error, detail::k_converters | detail::k_rr | detail::k_cf,
      "Two service map rows map the same key to different services.",
      "The same form (formNumber, version) or shortName is mapped to two different services; the map must say "
      "which one is meant."},
@@ -261,7 +267,8 @@ inline constexpr CodeInfo k_codes[] = {
      "valid XSLT 1.0."},
 
     // ---- output could not be written (exit 5) ----
-    {"write-failed", ExitCode::write_failed, Severity::fatal, detail::k_ac, "An output file could not be written.",
+    {"write-failed", ExitCode::write_failed, Severity::fatal, detail::k_ac | detail::k_cf,
+     "An output file could not be written.",
      "The output (a batch file, a payload, the rejected messages) could not be written: a full disk, no "
      "permission, a missing folder. Nothing half-written is left behind."},
 
@@ -315,6 +322,78 @@ inline constexpr CodeInfo k_codes[] = {
      "The date has no offset, so it is a local time in --timezone, and that time occurs twice there (Europe/Oslo: "
      "02:00-02:59 on the last Sunday of October). The first occurrence, in summer time, is taken in every output "
      "kind; give the value an offset to choose the other."},
+
+    // ---- confirmations-convert (issue 18): one block, every exit class; "conf-" keeps its names apart ----
+    {"conf-not-confirmations", ExitCode::unreadable, Severity::fatal, detail::k_cf,
+     "The input is neither an Altinn II CorrespondenceConfirmations file nor Altinn 3 correspondence details.",
+     "confirmations-convert reads CorrespondenceConfirmations (namespace .../correspondence/confirmations/2009/10 "
+     "or 2010/10) and the JSON of Altinn 3's GET /correspondence/api/v1/correspondence/{id}/details (an object, an "
+     "array of them, or JSON Lines). Check that the right file was given."},
+    {"conf-json-syntax", ExitCode::unreadable, Severity::fatal, detail::k_cf, "The Altinn 3 JSON cannot be parsed.",
+     "The file starts like JSON but is not valid JSON (RFC 8259); the message names the place. Nothing in it was "
+     "converted."},
+    {"conf-header-invalid", ExitCode::findings, Severity::error, detail::k_cf,
+     "The shipment's header is not valid against the confirmations schema, so no confirmation of it is written.",
+     "SequenceNo, PreviousSequenceNo, SystemUserCode (3-15 characters), ShipmentDateTime (xs:dateTime) and "
+     "CountConfirmationsInShipment (xs:int) make the AltUtConfirmationBatch's header; without a valid one no batch "
+     "can be written, and every confirmation of the file is counted rejected."},
+    {"conf-invalid", ExitCode::findings, Severity::error, detail::k_cf,
+     "A confirmation is not valid against its input format.",
+     "An Altinn II Confirmation failed the confirmations schema (a missing or misplaced element, a dateTime or int "
+     "that is not one), or an Altinn 3 correspondence lacks a field the conversion needs (resourceId, "
+     "sendersReference, recipient, statusHistory) or has one of the wrong type. The message gives the reason."},
+    {"conf-no-edition", ExitCode::findings, Severity::error, detail::k_cf,
+     "The confirmation has no ServiceEdition, so no shortName can be written.",
+     "An AltUt shortName is ServiceCode_ServiceEdition; Altinn II leaves the edition out when the latest was meant, "
+     "which the AltUt receiver cannot tell. The confirmation is rejected rather than guessed."},
+    {"conf-bad-service", ExitCode::findings, Severity::error, detail::k_cf,
+     "ServiceCode and ServiceEdition cannot be written as a shortName that reads back.",
+     "The shortName C_E must read back as the same service: the code 1-7 ASCII characters without '_' or "
+     "whitespace, the edition digits. List the service in the map (--map) with the legacy name the receiver knows."},
+    {"conf-unmapped-resource", ExitCode::findings, Severity::error, detail::k_cf,
+     "An Altinn 3 resourceId is not in the resource map.",
+     "Altinn 3 names a resource, not ServiceCode/ServiceEdition; --resource-map (CSV: resourceId,shortName) says "
+     "which AltUt shortName each resource stands for. Add a row; a shortName is never guessed."},
+    {"conf-recipient", ExitCode::findings, Severity::error, detail::k_cf,
+     "An Altinn 3 recipient is neither an organisation number nor a person number.",
+     "The recipient (urn:altinn:organization:identifier-no:..., urn:altinn:person:identifier-no:..., or the bare "
+     "number) becomes participantId: 9 digits with a valid MOD11 check digit, or 11 digits with valid check digits "
+     "and date."},
+    {"conf-no-reference", ExitCode::findings, Severity::error, detail::k_cf,
+     "The confirmation names no message reference, so the receiver cannot match it.",
+     "CorrespondenceReference (Altinn II) or sendersReference (Altinn 3) becomes messageReference, the only key an "
+     "AltUt receiver has to find the message confirmed; an empty one is rejected."},
+    {"conf-no-read", ExitCode::findings, Severity::error, detail::k_cf,
+     "An Altinn 3 correspondence was confirmed but has no Read event.",
+     "AltUtConfirmationBatch requires Read/ReadDateTime in every Confirmation; the read time is not invented from "
+     "the confirmation's."},
+    {"conf-login-method", ExitCode::findings, Severity::error, detail::k_cf,
+     "No LoginMethod 1-4 can be written for the confirmation.",
+     "AltUt's LoginMethod is 1 (password), 2 (PIN), 3 or 4 (PKI). An Altinn II AuthenticationMethod outside 1-4 has "
+     "no AltUt value; Altinn 3 names none at all, so a Confirmed event needs --login-method N."},
+    {"conf-output-invalid", ExitCode::findings, Severity::error, detail::k_cf,
+     "The converted confirmation fails altkit's AltUtConfirmationBatch schema.",
+     "Every Confirmation is checked against the output schema before it is written; one that fails is rejected "
+     "with the validator's reason instead of spoiling the batch file."},
+    {"conf-count-mismatch", ExitCode::ok, Severity::warning, detail::k_cf,
+     "CountConfirmationsInShipment differs from the Confirmations in the file.",
+     "The header's count is not what the file holds. confirmationsInBatch is always the number of Confirmations "
+     "written."},
+    {"conf-sequence-gap", ExitCode::ok, Severity::warning, detail::k_cf,
+     "A shipment's PreviousSequenceNo is not the SequenceNo of the one before it.",
+     "Among the inputs of one run, from one SystemUserCode, each PreviousSequenceNo should name the SequenceNo of "
+     "the file before; otherwise a shipment is missing or out of order, and the AltUt receiver will see the gap."},
+    {"conf-empty-batch", ExitCode::ok, Severity::warning, detail::k_cf,
+     "No confirmation of the file could be written, so no batch file is written for it.",
+     "AltUtConfirmationBatch needs at least one Confirmation. The receiver will not see this SequenceNo; the "
+     "rejects above say why."},
+    {"conf-legacy-ambiguous", ExitCode::ok, Severity::warning, detail::k_cf,
+     "Several legacy shortNames of the map name the same service; C_E is written.",
+     "The map (--map) lists more than one shortName row for this ServiceCode and ServiceEdition, so the name the "
+     "receiver used cannot be told; the confirmation carries ServiceCode_ServiceEdition."},
+    {"conf-unread", ExitCode::ok, Severity::note, detail::k_cf,
+     "An Altinn 3 correspondence has neither a Read nor a Confirmed event: nothing to confirm yet.",
+     "It is not a confirmation and is not counted as one; a later export will carry it once it is read."},
 };
 
 /// The number of codes in k_codes.
@@ -417,6 +496,25 @@ inline constexpr const CodeInfo& hidden_character = detail::registered("hidden-c
 inline constexpr const CodeInfo& service_code_leading_zeros = detail::registered("service-code-leading-zeros");
 inline constexpr const CodeInfo& local_time_gap = detail::registered("local-time-gap");
 inline constexpr const CodeInfo& local_time_twice = detail::registered("local-time-twice");
+
+// confirmations-convert (issue 18)
+inline constexpr const CodeInfo& conf_not_confirmations = detail::registered("conf-not-confirmations");
+inline constexpr const CodeInfo& conf_json_syntax = detail::registered("conf-json-syntax");
+inline constexpr const CodeInfo& conf_header_invalid = detail::registered("conf-header-invalid");
+inline constexpr const CodeInfo& conf_invalid = detail::registered("conf-invalid");
+inline constexpr const CodeInfo& conf_no_edition = detail::registered("conf-no-edition");
+inline constexpr const CodeInfo& conf_bad_service = detail::registered("conf-bad-service");
+inline constexpr const CodeInfo& conf_unmapped_resource = detail::registered("conf-unmapped-resource");
+inline constexpr const CodeInfo& conf_recipient = detail::registered("conf-recipient");
+inline constexpr const CodeInfo& conf_no_reference = detail::registered("conf-no-reference");
+inline constexpr const CodeInfo& conf_no_read = detail::registered("conf-no-read");
+inline constexpr const CodeInfo& conf_login_method = detail::registered("conf-login-method");
+inline constexpr const CodeInfo& conf_output_invalid = detail::registered("conf-output-invalid");
+inline constexpr const CodeInfo& conf_count_mismatch = detail::registered("conf-count-mismatch");
+inline constexpr const CodeInfo& conf_sequence_gap = detail::registered("conf-sequence-gap");
+inline constexpr const CodeInfo& conf_empty_batch = detail::registered("conf-empty-batch");
+inline constexpr const CodeInfo& conf_legacy_ambiguous = detail::registered("conf-legacy-ambiguous");
+inline constexpr const CodeInfo& conf_unread = detail::registered("conf-unread");
 // clang-format on
 } // namespace code
 

@@ -253,4 +253,31 @@ std::optional<Service> ServiceMap::short_name(const std::string& name) const {
   return it->second;
 }
 
+std::vector<std::string> ServiceMap::legacy_names(const std::string& code, const std::string& edition) const {
+  std::string wanted = edition;
+  if (!wanted.empty()) {
+    wanted.erase(0, std::min(wanted.find_first_not_of('0'), wanted.size() - 1)); // as rows are kept
+  }
+  std::vector<std::string> out;
+  for (const auto& [name, svc] : m_short_names) {
+    if (svc.code == code && svc.edition == wanted) {
+      out.push_back(name);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> short_name_for(std::string_view code, std::string_view edition) {
+  auto plain = [](char c) {
+    return (static_cast<unsigned char>(c) & 0x80) == 0 && c != '_' && c != ' ' && c != '\t' && c != '\n' && c != '\r';
+  };
+  bool digits =
+      !edition.empty() && std::all_of(edition.begin(), edition.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (code.empty() || code.size() > 7 || !std::all_of(code.begin(), code.end(), plain) || !digits) {
+    return std::nullopt;
+  }
+  std::size_t zeros = std::min(edition.find_first_not_of('0'), edition.size() - 1);
+  return std::string(code) + "_" + std::string(edition.substr(zeros));
+}
+
 } // namespace altkit::servicemap

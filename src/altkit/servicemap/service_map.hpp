@@ -7,7 +7,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 namespace altkit::servicemap {
 
@@ -43,6 +45,9 @@ public:
   std::optional<Service> form(const std::string& form_number, const std::string& version) const;
   /// The service for a legacy free-text shortName.
   std::optional<Service> short_name(const std::string& name) const;
+  /// The other way: every legacy shortName mapped to ServiceCode `code` and edition `edition`
+  /// (compared as numbers: "01" is "1"), in the map's order of names. Thread-safe (const).
+  std::vector<std::string> legacy_names(const std::string& code, const std::string& edition) const;
 
   std::size_t size() const { return m_forms.size() + m_short_names.size(); }
 
@@ -50,5 +55,12 @@ private:
   std::map<std::pair<std::string, std::string>, Service> m_forms; // (formNumber, version or "")
   std::map<std::string, Service> m_short_names;
 };
+
+/// The AltUt shortName of an Altinn II service: "C_E", the edition's leading zeros dropped; the
+/// inverse of the rule that reads a shortName (convert::resolve_short_name: two tokens split on
+/// '_' or whitespace, a code of 1-7 ASCII characters, an edition of digits). nullopt when the
+/// pair cannot be written so that it reads back as the same service (an empty, long or non-ASCII
+/// code, one holding '_' or whitespace, an edition that is not all digits). Pure; thread-safe.
+std::optional<std::string> short_name_for(std::string_view code, std::string_view edition);
 
 } // namespace altkit::servicemap
