@@ -394,6 +394,21 @@ DocumentValidator::DocumentValidator(schema::Engine engine, ValidateSettings set
   }
 }
 
+const ValidateSettings& DocumentValidator::settings_for(const schema::CompiledSchema* schema) {
+  if (!m_settings.ids || !m_settings.ids->enabled) {
+    return m_settings;
+  }
+  auto it = m_id_rules.find(schema);
+  if (it == m_id_rules.end()) {
+    it = m_id_rules
+             .emplace(schema, std::make_unique<IdRules>(schema != nullptr ? &schema->info : nullptr, *m_settings.ids))
+             .first;
+  }
+  m_with_rules = m_settings;
+  m_with_rules.id_rules = it->second.get();
+  return m_with_rules;
+}
+
 DocumentResult DocumentValidator::validate(io::ByteSource& raw, const schema::CompiledSchema* schema) {
   DocumentResult r;
   // The declaration is held against the bytes before an engine reads them (xml/encoding.hpp):
@@ -454,13 +469,14 @@ DocumentResult DocumentValidator::validate_checked(xml::EncodingCheckedSource& s
     }
     io::MemorySource for_xerces(bytes, src.name());
     io::MemorySource for_libxml(std::move(bytes), src.name());
-    auto x = finish(place_encoding_error(m_xerces->run(for_xerces, schema, m_settings), src), schema, m_settings);
-    auto l = finish(place_encoding_error(m_libxml->run(for_libxml, schema, m_settings), src), schema, m_settings);
+    const ValidateSettings& settings = settings_for(schema);
+    auto x = finish(place_encoding_error(m_xerces->run(for_xerces, schema, settings), src), schema, m_settings);
+    auto l = finish(place_encoding_error(m_libxml->run(for_libxml, schema, settings), src), schema, m_settings);
     x.file = l.file = src.name();
     return merge_engines(std::move(x), std::move(l));
   }
   EngineValidator& engine = m_engine == schema::Engine::xerces ? *m_xerces : *m_libxml;
-  r = finish(place_encoding_error(engine.run(src, schema, m_settings), src), schema, m_settings);
+  r = finish(place_encoding_error(engine.run(src, schema, settings_for(schema)), src), schema, m_settings);
   r.file = src.name();
   return r;
 }
