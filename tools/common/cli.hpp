@@ -6,7 +6,7 @@
 
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/report/reporter.hpp"
-#include "altkit/validate/id_check.hpp"
+#include "altkit/validate/id_flags.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -10,6 +10,7 @@
 #include "altkit/io/temp_file.hpp"
 #include "altkit/pipeline/ordered.hpp"
 #include "altkit/report/reporter.hpp"
+#include "altkit/validate/id_check.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces_module.hpp"
 #include "altkit/xml/xml_catalog.hpp"

@@ -4,7 +4,7 @@
 #include "altkit/check/sources.hpp"
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/schema/compiled.hpp"
-#include "altkit/validate/id_check.hpp"
+#include "altkit/validate/id_flags.hpp"
 
 #include <iosfwd>
 #include <string>

@@ -3,7 +3,7 @@
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/io/source.hpp"
 #include "altkit/schema/compiled.hpp"
-#include "altkit/validate/id_check.hpp"
+#include "altkit/validate/id_flags.hpp"
 
 #include <functional>
 #include <iosfwd>

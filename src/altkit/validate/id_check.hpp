@@ -8,6 +8,7 @@
 
 #include "altkit/diag/diagnostic.hpp"
 #include "altkit/schema/schema_info.hpp"
+#include "altkit/validate/id_flags.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -47,15 +48,6 @@ struct IdCheckOptions {
   bool enabled = false;         ///< --check-ids
   bool allow_synthetic = false; ///< --allow-synthetic-ids: test numbers with month + 40 or + 80 pass
   std::vector<IdPath> paths;    ///< --check-id KIND=PATH and --id-paths FILE, in that order
-};
-
-/// The identifier flags as a tool's command line gives them (seres-validate, corpus-check).
-struct IdFlags {
-  bool check_ids = false;         ///< --check-ids
-  bool allow_synthetic = false;   ///< --allow-synthetic-ids
-  std::vector<std::string> specs; ///< --check-id KIND=PATH, repeatable
-  std::string file;               ///< --id-paths FILE
-  bool any() const { return check_ids; }
 };
 
 /// The options `flags` describe, or null without --check-ids. Throws diag::Error: usage (2) for a
