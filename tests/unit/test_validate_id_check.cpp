@@ -1,5 +1,6 @@
 #include "test_helpers.hpp"
 
+#include "altkit/check/run.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/ident/ident.hpp"
 #include "altkit/validate/document.hpp"
@@ -255,4 +256,26 @@ TEST_CASE("validate::IdChecker: synthetic numbers and paths") {
   REQUIRE(none.diagnostics.size() == 1);
   CHECK(none.diagnostics[0].code == "invalid-orgnr");
   CHECK(none.diagnostics[0].path == "/a/orgnr");
+}
+
+TEST_CASE("check::fingerprint_of: the identifier options") {
+  // A journal of a run with other identifier settings must not be resumed: they change verdicts.
+  check::CheckOptions plain;
+  plain.schema = k_ids_schema;
+  auto base = check::fingerprint_of(plain);
+  check::CheckOptions ids = plain;
+  ids.ids.check_ids = true;
+  auto with_ids = check::fingerprint_of(ids);
+  CHECK(with_ids.digest() != base.digest());
+  CHECK(with_ids.differences(base).find("the options that change verdicts") != std::string::npos);
+  check::CheckOptions synthetic = ids;
+  synthetic.ids.allow_synthetic = true;
+  CHECK(check::fingerprint_of(synthetic).digest() != with_ids.digest());
+  check::CheckOptions listed = ids;
+  listed.ids.specs = {"orgnr=//refnr"};
+  CHECK(check::fingerprint_of(listed).digest() != with_ids.digest());
+  check::CheckOptions deep = plain;
+  deep.deep = true;
+  CHECK(check::fingerprint_of(deep).digest() != base.digest());
+  CHECK(check::fingerprint_of(ids).digest() == with_ids.digest()); // the same options: the same run
 }
