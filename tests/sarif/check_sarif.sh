@@ -24,7 +24,9 @@ cd "$corpus" || exit 1
   docs/invalid.xml docs/altinn-row-id.xml docs/type-name-root.xml docs/bad/not-well-formed.xml docs/bad/deep.xml docs/bad/empty.xml
 "$tool" --report "$cache/catalog.sarif" -e both --catalog schemas docs/unknown-version.xml docs/invalid-v10002.xml
 "$tool" --report "$cache/broken-schema.sarif" -s schemas-broken/undefined-type.xsd docs/valid.xml
-node "$project/tests/sarif/check_sarif.js" "$cache/node_modules" "$cache/invalid.sarif" "$cache/catalog.sarif" "$cache/broken-schema.sarif"
+# Identifier findings, and a prefill batch's forms (--deep: related locations).
+"$tool" --report "$cache/deep.sarif" --catalog ids-data --deep --check-ids prefill-data/batch.xml ids-data/invalid.xml
+node "$project/tests/sarif/check_sarif.js" "$cache/node_modules" "$cache/invalid.sarif" "$cache/catalog.sarif" "$cache/broken-schema.sarif" "$cache/deep.sarif"
 rc=$?
 # The check itself must be able to fail: a log without "version" and with an absolute URI.
 python3 - "$cache/invalid.sarif" "$cache/broken.sarif" <<'PY'

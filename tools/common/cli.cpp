@@ -101,6 +101,24 @@ void Cli::add_xml_catalog_option(CLI::App& app, std::vector<std::string>& files)
   m_xml_catalogs = &files;
 }
 
+void Cli::add_id_check_options(CLI::App& app, validate::IdFlags& flags) {
+  CLI::Option* on = app.add_flag("--check-ids", flags.check_ids,
+                                 "check the organisasjonsnummer, fodselsnummer/D-nummer and kontonummer in the "
+                                 "elements the schema says hold one (MOD11, real dates)");
+  app.add_flag("--allow-synthetic-ids", flags.allow_synthetic,
+               "with --check-ids: accept synthetic test persons (month + 40 or + 80)")
+      ->needs(on);
+  app.add_option("--check-id", flags.specs,
+                 "with --check-ids: check the elements at PATH as KIND (orgnr, fnr, kontonr, none); PATH is "
+                 "/a/b/c or //name; repeatable")
+      ->type_name("KIND=PATH")
+      ->allow_extra_args(false)
+      ->needs(on);
+  app.add_option("--id-paths", flags.file, "with --check-ids: a file of KIND=PATH lines, as --check-id")
+      ->type_name("FILE")
+      ->needs(on);
+}
+
 int Cli::parse(int argc, char** argv, const std::function<void()>& check) {
   allow_extras(m_app);
   try {

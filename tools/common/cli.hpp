@@ -6,6 +6,7 @@
 
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/report/reporter.hpp"
+#include "altkit/validate/id_flags.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -49,6 +50,10 @@ public:
   /// `--xml-catalog FILE` (repeatable) into `files`; once parsed, the files named by
   /// XML_CATALOG_FILES are added after them (xml::catalog_files_from_env).
   void add_xml_catalog_option(CLI::App& app, std::vector<std::string>& files);
+
+  /// The identifier checks (seres-validate, corpus-check): `--check-ids`, and needing it,
+  /// `--allow-synthetic-ids`, `--check-id KIND=PATH` (repeatable) and `--id-paths FILE`.
+  void add_id_check_options(CLI::App& app, validate::IdFlags& flags);
 
   /// A hidden, deprecated spelling (`names`, e.g. "-o,--output") of the option now spelt `now`:
   /// its value goes to `target`, and using it warns once on stderr.

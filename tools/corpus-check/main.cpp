@@ -64,6 +64,10 @@ int main(int argc, char** argv) {
   app.add_flag("--restart", o.restart, "with --journal: empty a journal of another run and start over");
   app.add_flag("--fail-fast", o.fail_fast, "stop at the first document that is not valid");
   app.add_flag("--allow-altinn-row-id", o.allow_altinn_row_id, "accept the altinnRowId attributes Altinn 3 adds");
+  cli.add_id_check_options(app, o.ids);
+  app.add_flag("--deep", o.deep,
+               "also validate each form embedded in a prefill batch (ServiceOwner FormData) against its own "
+               "schema, routed by --catalog");
   app.add_option("-j,--jobs", o.jobs, "workers (default: all cores)")->check(CLI::Range(1u, 256u));
   app.add_option("--include", o.sources.include, "glob of files to take (default *.xml); repeatable")
       ->allow_extra_args(false);

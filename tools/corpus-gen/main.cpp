@@ -4,6 +4,7 @@
 #include "altkit/gen/altut_gen.hpp"
 #include "altkit/gen/command.hpp"
 #include "altkit/gen/confirmations_gen.hpp"
+#include "altkit/gen/prefill_gen.hpp"
 
 #include <iostream>
 
@@ -47,6 +48,19 @@ int main(int argc, char** argv) {
   confirmations->add_option("--confirmations", conf.confirmations, "confirmations per file (default 100)");
   confirmations->add_flag("--altinn3", conf.altinn3, "Altinn 3 correspondence details (JSON Lines) instead");
   confirmations->add_option("-o,--output-dir", conf.output_dir, "where the files and the maps go")->required();
+  altkit::gen::PrefillGenOptions pre;
+  std::string style = "mixed";
+  auto* prefill = app.add_subcommand(
+      "prefill", "Altinn II prefill batches (ServiceOwner) whose FormData carry forms generated from an XSD");
+  prefill->add_option("-s,--schema", pre.schema, "the forms' XSD")->required();
+  prefill->add_option("--seed", pre.seed, "seed (default 1)");
+  prefill->add_option("--batches", pre.batches, "batch files to write (default 1)");
+  prefill->add_option("--forms", pre.forms, "forms per batch (default 10)");
+  prefill->add_option("--invalid-ratio", pre.invalid_ratio, "share of forms with one fault (0 to 1)")
+      ->check(CLI::Range(0.0, 1.0));
+  prefill->add_option("--form-data", style, "cdata, escaped or mixed (default): how FormData holds the form")
+      ->check(CLI::IsMember({"cdata", "escaped", "mixed"}));
+  prefill->add_option("-o,--output-dir", pre.output_dir, "where the batches and ground-truth.tsv go")->required();
   int rc = cli.parse(argc, argv, [&] {
     if (!size.empty()) {
       try {
@@ -61,6 +75,10 @@ int main(int argc, char** argv) {
   }
   if (confirmations->parsed()) {
     return altkit::tools::run_tool(cli.tool(), [&] { return altkit::gen::run_confirmations_gen(conf, std::cerr); });
+  }
+  if (prefill->parsed()) {
+    pre.style = altkit::gen::parse_form_data_style(style);
+    return altkit::tools::run_tool(cli.tool(), [&] { return altkit::gen::run_prefill_gen(pre, std::cerr); });
   }
   if (altut->parsed()) {
     return altkit::tools::run_tool(cli.tool(), [&] { return altkit::gen::run_altut_gen(alt, std::cerr); });

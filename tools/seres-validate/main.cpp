@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
                          "text (default), jsonl, junit, sarif or html (one page with charts)");
   auto* old_output = cli.deprecated_alias(app, "-o,--output", o.report, "--report");
   app.add_flag("--allow-altinn-row-id", o.allow_altinn_row_id, "accept the altinnRowId attributes Altinn 3 adds");
+  cli.add_id_check_options(app, o.ids);
+  app.add_flag("--deep", o.deep,
+               "also validate each form embedded in a prefill batch (ServiceOwner FormData) against its own "
+               "schema, routed by --catalog");
   app.add_option("-j,--jobs", o.jobs, "documents validated in parallel")->check(CLI::Range(1u, 256u));
   app.add_option("--include", o.include, "glob of files a directory walk takes (default *.xml); repeatable")
       ->allow_extra_args(false);

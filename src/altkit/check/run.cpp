@@ -10,6 +10,7 @@
 #include "altkit/io/temp_file.hpp"
 #include "altkit/pipeline/ordered.hpp"
 #include "altkit/report/reporter.hpp"
+#include "altkit/validate/id_check.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces_module.hpp"
 #include "altkit/xml/xml_catalog.hpp"
@@ -370,6 +371,13 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
     err << k_tool << ": " << xerces_platform.error() << '\n';
     return diag::ExitCode::load_failed;
   }
+  std::shared_ptr<const validate::IdCheckOptions> ids;
+  try {
+    ids = validate::make_id_check_options(options.ids);
+  } catch (const diag::Error& e) {
+    err << k_tool << ": " << e.what() << '\n';
+    return e.code();
+  }
   // Compile once, on this thread, before any worker starts.
   diag::DiagnosticSink load;
   Loaded loaded = load_plan(options, load);
@@ -392,6 +400,8 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   settings.batch = k_batch;
   settings.weight_budget = k_max_member_bytes;
   CheckPlan plan = make_plan(options, loaded, settings.workers, open);
+  plan.settings.ids = ids;
+  plan.deep = options.deep;
   ProgressLine progress(err, !options.quiet && ::isatty(STDERR_FILENO) != 0);
   Emitter emitter(options, summary, report.get(), journal.get(), progress);
   std::string enumerate_error;
@@ -452,9 +462,28 @@ Fingerprint fingerprint_of(const CheckOptions& options) {
   } else {
     f.mode = "well-formed";
   }
+  if (options.ids.check_ids && !options.ids.file.empty()) {
+    files.push_back(options.ids.file);
+  }
   f.rules = content_hash(files);
   if (options.allow_altinn_row_id) {
     f.options += std::string(f.options.empty() ? "" : " ") + "allow-altinn-row-id";
+  }
+  if (options.deep) {
+    f.options += std::string(f.options.empty() ? "" : " ") + "deep";
+  }
+  if (options.ids.check_ids) {
+    // Which numbers are checked, and how, changes verdicts: a resume with other settings is refused.
+    f.options += std::string(f.options.empty() ? "" : " ") + "check-ids";
+    if (options.ids.allow_synthetic) {
+      f.options += " allow-synthetic-ids";
+    }
+    for (const auto& spec : options.ids.specs) {
+      f.options += " check-id=" + spec;
+    }
+    if (!options.ids.file.empty()) {
+      f.options += " id-paths";
+    }
   }
   const SourceOptions& so = options.sources;
   f.inputs = {

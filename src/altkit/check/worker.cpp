@@ -2,6 +2,7 @@
 
 #include "altkit/diag/codes.hpp"
 #include "altkit/diag/error.hpp"
+#include "altkit/validate/embedded.hpp"
 #include "altkit/validate/routed.hpp"
 
 #include <filesystem>
@@ -82,8 +83,9 @@ validate::DocumentResult CheckWorker::check_item(Item& item, std::unique_ptr<io:
               : m_plan.open != nullptr ? (*m_plan.open)(item.path)
                                        : io::open_input(item.path);
       }
-      r = m_converter ? convert_item(std::move(src))
-                      : validate::validate_routed(m_validator, std::move(src), m_plan.single, m_plan.catalog);
+      r = m_converter   ? convert_item(std::move(src))
+          : m_plan.deep ? validate::validate_deep(m_validator, std::move(src), m_plan.single, m_plan.catalog)
+                        : validate::validate_routed(m_validator, std::move(src), m_plan.single, m_plan.catalog);
     } catch (const diag::Error& e) {
       std::string m = e.what();
       if (m.rfind(item.path + ": ", 0) == 0) {

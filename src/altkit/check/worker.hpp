@@ -20,6 +20,7 @@ struct CheckPlan {
   const schema::Catalog* catalog = nullptr;       ///< --catalog
   schema::Engine engine = schema::Engine::libxml2;
   validate::ValidateSettings settings;
+  bool deep = false; ///< --deep: the forms embedded in prefill batches too (validate/embedded.hpp)
   // --convert-check: altut-convert's parts
   const convert::Stylesheet* stylesheet = nullptr;
   const schema::CompiledSchema* target = nullptr;

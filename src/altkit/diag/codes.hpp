@@ -178,6 +178,22 @@ inline constexpr CodeInfo k_codes[] = {
      "With --engine both, one engine found the document valid (or readable) and the other did not; the stricter "
      "verdict wins. The findings of one engine only are marked (xerces only) or (libxml2 only)."},
 
+    // ---- findings: Norwegian identifier checks (--check-ids; issue 19, item 4) ----
+    {"invalid-orgnr", ExitCode::findings, Severity::error, detail::k_validators,
+     "An element that holds an organisasjonsnummer does not hold a valid one.",
+     "With --check-ids, elements whose schema type or name says organisasjonsnummer (README, \"Identifier "
+     "checks\") must hold 9 digits whose last is the MOD11 check digit of the first 8 (weights 3 2 7 6 5 4 3 2), "
+     "as Altinn checks them. The message names the value and what is wrong with it."},
+    {"invalid-fnr", ExitCode::findings, Severity::error, detail::k_validators,
+     "An element that holds a fødselsnummer or D-nummer does not hold a valid one.",
+     "With --check-ids, elements whose schema type or name says fødselsnummer or D-nummer must hold 11 digits: a "
+     "birth date that exists (a D-nummer adds 4 to the first digit), an individual number and two MOD11 check "
+     "digits. Synthetic test numbers (month + 40 or + 80) pass only with --allow-synthetic-ids."},
+    {"invalid-kontonr", ExitCode::findings, Severity::error, detail::k_validators,
+     "An element that holds a kontonummer does not hold a valid one.",
+     "With --check-ids, elements whose schema type or name says kontonummer must hold 11 digits whose last is the "
+     "MOD11 check digit of the first 10 (weights 5 4 3 2 7 6 5 4 3 2)."},
+
     // ---- findings: a message altut-convert rejects (exit 1) ----
     {"no-short-name", ExitCode::findings, Severity::error, detail::k_converters,
      "The message has no shortName, so no Altinn II service.",
@@ -458,6 +474,9 @@ inline constexpr const CodeInfo& altinn_row_id = detail::registered("altinn-row-
 inline constexpr const CodeInfo& wrong_root = detail::registered("wrong-root");
 inline constexpr const CodeInfo& not_routed = detail::registered("not-routed");
 inline constexpr const CodeInfo& engines_disagree = detail::registered("engines-disagree");
+inline constexpr const CodeInfo& invalid_orgnr = detail::registered("invalid-orgnr");
+inline constexpr const CodeInfo& invalid_fnr = detail::registered("invalid-fnr");
+inline constexpr const CodeInfo& invalid_kontonr = detail::registered("invalid-kontonr");
 inline constexpr const CodeInfo& no_short_name = detail::registered("no-short-name");
 inline constexpr const CodeInfo& unmapped_short_name = detail::registered("unmapped-short-name");
 inline constexpr const CodeInfo& service_code_too_long = detail::registered("service-code-too-long");

@@ -29,6 +29,11 @@ struct Diagnostic {
   std::string code;    ///< a registered code's name (codes.hpp), e.g. "not-well-formed"
   std::string message; ///< lower-case, no trailing period
   std::string engine;  ///< "xerces", "libxml2" or empty when not engine-specific
+  /// A second place in the same file the finding belongs to (SARIF relatedLocations), with what
+  /// stands there; related_line 0: none. --deep: the start of the embedded form it is in.
+  std::uint64_t related_line = 0;
+  std::uint64_t related_column = 0;
+  std::string related_message{};
 
   /// Starts a finding of code `c` at the severity the registry gives it.
   static DiagnosticBuilder of(const CodeInfo& c);

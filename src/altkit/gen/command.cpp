@@ -15,11 +15,18 @@ namespace {
 constexpr const char* k_tool = "corpus-gen";
 }
 
-diag::ExitCode run_instances(const InstancesCommandOptions& options, std::ostream& err) {
+std::unique_ptr<SchemaModel> load_model(const std::string& schema, std::ostream& err) {
   diag::DiagnosticSink sink;
-  auto model = read_schema_model(options.schema, sink);
+  auto model = read_schema_model(schema, sink);
   if (!model) {
     diag::print_gnu(err, k_tool, sink.items());
+  }
+  return model;
+}
+
+diag::ExitCode run_instances(const InstancesCommandOptions& options, std::ostream& err) {
+  auto model = load_model(options.schema, err);
+  if (!model) {
     return diag::ExitCode::load_failed;
   }
   InstanceOptions io_opts;

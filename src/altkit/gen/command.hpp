@@ -1,9 +1,11 @@
 #pragma once
 
 #include "altkit/diag/exit_code.hpp"
+#include "altkit/gen/xsd_model.hpp"
 
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <string>
 
 namespace altkit::gen {
@@ -18,6 +20,10 @@ struct InstancesCommandOptions {
   long repeat = 0;
   std::string schema_location;
 };
+
+/// The model of the XSD `schema` (gen/xsd_model.hpp), or null after writing why on `err` (the
+/// tool exits 4 then). Shared by the subcommands that generate forms.
+std::unique_ptr<SchemaModel> load_model(const std::string& schema, std::ostream& err);
 
 /// corpus-gen instances: writes the documents and `ground-truth.tsv` (document, verdict, fault,
 /// element path, detail) under the output folder, each file atomically. Returns the exit code.

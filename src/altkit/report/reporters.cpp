@@ -245,6 +245,16 @@ private:
                 {"level", sarif_level(d.severity)},
                 {"message", {{"text", d.message}}},
                 {"locations", json::array({location})}};
+    if (d.related_line > 0) {
+      json related_region{{"startLine", d.related_line}};
+      if (d.related_column > 0) {
+        related_region["startColumn"] = d.related_column;
+      }
+      result["relatedLocations"] = json::array(
+          {{{"id", 1},
+            {"physicalLocation", {{"artifactLocation", {{"uri", artifact_uri(d.file)}}}, {"region", related_region}}},
+            {"message", {{"text", d.related_message}}}}});
+    }
     m_results.push_back(std::move(result));
   }
 

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <unordered_map>
 
 namespace altkit::schema {
 
@@ -40,25 +41,43 @@ struct Walker {
   const std::vector<SchemaDoc>& docs;
   std::set<std::string> visiting;
 
+  /// The global components by kind and name, in document order (built on first use: the
+  /// element declarations of a large schema set look up thousands of types).
+  mutable std::unordered_map<std::string, std::vector<const xmlNode*>> globals;
+
   // A global component by local name: the document at hand first, then the others.
   const xmlNode* find_global(const char* kind, const std::string& name, const xmlNode* near = nullptr) const {
-    const xmlNode* found = nullptr;
-    for (const auto& d : docs) {
-      for (const xmlNode* c = d.root->children; c != nullptr; c = c->next) {
-        if (is_xsd(c, kind) && attr(c, "name") == name) {
-          if (near == nullptr || c->doc == near->doc) {
-            return c;
+    if (globals.empty()) {
+      for (const auto& d : docs) {
+        for (const xmlNode* c = d.root->children; c != nullptr; c = c->next) {
+          if (c->type == XML_ELEMENT_NODE && dom::has_attr(c, "name")) {
+            globals[reinterpret_cast<const char*>(c->name) + std::string("\n") + attr(c, "name")].push_back(c);
           }
-          found = found != nullptr ? found : c;
         }
       }
     }
-    return found;
+    auto it = globals.find(kind + std::string("\n") + name);
+    if (it == globals.end()) {
+      return nullptr;
+    }
+    for (const xmlNode* c : it->second) {
+      if (is_xsd(c, kind) && (near == nullptr || c->doc == near->doc)) {
+        return c;
+      }
+    }
+    for (const xmlNode* c : it->second) {
+      if (is_xsd(c, kind)) {
+        return c;
+      }
+    }
+    return nullptr;
   }
 
   // The XSD built-in type a QName-valued attribute (@type, @base) of `n` ends in, following
-  // simple types and simple content: "" when it is a list, a union or not known.
-  std::string builtin(const xmlNode* n, const char* qname_attr, int depth = 0) const {
+  // simple types and simple content: "" when it is a list, a union or not known. With `names`,
+  // the named types passed on the way (and their seres:guid concepts) are added to it.
+  std::string builtin(const xmlNode* n, const char* qname_attr, int depth = 0,
+                      std::vector<std::string>* names = nullptr) const {
     std::string q = attr(n, qname_attr);
     if (q.empty() || depth > 32) {
       return "";
@@ -75,28 +94,76 @@ struct Walker {
     if (t == nullptr) {
       t = find_global("complexType", local, n);
     }
-    return t != nullptr ? builtin_of_type(t, depth + 1) : "";
+    if (t != nullptr && names != nullptr) {
+      names->push_back(local);
+      if (std::string concept_name = seres_concept(t); !concept_name.empty()) {
+        names->push_back(concept_name);
+      }
+    }
+    return t != nullptr ? builtin_of_type(t, depth + 1, names) : "";
   }
 
   // The built-in type under a simpleType or complexType (simple content) definition.
-  std::string builtin_of_type(const xmlNode* t, int depth) const {
+  std::string builtin_of_type(const xmlNode* t, int depth, std::vector<std::string>* names = nullptr) const {
     for (const xmlNode* c = t->children; c != nullptr; c = c->next) {
       if (is_xsd(c, "restriction") || is_xsd(c, "extension")) {
         if (dom::has_attr(c, "base")) {
-          return builtin(c, "base", depth);
+          return builtin(c, "base", depth, names);
         }
         for (const xmlNode* g = c->children; g != nullptr; g = g->next) {
           if (is_xsd(g, "simpleType")) {
-            return builtin_of_type(g, depth + 1);
+            return builtin_of_type(g, depth + 1, names);
           }
         }
         return "";
       }
       if (is_xsd(c, "simpleContent")) {
-        return builtin_of_type(c, depth + 1);
+        return builtin_of_type(c, depth + 1, names);
       }
     }
     return "";
+  }
+
+  // The concept a SERES type stands for, from its seres:guid
+  // ("http://seres.no/guid/NAV/Dataenkeltype/Fødselsnummer/451463" -> "Fødselsnummer"), or "".
+  static std::string seres_concept(const xmlNode* t) {
+    xml::xml_ptr<xmlChar> v(xmlGetProp(t, reinterpret_cast<const xmlChar*>("guid")));
+    std::string guid = v ? std::string(reinterpret_cast<const char*>(v.get())) : std::string();
+    auto last = guid.rfind('/');
+    auto before = last == std::string::npos || last == 0 ? std::string::npos : guid.rfind('/', last - 1);
+    return guid.rfind("http://seres.no/guid/", 0) == 0 && before != std::string::npos
+               ? guid.substr(before + 1, last - before - 1)
+               : std::string();
+  }
+
+  // Every named xs:element in `n`'s subtree with its type's names and built-in type, once each.
+  void element_decls(const xmlNode* n, std::set<std::string>& seen, std::vector<ElementDecl>& out) const {
+    for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) {
+        continue;
+      }
+      if (is_xsd(c, "element") && dom::has_attr(c, "name")) {
+        ElementDecl d;
+        d.name = attr(c, "name");
+        if (dom::has_attr(c, "type")) {
+          d.builtin = builtin(c, "type", 0, &d.type_names);
+        } else {
+          for (const xmlNode* t = c->children; t != nullptr; t = t->next) {
+            if (is_xsd(t, "simpleType") || is_xsd(t, "complexType")) {
+              d.builtin = builtin_of_type(t, 0, &d.type_names);
+            }
+          }
+        }
+        std::string key = d.name + '\n' + d.builtin;
+        for (const auto& t : d.type_names) {
+          key += '\n' + t;
+        }
+        if (seen.insert(key).second) {
+          out.push_back(std::move(d));
+        }
+      }
+      element_decls(c, seen, out);
+    }
   }
 
   // The built-in type of an element or attribute declaration (a ref: of the global one).
@@ -465,7 +532,8 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
   std::vector<SchemaDoc> docs;
   docs.push_back(SchemaDoc{path, std::move(doc), root, info.target_namespace, true});
   read_referenced(docs, info);
-  Walker walker{docs, {}};
+  Walker walker{docs, {}, {}};
+  std::set<std::string> decls_seen;
   for (const auto& d : docs) {
     for (const xmlNode* c = d.root->children; c != nullptr; c = c->next) {
       if (!is_xsd(c, "element")) {
@@ -491,6 +559,7 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
     }
     walker.fixed_values(d.root, info.fixed_values);
     identity_constraints(d.root, d, info.identity);
+    walker.element_decls(d.root, decls_seen, info.element_decls);
     if (d.own) {
       lint_enumerations(d.root, d.path, info.lint);
     }

@@ -55,6 +55,18 @@ struct IdentityConstraint {
   std::map<std::string, std::string> prefixes;
 };
 
+/// An element declaration of the schema set (global or local; one entry per distinct name, type
+/// names and built-in type), for altkit's checks that go by what an element holds (the
+/// identifier checks, validate/id_check.hpp).
+struct ElementDecl {
+  std::string name; ///< local name
+  /// The named types along its type's derivation (its @type, then the bases), nearest first, each
+  /// followed by the concept name of its seres:guid when it has one ("Fødselsnummer" for NAV's
+  /// IDnummerPerson); empty for an anonymous type deriving straight from a built-in.
+  std::vector<std::string> type_names;
+  std::string builtin; ///< the XSD built-in type its value ends in ("string"); "" when not known
+};
+
 /// What a schema set declares: enough to route a document to it, to name the root a document
 /// should have had, and to compare fixed values in their value space. Read from the top schema
 /// document and every document it includes, imports or redefines (local files, or what an XML
@@ -64,6 +76,7 @@ struct SchemaInfo {
   std::string target_namespace;
   std::vector<GlobalElement> elements;
   std::vector<FixedValue> fixed_values;
+  std::vector<ElementDecl> element_decls; ///< every element declaration with a name, see ElementDecl
   /// altkit's own schema lint (a code list whose length facets reject its own values, an import
   /// from the network that was not read, ...): reported once per schema as warnings, next to the
   /// engines' load warnings.

@@ -8,6 +8,7 @@
 #include "altkit/report/reporter.hpp"
 #include "altkit/schema/catalog.hpp"
 #include "altkit/validate/document.hpp"
+#include "altkit/validate/embedded.hpp"
 #include "altkit/validate/routed.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces_module.hpp"
@@ -27,6 +28,7 @@ struct Job {
   const schema::CompiledSchema* single = nullptr;
   const schema::Catalog* catalog = nullptr;
   const Opener* open = nullptr;
+  bool deep = false;
 };
 
 validate::DocumentResult check_one(const Job& job, validate::DocumentValidator& validator, const std::string& path) {
@@ -41,7 +43,8 @@ validate::DocumentResult check_one(const Job& job, validate::DocumentValidator& 
     }
     return validate::unreadable_result(path == "-" ? "<stdin>" : path, diag::tidy_message("cannot read: " + m));
   }
-  return validate::validate_routed(validator, std::move(src), job.single, job.catalog);
+  return job.deep ? validate::validate_deep(validator, std::move(src), job.single, job.catalog)
+                  : validate::validate_routed(validator, std::move(src), job.single, job.catalog);
 }
 
 /// What the run validates against, compiled once on the main thread.
@@ -141,8 +144,11 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     err << k_tool << ": " << xerces_platform.error() << '\n';
     return diag::ExitCode::load_failed;
   }
+  validate::ValidateSettings settings;
+  settings.allow_altinn_row_id = options.allow_altinn_row_id;
   std::unique_ptr<ReportOut> report;
   try {
+    settings.ids = validate::make_id_check_options(options.ids);
     report = std::make_unique<ReportOut>(options, out, err);
   } catch (const diag::Error& e) {
     err << k_tool << ": " << e.what() << '\n';
@@ -160,9 +166,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     return expand_code;
   }
 
-  validate::ValidateSettings settings;
-  settings.allow_altinn_row_id = options.allow_altinn_row_id;
-  Job job{loaded->single.get(), loaded->catalog.get(), &open};
+  Job job{loaded->single.get(), loaded->catalog.get(), &open, options.deep};
   report::Summary summary;
   diag::ExitCode code = diag::ExitCode::ok;
 

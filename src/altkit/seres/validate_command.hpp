@@ -3,6 +3,7 @@
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/io/source.hpp"
 #include "altkit/schema/compiled.hpp"
+#include "altkit/validate/id_flags.hpp"
 
 #include <functional>
 #include <iosfwd>
@@ -26,6 +27,8 @@ struct ValidateOptions {
   std::string format = "text"; ///< -f: text | jsonl | junit | sarif (the tool takes it from --report's extension)
   std::string report;          ///< --report FILE, written atomically; "-": `out`; empty: text to `err`, others to `out`
   bool allow_altinn_row_id = false;
+  validate::IdFlags ids; ///< --check-ids, --allow-synthetic-ids, --check-id, --id-paths
+  bool deep = false;     ///< --deep: validate the forms embedded in prefill batches too
   bool quiet = false;
   unsigned jobs = 1;
 };

@@ -421,6 +421,21 @@ DocumentValidator::DocumentValidator(schema::Engine engine, ValidateSettings set
   }
 }
 
+const ValidateSettings& DocumentValidator::settings_for(const schema::CompiledSchema* schema) {
+  if (!m_settings.ids || !m_settings.ids->enabled) {
+    return m_settings;
+  }
+  auto it = m_id_rules.find(schema);
+  if (it == m_id_rules.end()) {
+    it = m_id_rules
+             .emplace(schema, std::make_unique<IdRules>(schema != nullptr ? &schema->info : nullptr, *m_settings.ids))
+             .first;
+  }
+  m_with_rules = m_settings;
+  m_with_rules.id_rules = it->second.get();
+  return m_with_rules;
+}
+
 DocumentResult DocumentValidator::validate(io::ByteSource& raw, const schema::CompiledSchema* schema) {
   DocumentResult r;
   // The declaration is held against the bytes before an engine reads them (xml/encoding.hpp):
@@ -474,9 +489,10 @@ DocumentResult DocumentValidator::validate_checked(xml::EncodingCheckedSource& s
     }
     io::MemorySource for_xerces(bytes, src.name());
     io::MemorySource for_libxml(bytes, src.name());
-    auto x = finish(place_encoding_error(explained(m_xerces->run(for_xerces, schema, m_settings), bytes, schema), src),
+    const ValidateSettings& settings = settings_for(schema);
+    auto x = finish(place_encoding_error(explained(m_xerces->run(for_xerces, schema, settings), bytes, schema), src),
                     schema, m_settings);
-    auto l = finish(place_encoding_error(explained(m_libxml->run(for_libxml, schema, m_settings), bytes, schema), src),
+    auto l = finish(place_encoding_error(explained(m_libxml->run(for_libxml, schema, settings), bytes, schema), src),
                     schema, m_settings);
     x.file = l.file = src.name();
     return merge_engines(std::move(x), std::move(l));
@@ -493,9 +509,9 @@ DocumentResult DocumentValidator::validate_checked(xml::EncodingCheckedSource& s
       return unreadable(src.name(), to_string(m_engine), e, schema, m_settings);
     }
     io::MemorySource memory(bytes, src.name());
-    report = explained(engine.run(memory, schema, m_settings), bytes, schema);
+    report = explained(engine.run(memory, schema, settings_for(schema)), bytes, schema);
   } else {
-    report = engine.run(src, schema, m_settings);
+    report = engine.run(src, schema, settings_for(schema));
   }
   r = finish(place_encoding_error(std::move(report), src), schema, m_settings);
   r.file = src.name();

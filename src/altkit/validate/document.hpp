@@ -3,9 +3,11 @@
 #include "altkit/io/source.hpp"
 #include "altkit/schema/compiled.hpp"
 #include "altkit/validate/engine.hpp"
+#include "altkit/validate/id_check.hpp"
 #include "altkit/validate/result.hpp"
 #include "altkit/xml/encoding.hpp"
 
+#include <map>
 #include <memory>
 
 namespace altkit::validate {
@@ -17,16 +19,22 @@ class DocumentValidator {
 public:
   DocumentValidator(schema::Engine engine, ValidateSettings settings);
 
-  /// Validates `src` against `schema` (nullptr: well-formedness only). An encoding declaration
+  /// Validates `src` against `schema` (nullptr: well-formedness only); with settings.ids, checks
+  /// the Norwegian identifiers the schema's elements hold (id_check.hpp). An encoding declaration
   /// that contradicts the bytes is `encoding-mismatch` (unreadable) before any engine reads; a
   /// Latin-1 document with bytes 0x80-0x9F gets a `windows-1252-bytes` warning.
   DocumentResult validate(io::ByteSource& src, const schema::CompiledSchema* schema);
 
 private:
   DocumentResult validate_checked(xml::EncodingCheckedSource& src, const schema::CompiledSchema* schema);
+  /// The settings for a document of `schema`: the run's, with that schema's identifier rules
+  /// (made on first use, per worker) when --check-ids is on.
+  const ValidateSettings& settings_for(const schema::CompiledSchema* schema);
 
   schema::Engine m_engine;
   ValidateSettings m_settings;
+  ValidateSettings m_with_rules; ///< m_settings plus id_rules, see settings_for
+  std::map<const schema::CompiledSchema*, std::unique_ptr<IdRules>> m_id_rules;
   std::unique_ptr<EngineValidator> m_xerces;
   std::unique_ptr<EngineValidator> m_libxml;
 };

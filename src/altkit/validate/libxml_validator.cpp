@@ -6,6 +6,7 @@
 
 #include "altkit/validate/finding.hpp"
 #include "altkit/validate/id_attributes.hpp"
+#include "altkit/validate/id_check.hpp"
 #include "altkit/validate/libxml_sax.hpp"
 #include "altkit/validate/path_tracker.hpp"
 #include "altkit/xml/libxml.hpp"
@@ -18,6 +19,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -104,7 +106,10 @@ struct ParseState {
   // Xerces reports the column after it. This moves libxml2's findings there too.
   bool in_start_tag = false;
   std::string qname_buffer;
-  const std::set<std::string>* id_names = nullptr;    ///< attributes the schema types xs:ID
+  const std::set<std::string>* id_names = nullptr; ///< attributes the schema types xs:ID
+  IdChecker* numbers = nullptr;                    ///< --check-ids: the identifier checks
+  charactersSAXFunc inner_characters = nullptr;
+  cdataBlockSAXFunc inner_cdata = nullptr;
   std::unordered_map<std::string, std::uint64_t> ids; ///< this document's ID values -> first line
 };
 
@@ -277,6 +282,30 @@ void on_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const 
   if (st.id_names != nullptr && !st.id_names->empty() && !st.stopped) {
     check_ids(st, nb_attributes, attributes);
   }
+  if (st.numbers != nullptr && !st.stopped) {
+    st.numbers->enter(reinterpret_cast<const char*>(localname), *st.path, cur_line(st),
+                      xml::column_after_tag(st.pctxt));
+  }
+}
+
+void on_characters(void* ctx, const xmlChar* ch, int len) {
+  ParseState& st = *t_state;
+  if (st.numbers != nullptr && st.numbers->collecting()) {
+    st.numbers->text(std::string_view(reinterpret_cast<const char*>(ch), static_cast<std::size_t>(len)));
+  }
+  if (st.inner_characters != nullptr) {
+    st.inner_characters(ctx, ch, len);
+  }
+}
+
+void on_cdata(void* ctx, const xmlChar* ch, int len) {
+  ParseState& st = *t_state;
+  if (st.numbers != nullptr && st.numbers->collecting()) {
+    st.numbers->text(std::string_view(reinterpret_cast<const char*>(ch), static_cast<std::size_t>(len)));
+  }
+  if (st.inner_cdata != nullptr) {
+    st.inner_cdata(ctx, ch, len);
+  }
 }
 
 void on_end(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri) {
@@ -286,6 +315,9 @@ void on_end(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xm
   }
   if (st.inner_end != nullptr) {
     st.inner_end(ctx, localname, prefix, uri);
+  }
+  if (st.numbers != nullptr && !st.stopped) {
+    st.numbers->leave(st.report->diagnostics);
   }
   st.path->pop();
 }
@@ -344,6 +376,19 @@ public:
     } state_scope(&st);
     xml::ErrorHandlerScope errors(nullptr, on_error);
     xmlSchemaSAXPlugPtr plug = schema != nullptr && schema->libxml ? plug_schema(pctxt, *schema, st) : nullptr;
+    std::optional<IdChecker> numbers;
+    xmlSAXHandler saved_sax = *pctxt->sax; // the text handlers below are this document's only
+    if (settings.id_rules != nullptr) {
+      numbers.emplace(*settings.id_rules, "libxml2");
+      st.numbers = &*numbers;
+      st.inner_characters = pctxt->sax->characters;
+      st.inner_cdata = pctxt->sax->cdataBlock;
+      pctxt->sax->characters = on_characters;
+      pctxt->sax->cdataBlock = on_cdata;
+      if (pctxt->sax->ignorableWhitespace == st.inner_characters) {
+        pctxt->sax->ignorableWhitespace = on_characters;
+      }
+    }
 
     // xmlCtxtReadIO resets the context and reads this document through it. No tree is built
     // (no tree-building SAX handlers): what it returns is always null.
@@ -364,6 +409,7 @@ public:
     if (pctxt->wellFormed == 0) {
       report.well_formed = false;
     }
+    *pctxt->sax = saved_sax;
     if (plug != nullptr) {
       xmlSchemaSAXUnplug(plug);
     }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -61,9 +62,16 @@ struct DocumentResult {
   std::uint64_t micros = 0; ///< wall time spent checking it, in microseconds (0: not measured; not in jsonl)
 };
 
+struct IdCheckOptions;
+class IdRules;
+
 struct ValidateSettings {
   bool allow_altinn_row_id = false;
   xml::ParseLimits limits;
+  /// --check-ids and its options (validate/id_check.hpp); null: no identifier checks.
+  std::shared_ptr<const IdCheckOptions> ids;
+  /// Set by DocumentValidator for the schema at hand when `ids` is: the rules the engines apply.
+  const IdRules* id_rules = nullptr;
 };
 
 /// The validation codes as C strings, for the engines' classifiers (xerces_validator.cpp,

@@ -6,6 +6,7 @@
 
 #include "altkit/diag/error.hpp"
 #include "altkit/validate/finding.hpp"
+#include "altkit/validate/id_check.hpp"
 #include "altkit/validate/path_tracker.hpp"
 #include "altkit/xerces/bridge.hpp"
 
@@ -25,6 +26,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace altkit::xerces {
 
@@ -123,7 +125,11 @@ struct StopScan {};
 class Session final : public DefaultHandler {
 public:
   Session(const ValidateSettings& settings, EngineReport& report, const Utf16ToUtf8& utf8)
-      : m_settings(settings), m_report(report), m_utf8(utf8) {}
+      : m_settings(settings), m_report(report), m_utf8(utf8) {
+    if (settings.id_rules != nullptr) {
+      m_numbers.emplace(*settings.id_rules, "xerces");
+    }
+  }
 
   /// The simple type being checked when Xerces reports a finding (for a datatype finding that
   /// does not name it); set by the reader just before on_error.
@@ -180,6 +186,11 @@ public:
     }
     std::string q = m_utf8(qname);
     m_path.push(q);
+    if (m_numbers) {
+      m_number_text.clear();
+      m_numbers->enter(q, m_path, m_locator != nullptr ? m_locator->getLineNumber() : 0,
+                       m_locator != nullptr ? m_locator->getColumnNumber() : 0);
+    }
     // Findings of a start tag are about its attributes. Xerces does not say which; with one
     // attribute (namespace declarations and xsi: aside) there is no doubt. (The type Xerces
     // has at hand then is not the attribute's: it is left out.)
@@ -223,10 +234,20 @@ public:
     m_untold.clear();
     m_text.clear();
     flush();
+    if (m_numbers) {
+      if (m_numbers->collecting()) {
+        m_numbers->text(m_utf8(m_number_text.c_str()));
+      }
+      m_number_text.clear();
+      m_numbers->leave(m_report.diagnostics);
+    }
     m_path.pop();
   }
 
   void characters(const XMLCh* const chars, const XMLSize_t length) override {
+    if (m_numbers && m_numbers->collecting()) {
+      m_number_text.append(chars, length);
+    }
     // Kept as Xerces gives it (a copy, no transcoding): only a finding that needs it reads it.
     if (m_text.size() < 200) { // enough to show a value
       m_text.append(chars, std::min<XMLSize_t>(length, 200));
@@ -309,7 +330,9 @@ private:
   std::vector<diag::Diagnostic> m_pending;
   /// Pending datatype findings that name no value, with the type at hand when reported.
   std::vector<std::pair<std::size_t, std::string>> m_untold;
-  std::basic_string<XMLCh> m_text; ///< the current element's character content (its start)
+  std::basic_string<XMLCh> m_text;              ///< the current element's character content (its start)
+  std::optional<validate::IdChecker> m_numbers; ///< --check-ids
+  std::basic_string<XMLCh> m_number_text;       ///< the text of the element m_numbers collects
   const Locator* m_locator = nullptr;
   bool m_fatal_seen = false;
   bool m_stopped = false;
