@@ -16,6 +16,7 @@ map=$P/corpus/replyref/data/service-map.csv
 mkdir "$work/seres" "$work/altut"
 cp "$P/corpus/seres-validate/docs/valid.xml" "$work/seres/a.xml"
 cp "$P/corpus/altut/inputs/complete.xml" "$work/altut/a.xml"
+specials=(fifo.xml sock.xml)
 for d in seres altut; do
   mkfifo "$work/$d/fifo.xml"
   python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$work/$d/sock.xml"
