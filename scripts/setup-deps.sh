@@ -9,6 +9,7 @@ packages=(
   libxerces-c-dev libcli11-dev catch2
   libarchive-dev nlohmann-json3-dev parallel
   slurm-wlm munge python3-yaml # check:slurm starts a single-node Slurm; check:kubernetes-job reads YAML
+  gzip bzip2 xz-utils zstd util-linux # security:archives compresses documents; setpriv runs a test as nobody
 
 )
 
