@@ -11,6 +11,7 @@ packages=(
   slurm-wlm munge python3-yaml # check:slurm starts a single-node Slurm; check:kubernetes-job reads YAML
   scdoc man-db dpkg-dev        # man pages (docs/man), their tests (man -l); make deb (dpkg-shlibdeps)
   chromium # html:browser renders the HTML report headless and takes a screenshot
+  gzip bzip2 xz-utils zstd util-linux # security:archives compresses documents; setpriv runs a test as nobody
 
 )
 

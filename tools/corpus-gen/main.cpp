@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
       app.add_subcommand("instances", "documents from an XSD (SERES families), some with one injected fault");
   instances->add_option("-s,--schema", inst.schema, "the XSD")->required();
   instances->add_option("--seed", inst.seed, "seed (default 1)");
-  instances->add_option("--count", inst.count, "documents to write (default 10)");
+  // Every count has a range: a number past it is a usage error (exit 2), never a wrap-around.
+  instances->add_option("--count", inst.count, "documents to write (default 10)")
+      ->check(CLI::Range(std::size_t{0}, altkit::gen::k_max_count));
   cli.deprecated_alias(*instances, "-n", inst.count, "--count"); // -n is --dry-run in the other tools
   instances->add_option("--invalid-ratio", inst.invalid_ratio, "share of documents with one fault (0 to 1)")
       ->check(CLI::Range(0.0, 1.0));
@@ -36,9 +38,12 @@ int main(int argc, char** argv) {
   std::string size;
   auto* altut = app.add_subcommand("altut", "AltUt batch files with seeded variety, and their service map");
   altut->add_option("--seed", alt.seed, "seed (default 1)");
-  altut->add_option("--files", alt.files, "files to write (default 1)");
-  altut->add_option("--messages", alt.messages, "messages per file (default 10)");
-  altut->add_option("--size", size, "one file of about this size instead (e.g. 256M, 1G), written as a stream");
+  altut->add_option("--files", alt.files, "files to write (default 1)")
+      ->check(CLI::Range(std::size_t{1}, altkit::gen::k_max_count));
+  altut->add_option("--messages", alt.messages, "messages per file (default 10)")
+      ->check(CLI::Range(std::size_t{0}, altkit::gen::k_max_count));
+  auto* size_option = altut->add_option(
+      "--size", size, "one file of about this size instead (e.g. 256M, 1G; at most 1024G), written as a stream");
   altut->add_option("-o,--output-dir", alt.output_dir, "where the files and service-map.csv go")->required();
   altkit::gen::ConfirmationsGenOptions conf;
   auto* confirmations =
@@ -62,7 +67,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"cdata", "escaped", "mixed"}));
   prefill->add_option("-o,--output-dir", pre.output_dir, "where the batches and ground-truth.tsv go")->required();
   int rc = cli.parse(argc, argv, [&] {
-    if (!size.empty()) {
+    if (size_option->count() > 0) { // given empty, it is refused too
       try {
         alt.size = altkit::gen::parse_size(size);
       } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 #include "altkit/check/run.hpp"
 #include "altkit/check/summary.hpp"
 #include "altkit/diag/error.hpp"
+#include "altkit/diag/names.hpp"
 #include "altkit/io/source.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/report/reporter.hpp"
@@ -150,8 +151,9 @@ void verify(const ShardReport& shard, CheckSummary& all) {
                at(shard.path, n) + ": a document line without its file, verdict or position");
       }
       if (!in_shard(r.file, shard.k, shard.n)) {
-        refuse(diag::ExitCode::usage, at(shard.path, n) + ": " + r.file + " is not a document of shard " +
-                                          std::to_string(shard.k) + "/" + std::to_string(shard.n));
+        refuse(diag::ExitCode::usage, at(shard.path, n) + ": " + diag::escape_name(r.file) +
+                                          " is not a document of shard " + std::to_string(shard.k) + "/" +
+                                          std::to_string(shard.n));
       }
       if (any && !(last < p)) {
         refuse(diag::ExitCode::unreadable, at(shard.path, n) + ": not in input order (edited or joined?)");

@@ -47,7 +47,9 @@ std::uint64_t stable_hash(const std::string& name);
 /// True when `name` belongs to shard K of N.
 bool in_shard(const std::string& name, unsigned k, unsigned n);
 
-/// Is this a zip/tar/tar.gz/tar.xz/tar.zst (by name)?
+/// Is this an archive by its name: zip, tar, tar.gz/tgz, tar.xz/txz, tar.zst/tzst, tar.bz2/tbz2/tbz?
+/// (A single compressed document, `x.xml.gz` and the like, is not: enumerate reads it
+/// uncompressed under its own name.)
 bool is_archive(const std::string& path);
 
 /// Enumerates the items in a stable order (operands in order; directories sorted; archive members

@@ -1,10 +1,13 @@
 #include "altkit/check/summary.hpp"
 
 #include "altkit/diag/diagnostic.hpp"
+#include "altkit/diag/names.hpp"
+#include "altkit/io/base64.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 #include <vector>
 
 namespace altkit::check {
@@ -20,7 +23,7 @@ void count_class(std::map<std::string, FindingClass>& classes, const std::string
 }
 
 std::string example_of(const std::string& file, std::uint64_t line, std::uint64_t col, const std::string& message) {
-  std::string s = file;
+  std::string s = diag::escape_name(file);
   if (line > 0) {
     s += ":" + std::to_string(line);
     if (col > 0) {
@@ -28,6 +31,20 @@ std::string example_of(const std::string& file, std::uint64_t line, std::uint64_
     }
   }
   return s + ": " + message;
+}
+
+/// The name a report's JSON object gives: "file_bytes" (base64) when the name is not UTF-8, else
+/// "file". Throws when neither is a string, or "file_bytes" is not base64.
+std::string name_of(const nlohmann::json& j) {
+  auto bytes = j.find("file_bytes");
+  if (bytes == j.end()) {
+    return j.at("file").get<std::string>();
+  }
+  auto name = io::base64_decode(bytes->get<std::string>());
+  if (!name) {
+    throw std::invalid_argument("file_bytes is not base64");
+  }
+  return *name;
 }
 
 } // namespace
@@ -46,7 +63,7 @@ bool result_from_line(const nlohmann::json& j, validate::DocumentResult& r) {
     return false;
   }
   try {
-    r.file = j.at("file").get<std::string>();
+    r.file = name_of(j);
     r.schema = j.value("schema", "");
     r.engine = j.value("engine", "");
     r.bytes = j.value("bytes", 0ULL);
@@ -61,7 +78,7 @@ bool result_from_line(const nlohmann::json& j, validate::DocumentResult& r) {
     r.diagnostics.clear();
     for (const auto& d : j.value("diagnostics", nlohmann::json::array())) {
       diag::Diagnostic x;
-      x.file = d.value("file", "");
+      x.file = d.contains("file") ? name_of(d) : std::string();
       x.line = d.value("line", 0ULL);
       x.column = d.value("column", 0ULL);
       x.path = d.value("path", "");

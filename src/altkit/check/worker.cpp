@@ -3,6 +3,7 @@
 #include "altkit/diag/codes.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/validate/embedded.hpp"
+#include "altkit/diag/names.hpp"
 #include "altkit/validate/routed.hpp"
 
 #include <filesystem>
@@ -88,8 +89,9 @@ validate::DocumentResult CheckWorker::check_item(Item& item, std::unique_ptr<io:
                         : validate::validate_routed(m_validator, std::move(src), m_plan.single, m_plan.catalog);
     } catch (const diag::Error& e) {
       std::string m = e.what();
-      if (m.rfind(item.path + ": ", 0) == 0) {
-        m.erase(0, item.path.size() + 2);
+      std::string shown = diag::escape_name(item.path) + ": "; // how the message names the file
+      if (m.rfind(shown, 0) == 0) {
+        m.erase(0, shown.size());
       }
       r = validate::unreadable_result(item.name, diag::tidy_message("cannot read: " + m));
     }

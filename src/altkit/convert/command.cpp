@@ -5,10 +5,12 @@
 #include "altkit/diag/codes.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/diag/names.hpp"
 #include "altkit/io/inputs.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/pipeline/ordered.hpp"
 #include "altkit/report/html.hpp"
+#include "altkit/report/names.hpp"
 #include "altkit/xml/libxml.hpp"
 
 #include <nlohmann/json.hpp>
@@ -68,7 +70,7 @@ void produce(const std::vector<io::InputRef>& inputs, const io::Opener& open, bo
     end.file = i;
     end.end = true;
     try {
-      auto src = open(inputs[i].path);
+      auto src = io::open_ref(open, inputs[i]);
       MessageReader reader(*src, as_windows_1252);
       ConvertJob job;
       job.file = i;
@@ -213,7 +215,6 @@ private:
               .message("message '" + m.reference + "' rejected: " + m.reject_reason));
     }
     json j{{"type", "message"},
-           {"file", m_display},
            {"message", m.index},
            {"line", m.line},
            {"message_reference", m.reference},
@@ -224,6 +225,7 @@ private:
     if (!warned.empty()) {
       j["warnings"] = warned;
     }
+    report::put_name(j, m_display);
     if (!m.converted) {
       j["code"] = m.reject_code;
       j["reason"] = m.reject_reason;
@@ -261,25 +263,21 @@ private:
     }
     const auto& r = m_result;
     if (!m_options.quiet) {
-      m_err << k_tool << ": " << m_display << ": " << r.messages << (r.messages == 1 ? " message = " : " messages = ")
-            << r.converted << " converted + " << r.rejected << " rejected; " << r.correspondences
-            << " correspondences; " << r.losses << " fields not carried over\n";
+      m_err << k_tool << ": " << diag::escape_name(m_display) << ": " << r.messages
+            << (r.messages == 1 ? " message = " : " messages = ") << r.converted << " converted + " << r.rejected
+            << " rejected; " << r.correspondences << " correspondences; " << r.losses << " fields not carried over\n";
     }
     json outputs = json::array();
     for (const auto& o : r.outputs) {
       outputs.push_back(o);
     }
-    put({{"type", "file"},
-         {"file", m_display},
-         {"status", !r.readable        ? "unreadable"
-                    : r.internal_error ? "internal-error"
-                                       : "done"},
-         {"inputs", r.messages},
-         {"converted", r.converted},
-         {"rejected", r.rejected},
-         {"correspondences", r.correspondences},
-         {"lost", r.losses},
-         {"outputs", outputs}});
+    json file{
+        {"type", "file"},         {"status", !r.readable ? "unreadable" : r.internal_error ? "internal-error" : "done"},
+        {"inputs", r.messages},   {"converted", r.converted},
+        {"rejected", r.rejected}, {"correspondences", r.correspondences},
+        {"lost", r.losses},       {"outputs", outputs}};
+    report::put_name(file, m_display);
+    put(file);
   }
 
   void add_to_totals() {

@@ -1,6 +1,7 @@
 #include "altkit/diag/diagnostic.hpp"
 
 #include "altkit/diag/codes.hpp"
+#include "altkit/diag/names.hpp"
 
 #include <cctype>
 #include <ostream>
@@ -46,7 +47,7 @@ std::string format_gnu(std::string_view tool, const Diagnostic& d) {
   out.reserve(d.file.size() + d.message.size() + 48);
   out.append(tool).append(": ");
   if (!d.file.empty()) {
-    out.append(d.file);
+    out.append(escape_name(d.file));
     if (d.line > 0) {
       out.append(":").append(std::to_string(d.line));
       if (d.column > 0) {

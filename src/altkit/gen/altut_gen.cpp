@@ -7,6 +7,7 @@
 #include "altkit/io/temp_file.hpp"
 #include "altkit/xml/escape.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <ostream>
@@ -241,25 +242,36 @@ std::string soap_escape(const std::string& s) {
 } // namespace
 
 std::uint64_t parse_size(const std::string& text) {
-  if (text.empty()) {
-    throw std::invalid_argument("empty size");
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) {
+    // std::stoull would take "-1" as 2^64 - 1 and skip leading spaces
+    throw std::invalid_argument("'" + text + "' is not a size (a number of bytes, or with K, M or G)");
   }
   std::size_t used = 0;
-  unsigned long long n = std::stoull(text, &used);
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(text, &used);
+  } catch (const std::out_of_range&) {
+    throw std::invalid_argument("'" + text + "' is too large (at most " + std::to_string(k_max_size >> 30) + "G)");
+  }
   std::string unit = text.substr(used);
-  if (unit == "" || unit == "B") {
-    return n;
-  }
+  unsigned shift = 0;
   if (unit == "K" || unit == "k") {
-    return n << 10;
+    shift = 10;
+  } else if (unit == "M") {
+    shift = 20;
+  } else if (unit == "G") {
+    shift = 30;
+  } else if (unit != "" && unit != "B") {
+    throw std::invalid_argument("unknown size unit '" + unit + "' (K, M or G)");
   }
-  if (unit == "M") {
-    return n << 20;
+  // Compared before shifting: 18014398509481984G shifted wraps around to 0.
+  if (n > (k_max_size >> shift)) {
+    throw std::invalid_argument("'" + text + "' is too large (at most " + std::to_string(k_max_size >> 30) + "G)");
   }
-  if (unit == "G") {
-    return n << 30;
+  if (n == 0) {
+    throw std::invalid_argument("a size of 0 writes nothing");
   }
-  throw std::invalid_argument("unknown size unit '" + unit + "' (K, M or G)");
+  return n << shift;
 }
 
 diag::ExitCode run_altut_gen(const AltutGenOptions& options, std::ostream& err) {

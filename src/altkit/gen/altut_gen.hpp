@@ -23,7 +23,14 @@ struct AltutGenOptions {
 /// written as it is made. Returns the exit code; messages go to `err`.
 diag::ExitCode run_altut_gen(const AltutGenOptions& options, std::ostream& err);
 
-/// Parses "1G", "256M", "64K" or a byte count; throws std::invalid_argument.
+/// The most documents, files or messages per file a corpus-gen option takes: 100 million.
+inline constexpr std::size_t k_max_count = 100'000'000;
+
+/// The largest --size corpus-gen altut writes: 1 TiB.
+inline constexpr std::uint64_t k_max_size = std::uint64_t{1} << 40;
+
+/// Parses "1G", "256M", "64K" or a byte count, 1 byte to k_max_size; throws
+/// std::invalid_argument saying why otherwise (no sign, no wrap-around: issue 16, item 13).
 std::uint64_t parse_size(const std::string& text);
 
 } // namespace altkit::gen

@@ -1,5 +1,7 @@
 #include "altkit/io/encoder.hpp"
 
+#include "altkit/diag/names.hpp"
+
 #include <cctype>
 #include <iconv.h>
 
@@ -66,39 +68,12 @@ bool is_ascii_transparent(const std::string& encoding) {
 }
 
 std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
-  const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* p = begin;
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = diag::utf8_length_at(s, i);
+    if (n == 0) {
+      return i;
     }
-    int n = 0;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      lo = c == 0xE0 ? 0xA0 : 0x80;
-      hi = c == 0xED ? 0x9F : 0xBF;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      lo = c == 0xF0 ? 0x90 : 0x80;
-      hi = c == 0xF4 ? 0x8F : 0xBF;
-    } else {
-      return static_cast<std::size_t>(p - begin);
-    }
-    bool ok = end - p > n && p[1] >= lo && p[1] <= hi;
-    for (int i = 2; ok && i <= n; ++i) {
-      ok = p[i] >= 0x80 && p[i] <= 0xBF;
-    }
-    if (!ok) {
-      return static_cast<std::size_t>(p - begin);
-    }
-    p += n + 1;
+    i += n;
   }
   return std::nullopt;
 }

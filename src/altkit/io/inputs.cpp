@@ -1,6 +1,7 @@
 #include "altkit/io/inputs.hpp"
 
 #include "altkit/diag/error.hpp"
+#include "altkit/diag/names.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -51,7 +52,7 @@ void expand_one(const std::string& op, const NameFilter& filter, std::vector<Inp
   if (op != "-" && fs::is_directory(op, ec)) {
     for (const auto& e : walk_directory(op)) {
       if (e.unopenable_folder || filter.wanted(e.path)) {
-        out.push_back({e.path, fs::path(e.path).lexically_relative(op).string()});
+        out.push_back({e.path, fs::path(e.path).lexically_relative(op).string(), e.not_a_file});
       }
     }
     return;
@@ -73,6 +74,34 @@ bool NameFilter::wanted(const std::string& path) const {
   return included && !match(exclude);
 }
 
+namespace {
+
+/// "a FIFO", "a socket", ... for a file type that is neither a regular file nor a folder.
+std::string special_kind(fs::file_type t) {
+  switch (t) {
+  case fs::file_type::fifo:
+    return "a FIFO";
+  case fs::file_type::socket:
+    return "a socket";
+  case fs::file_type::block:
+    return "a block device";
+  case fs::file_type::character:
+    return "a character device";
+  default:
+    return {};
+  }
+}
+
+} // namespace
+
+std::unique_ptr<ByteSource> open_ref(const Opener& open, const InputRef& in) {
+  if (!in.not_a_file.empty()) {
+    throw diag::Error(diag::ExitCode::unreadable,
+                      diag::escape_name(in.path) + ": skipped: " + in.not_a_file + ", not a regular file");
+  }
+  return open(in.path);
+}
+
 std::vector<WalkedEntry> walk_directory(const std::string& dir) {
   std::vector<WalkedEntry> found;
   std::error_code ec;
@@ -83,11 +112,15 @@ std::vector<WalkedEntry> walk_directory(const std::string& dir) {
     if (fs::is_symlink(status)) {
       if (!fs::exists(it->path(), sec)) {
         found.push_back({it->path().string(), false}); // dangling: reported when opened
-      } else if (fs::is_regular_file(it->path(), sec)) {
+      } else if (auto target = fs::status(it->path(), sec); fs::is_regular_file(target)) {
         found.push_back({it->path().string(), false});
+      } else if (auto kind = special_kind(target.type()); !kind.empty()) {
+        found.push_back({it->path().string(), false, kind});
       }
     } else if (fs::is_regular_file(status)) {
       found.push_back({it->path().string(), false});
+    } else if (auto kind = special_kind(status.type()); !kind.empty()) {
+      found.push_back({it->path().string(), false, kind}); // skipped silently once (issue 16, item 11)
     } else if (fs::is_directory(status) && ::access(it->path().c_str(), R_OK | X_OK) != 0) {
       // skip_permission_denied would pass over it without a word.
       found.push_back({it->path().string(), true});

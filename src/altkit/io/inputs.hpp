@@ -1,6 +1,7 @@
 #pragma once
 
 #include "altkit/diag/exit_code.hpp"
+#include "altkit/io/source.hpp"
 
 #include <iosfwd>
 #include <optional>
@@ -14,7 +15,16 @@ namespace altkit::io {
 struct InputRef {
   std::string path;
   std::string relative; ///< path below the directory operand it came from, else the file name
+  /// Set for what a directory walk found that is not a file: "a FIFO", "a socket", "a block
+  /// device", "a character device". Never opened (a FIFO would hold the run up), reported by
+  /// open_ref as skipped. A FIFO named as an operand is read as given.
+  std::string not_a_file = {};
 };
+
+/// Opens `in` with `open`; throws diag::Error(unreadable) "`path`: skipped: a FIFO, not a regular
+/// file" for an InputRef::not_a_file (every tool reports it as it reports an unreadable input, so
+/// totals account for every name; issue 16, item 11). Throws as `open` does otherwise.
+std::unique_ptr<ByteSource> open_ref(const Opener& open, const InputRef& in);
 
 /// What a directory walk found: a file to read, or something that must be reported rather than
 /// skipped (a dangling symlink, a folder that cannot be opened): opening it fails and the caller
@@ -22,10 +32,16 @@ struct InputRef {
 struct WalkedEntry {
   std::string path;
   bool unopenable_folder = false; ///< taken whatever its name: its files could not be listed
+  std::string not_a_file = {};    ///< a FIFO, socket or device (see InputRef::not_a_file)
 };
 
-/// Every regular file (and every dangling symlink and unopenable folder) under `dir`,
-/// recursively, sorted by path.
+/// Why a folder cannot be walked by this process: "cannot list folder: permission denied" (no
+/// read permission), "cannot enter folder: permission denied" (read but no search permission:
+/// its names can be listed, its files not opened), or "" when it can. One access(2) or two.
+std::string folder_access_problem(const std::string& path);
+
+/// Every regular file (and every dangling symlink, unopenable folder, FIFO, socket and device,
+/// directly or through a symlink) under `dir`, recursively, sorted by path.
 std::vector<WalkedEntry> walk_directory(const std::string& dir);
 
 /// Which files a directory walk takes (--include/--exclude, as corpus-check has them): a glob

@@ -3,6 +3,8 @@
 #include <istream>
 
 #include "altkit/diag/error.hpp"
+#include "altkit/diag/names.hpp"
+#include "altkit/io/inputs.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -15,9 +17,19 @@ namespace altkit::io {
 
 namespace {
 [[noreturn]] void throw_unreadable(const std::string& name, int err) {
-  throw diag::Error(diag::ExitCode::unreadable, name + ": " + std::strerror(err));
+  throw diag::Error(diag::ExitCode::unreadable, diag::escape_name(name) + ": " + std::strerror(err));
 }
 } // namespace
+
+std::string folder_access_problem(const std::string& path) {
+  if (::access(path.c_str(), R_OK) != 0) {
+    return "cannot list folder: permission denied";
+  }
+  if (::access(path.c_str(), X_OK) != 0) {
+    return "cannot enter folder: permission denied";
+  }
+  return {};
+}
 
 FileSource::FileSource(const std::string& path) : FileSource(path, nullptr) {}
 
@@ -33,7 +45,10 @@ FileSource::FileSource(const std::string& path, bool* directory) : m_name(path) 
     ::close(m_fd);
     m_fd = -1;
     if (directory == nullptr) {
-      throw diag::Error(diag::ExitCode::unreadable, path + ": is a directory");
+      // A folder among the files is one a walk could not go into: say why (issue 16, item 13).
+      std::string why = folder_access_problem(path);
+      throw diag::Error(diag::ExitCode::unreadable,
+                        diag::escape_name(path) + ": " + (why.empty() ? "is a directory" : why));
     }
     *directory = true;
     return;

@@ -2,11 +2,13 @@
 
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/diag/names.hpp"
 #include "altkit/io/inputs.hpp"
 #include "altkit/io/spool.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/pipeline/ordered.hpp"
 #include "altkit/replyref/rewrite.hpp"
+#include "altkit/report/names.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -71,10 +73,10 @@ public:
       m_has_message = true;
       m_index = c.message_index;
       m_message = {{"type", "message"},
-                   {"file", file},
                    {"message", c.message_index},
                    {"message_reference", c.message_reference},
                    {"changes", nlohmann::json::array()}};
+      report::put_name(m_message, file);
     }
     m_message["changes"].push_back(change_json(c));
   }
@@ -159,7 +161,7 @@ FileDone rewrite_file(const Plan& plan, const io::InputRef& in) {
   f.target = target_for(options, in);
   MessageLines lines(f.report_lines);
   try {
-    auto src = plan.open(in.path);
+    auto src = io::open_ref(plan.open, in);
     if (!options.dry_run && !f.target.empty()) {
       std::error_code ec;
       fs::create_directories(fs::path(f.target).parent_path(), ec);
@@ -189,8 +191,8 @@ FileDone rewrite_file(const Plan& plan, const io::InputRef& in) {
         f.err_lines.write(diag::format_gnu(k_tool, d) + "\n");
       }
       if (options.dry_run) {
-        f.out_lines.write(f.display + ":" + std::to_string(c.line) + ":" + std::to_string(c.column) + ": message '" +
-                          c.message_reference + "': " + describe(c) + " -> " + outcome_text(c) + "\n");
+        f.out_lines.write(diag::escape_name(f.display) + ":" + std::to_string(c.line) + ":" + std::to_string(c.column) +
+                          ": message '" + c.message_reference + "': " + describe(c) + " -> " + outcome_text(c) + "\n");
       }
       if (!options.report.empty()) {
         lines.change(f.display, c);
@@ -287,8 +289,8 @@ private:
       }
       f.tmp->commit(m_options.in_place ? mode_of(f.target) : io::default_file_mode());
       if (m_options.in_place && f.target != f.display) {
-        m_err << k_tool << ": " << f.display << " is a symbolic link: its target " << f.target
-              << " was rewritten; the link is unchanged\n";
+        m_err << k_tool << ": " << diag::escape_name(f.display) << " is a symbolic link: its target "
+              << diag::escape_name(f.target) << " was rewritten; the link is unchanged\n";
       }
     }
   }
@@ -305,13 +307,9 @@ private:
 
   void report_file(const FileDone& f, const std::string& status) {
     const FileOutcome& o = f.outcome;
-    nlohmann::json j{{"type", "file"},
-                     {"file", f.display},
-                     {"status", status},
-                     {"messages", o.messages},
-                     {"rewritten", o.rewritten},
-                     {"unmapped", o.unmapped},
-                     {"has_service_code", o.has_service_code}};
+    nlohmann::json j{{"type", "file"},           {"status", status},       {"messages", o.messages},
+                     {"rewritten", o.rewritten}, {"unmapped", o.unmapped}, {"has_service_code", o.has_service_code}};
+    report::put_name(j, f.display);
     if (!f.target.empty()) {
       j["output"] = f.target;
     }

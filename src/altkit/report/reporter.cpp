@@ -1,5 +1,8 @@
 #include "altkit/report/reporter.hpp"
+#include "altkit/diag/names.hpp"
+#include "altkit/report/names.hpp"
 
+#include "altkit/io/base64.hpp"
 #include "altkit/io/encoder.hpp"
 
 #include <nlohmann/json.hpp>
@@ -51,14 +54,20 @@ Format parse_format(const std::string& name) {
   throw std::invalid_argument("unknown format '" + name + "' (expected text, jsonl, junit, sarif or html)");
 }
 
+void put_name(json& j, const std::string& name) {
+  if (io::is_utf8(name)) {
+    j["file"] = name;
+  } else {
+    j["file"] = diag::escape_name(name);
+    j["file_bytes"] = io::base64_encode(name);
+  }
+}
+
 json diag_json(const diag::Diagnostic& d) {
-  json j{{"file", d.file},
-         {"line", d.line},
-         {"column", d.column},
-         {"path", d.path},
-         {"severity", std::string(diag::to_string(d.severity))},
-         {"code", d.code},
-         {"message", d.message}};
+  json j{{"line", d.line}, {"column", d.column},
+         {"path", d.path}, {"severity", std::string(diag::to_string(d.severity))},
+         {"code", d.code}, {"message", d.message}};
+  put_name(j, d.file);
   if (!d.engine.empty()) {
     j["engine"] = d.engine;
   }
@@ -71,6 +80,16 @@ namespace {
 void field(std::string& out, const char* key, std::string_view value) {
   out += key;
   append_json_string(out, value);
+}
+
+/// `,"file":` and the name, as put_name writes it (keys in sorted order: "file_bytes" next).
+void name_field(std::string& out, const char* key, const std::string& name) {
+  if (io::is_utf8(name)) {
+    field(out, key, name);
+    return;
+  }
+  field(out, key, diag::escape_name(name));
+  field(out, ",\"file_bytes\":", io::base64_encode(name));
 }
 
 } // namespace
@@ -158,7 +177,7 @@ std::string to_json_line(const validate::DocumentResult& r) {
     if (!d.engine.empty()) {
       field(out, ",\"engine\":", d.engine);
     }
-    field(out, ",\"file\":", d.file);
+    name_field(out, ",\"file\":", d.file);
     out += ",\"line\":";
     out += std::to_string(d.line);
     field(out, ",\"message\":", d.message);
@@ -167,7 +186,7 @@ std::string to_json_line(const validate::DocumentResult& r) {
     out += '}';
   }
   field(out, "],\"engine\":", r.engine);
-  field(out, ",\"file\":", r.file);
+  name_field(out, ",\"file\":", r.file);
   field(out, ",\"schema\":", r.schema);
   field(out, ",\"type\":\"document\",\"verdict\":", validate::to_string(r.verdict));
   out += '}';
@@ -180,9 +199,13 @@ std::string to_json_line_reference(const validate::DocumentResult& r) {
   for (const auto& d : r.diagnostics) {
     diags.push_back(diag_json(d));
   }
-  json j{{"type", "document"},  {"file", r.file},   {"schema", r.schema},
-         {"engine", r.engine},  {"bytes", r.bytes}, {"verdict", validate::to_string(r.verdict)},
+  json j{{"type", "document"},
+         {"schema", r.schema},
+         {"engine", r.engine},
+         {"bytes", r.bytes},
+         {"verdict", validate::to_string(r.verdict)},
          {"diagnostics", diags}};
+  put_name(j, r.file);
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

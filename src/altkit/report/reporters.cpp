@@ -1,6 +1,7 @@
 // The four output formats. Each writes only to the stream it was given.
 #include "altkit/diag/codes.hpp"
 #include "altkit/report/html.hpp"
+#include "altkit/diag/names.hpp"
 #include "altkit/report/reporter.hpp"
 #include "altkit/report/streaming.hpp"
 #include "altkit/xml/escape.hpp"
@@ -87,7 +88,40 @@ private:
 
 // ---- JUnit XML ---------------------------------------------------------------
 
-using xml::escape;
+/// Text for JUnit XML: escaped, and well-formed whatever it holds: a byte that is not part of
+/// UTF-8, or a control XML 1.0 cannot hold, is shown as escape_name shows it (`\xF8`). In an
+/// attribute (`attribute`), a line feed, carriage return and tab are character references, since
+/// a raw one reads back as a space. A name (`name`) also has its backslashes doubled, so it reads
+/// back exactly (README "Names in reports").
+std::string junit_text(std::string_view s, bool attribute, bool name = false) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = diag::utf8_length_at(s, i);
+    if (attribute && (c == '\n' || c == '\r' || c == '\t')) {
+      out += c == '\n' ? "&#10;" : c == '\r' ? "&#13;" : "&#9;";
+    } else if (c == '\n' || c == '\r' || c == '\t') {
+      out += static_cast<char>(c);
+    } else if (c == '\\' && name) {
+      out += "\\\\";
+    } else if (n == 1 && c >= 0x20 && c != 0x7F) {
+      out += xml::escape(s.substr(i, 1));
+    } else {
+      out += diag::escape_name(s.substr(i, n == 0 ? 1 : n)); // \xHH, \u00HH (C1), or the character
+    }
+    i += n == 0 ? 1 : n;
+  }
+  return out;
+}
+
+std::string escape(std::string_view s) {
+  return junit_text(s, false);
+}
+
+std::string attribute(std::string_view s) {
+  return junit_text(s, true);
+}
 
 class JunitReporter final : public Reporter {
 public:
@@ -100,7 +134,8 @@ public:
   }
   void document(const validate::DocumentResult& r) override {
     std::string classname = r.schema.empty() ? m_tool : std::filesystem::path(r.schema).filename().string();
-    m_cases += "    <testcase classname=\"" + escape(classname) + "\" name=\"" + escape(r.file) + "\">\n";
+    m_cases +=
+        "    <testcase classname=\"" + attribute(classname) + "\" name=\"" + junit_text(r.file, true, true) + "\">\n";
     std::string text;
     std::string first;
     for (const auto& d : r.diagnostics) {
@@ -112,11 +147,11 @@ public:
     }
     if (r.verdict == validate::Verdict::invalid || r.verdict == validate::Verdict::not_routed) {
       ++m_failures;
-      m_cases += "      <failure message=\"" + escape(first) + "\" type=\"" + validate::to_string(r.verdict) + "\">" +
-                 escape(text) + "</failure>\n";
+      m_cases += "      <failure message=\"" + attribute(first) + "\" type=\"" + validate::to_string(r.verdict) +
+                 "\">" + escape(text) + "</failure>\n";
     } else if (r.verdict == validate::Verdict::unreadable) {
       ++m_errors;
-      m_cases += "      <error message=\"" + escape(first) + "\" type=\"unreadable\">" + escape(text) + "</error>\n";
+      m_cases += "      <error message=\"" + attribute(first) + "\" type=\"unreadable\">" + escape(text) + "</error>\n";
     } else if (!text.empty()) {
       m_cases += "      <system-out>" + escape(text) + "</system-out>\n";
     }
@@ -171,10 +206,19 @@ std::string sarif_level(diag::Severity s) {
 }
 
 // A relative, forward-slash URI; GitHub code scanning resolves it against the checkout root.
+// UTF-8 letters stay as they are (an IRI, as GitHub shows them); every other byte, a byte that
+// is not part of UTF-8 included, is percent-encoded, so the URI gives the name's bytes back.
 std::string artifact_uri(const std::string& file) {
   std::string out;
-  for (unsigned char c : file) {
-    if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~' || c >= 0x80) {
+  for (std::size_t i = 0; i < file.size();) {
+    auto c = static_cast<unsigned char>(file[i]);
+    std::size_t n = diag::utf8_length_at(file, i);
+    if (n > 1 && !(c == 0xC2 && static_cast<unsigned char>(file[i + 1]) <= 0x9F)) {
+      out.append(file, i, n);
+      i += n;
+      continue;
+    }
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~') {
       out += static_cast<char>(c);
     } else {
       static const char* k_hex = "0123456789ABCDEF";
@@ -182,6 +226,7 @@ std::string artifact_uri(const std::string& file) {
       out += k_hex[c >> 4];
       out += k_hex[c & 15];
     }
+    ++i;
   }
   while (out.rfind("./", 0) == 0) {
     out.erase(0, 2);

@@ -2,6 +2,7 @@
 
 #include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
+#include "altkit/diag/names.hpp"
 #include "altkit/io/inputs.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/pipeline/ordered.hpp"
@@ -31,15 +32,17 @@ struct Job {
   bool deep = false;
 };
 
-validate::DocumentResult check_one(const Job& job, validate::DocumentValidator& validator, const std::string& path) {
+validate::DocumentResult check_one(const Job& job, validate::DocumentValidator& validator, const io::InputRef& in) {
+  const std::string& path = in.path;
   std::unique_ptr<io::ByteSource> src;
   try {
-    src = (*job.open)(path);
+    src = io::open_ref(*job.open, in);
   } catch (const diag::Error& e) {
-    // The message already names the file: keep only what follows "path: ".
+    // The message already names the file (as escape_name shows it): keep only what follows.
     std::string m = e.what();
-    if (m.rfind(path + ": ", 0) == 0) {
-      m.erase(0, path.size() + 2);
+    std::string shown = diag::escape_name(path) + ": ";
+    if (m.rfind(shown, 0) == 0) {
+      m.erase(0, shown.size());
     }
     return validate::unreadable_result(path == "-" ? "<stdin>" : path, diag::tidy_message("cannot read: " + m));
   }
@@ -181,7 +184,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     }
   };
   stages.make_worker = [&] { return std::make_unique<validate::DocumentValidator>(options.engine, settings); };
-  stages.work = [&](validate::DocumentValidator& v, std::size_t& i) { return check_one(job, v, (*inputs)[i].path); };
+  stages.work = [&](validate::DocumentValidator& v, std::size_t& i) { return check_one(job, v, (*inputs)[i]); };
   stages.emit = [&](validate::DocumentValidator&, validate::DocumentResult& r) {
     summary.add(r);
     code = diag::worst(code, validate::exit_code_for(r.verdict));

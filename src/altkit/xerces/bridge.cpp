@@ -1,5 +1,8 @@
 #include "altkit/xerces/bridge.hpp"
 
+#include "altkit/diag/names.hpp"
+#include "altkit/io/encoder.hpp"
+
 #include <xercesc/framework/XMLFormatter.hpp>
 #include <xercesc/util/PlatformUtils.hpp>
 #include <xercesc/util/TransService.hpp>
@@ -77,8 +80,21 @@ private:
 
 } // namespace
 
+std::string system_id_of(const std::string& name) {
+  return io::is_utf8(name) ? name : diag::escape_name(name);
+}
+
+std::string name_of_system_id(const std::string& id) {
+  if (id.find('\\') == std::string::npos) {
+    return id;
+  }
+  // Only an escaped name unescapes to bytes that are not UTF-8; a UTF-8 name was taken as it is.
+  std::string bytes = diag::unescape_name(id);
+  return io::is_utf8(bytes) ? id : bytes;
+}
+
 ByteSourceInput::ByteSourceInput(io::ByteSource& src) : m_src(src) {
-  XStr id(src.name());
+  XStr id(system_id_of(src.name()));
   setSystemId(id.get());
 }
 
@@ -103,7 +119,7 @@ bool has_remote_scheme(const std::string& s) {
 } // namespace
 
 FileInput::FileInput(const std::string& path) : m_path(path) {
-  XStr id(path);
+  XStr id(system_id_of(path));
   setSystemId(id.get());
 }
 
@@ -122,7 +138,7 @@ InputSource* LocalOnlyResolver::resolveEntity(XMLResourceIdentifier* id) {
     sys = strip_file_scheme(sys);
     path = sys;
     if (sys[0] != '/') {
-      std::string base = strip_file_scheme(to_utf8(id->getBaseURI()));
+      std::string base = strip_file_scheme(name_of_system_id(to_utf8(id->getBaseURI())));
       auto slash = base.rfind('/');
       path = slash == std::string::npos ? sys : base.substr(0, slash + 1) + sys;
     }

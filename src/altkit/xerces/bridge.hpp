@@ -50,8 +50,17 @@ private:
   XMLCh* m_str = nullptr;
 };
 
+/// A name (bytes, as POSIX has them) as a Xerces system id: the name itself when it is UTF-8,
+/// else its escape_name form (`lat\xF8.xml`), since Xerces would throw on the name's bytes
+/// (UTFDataFormatException, which once ended a run). Pure.
+std::string system_id_of(const std::string& name);
+
+/// What system_id_of made back to the name's bytes (a system id read from Xerces: a schema
+/// error's file, an import's base). Pure.
+std::string name_of_system_id(const std::string& id);
+
 /// A Xerces InputSource that reads from a ByteSource it does not own; the system id is the
-/// source's name, so Xerces reports it in every error.
+/// source's name (system_id_of), so Xerces reports it in every error.
 class ByteSourceInput final : public xercesc::InputSource {
 public:
   explicit ByteSourceInput(io::ByteSource& src);
@@ -61,8 +70,9 @@ private:
   io::ByteSource& m_src;
 };
 
-/// A Xerces InputSource over a local file, opened through io::FileSource (UTF-8 paths, no
-/// locale-dependent transcoding); the system id is the path, so relative imports resolve.
+/// A Xerces InputSource over a local file, opened through io::FileSource (the path's bytes, no
+/// locale-dependent transcoding); the system id is the path (system_id_of), so relative
+/// imports resolve.
 class FileInput final : public xercesc::InputSource {
 public:
   explicit FileInput(const std::string& path);

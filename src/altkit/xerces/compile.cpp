@@ -47,7 +47,7 @@ public:
 private:
   void add(const SAXParseException& e, diag::Severity sev) {
     // Xerces repeats some schema errors (once per pass): keep each finding once.
-    std::string file = to_utf8(e.getSystemId());
+    std::string file = name_of_system_id(to_utf8(e.getSystemId()));
     if (file.rfind("file://", 0) == 0) {
       file.erase(0, 7);
     }
