@@ -9,6 +9,7 @@ packages=(
   libxerces-c-dev libcli11-dev catch2
   libarchive-dev nlohmann-json3-dev parallel
   slurm-wlm munge python3-yaml # check:slurm starts a single-node Slurm; check:kubernetes-job reads YAML
+  libvalijson-dev libgcrypt20-dev libcmark-dev # altut-convert --to altinn3: JSON Schema, UUID v5, its Markdown tested
 
 )
 

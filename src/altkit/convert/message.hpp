@@ -1,5 +1,6 @@
 #pragma once
 
+#include "altkit/convert/altinn3_request.hpp"
 #include "altkit/convert/options.hpp"
 #include "altkit/convert/reader.hpp"
 #include "altkit/convert/stylesheet.hpp"
@@ -33,6 +34,7 @@ struct MessageOutput {
   /// Converted, not a dry run: each Correspondence as it goes into a batch file (after the
   /// indentation), or for insert-v2 each payload document whole.
   std::vector<std::string> parts;
+  std::vector<Altinn3Folder> folders; ///< altinn3, converted, not a dry run: one per Correspondence
   std::string rejected_xml; ///< rejected, not a dry run: the Message as it was (serialised)
   /// Our own target schema refused `parts` (a bug of the mapping, exit 70). For batches, lines
   /// count from the start of a batch file holding only this message (see batch_head); for
@@ -48,9 +50,12 @@ inline constexpr const char* k_batch_tail = "</Correspondences>\n";
 /// Converts Messages one at a time: pre-checks, the loss report, the stylesheet, and (unless a
 /// dry run) the output serialised and validated against the target schema. One per worker
 /// thread; the stylesheet, schema and map are shared read-only and must outlive it.
+class Altinn3Builder;
+
 class MessageConverter {
 public:
   MessageConverter(const Stylesheet& stylesheet, const schema::CompiledSchema& target, ConvertOptions options);
+  ~MessageConverter();
 
   /// Converts `in` (its document is built first if need be, then changed: namespaces removed).
   /// `dry_run`: nothing is serialised or validated.
@@ -67,6 +72,7 @@ private:
   /// batch_head(*m_head_of, 0), made once per file's header (held, so it cannot be reused).
   std::shared_ptr<const FileHeader> m_head_of;
   std::string m_head;
+  std::unique_ptr<Altinn3Builder> m_altinn3; ///< --to altinn3
 };
 
 } // namespace altkit::convert

@@ -1,5 +1,6 @@
 #include "altkit/convert/writer.hpp"
 
+#include "altkit/convert/altinn3_writer.hpp"
 #include "altkit/xml/escape.hpp"
 
 #include <algorithm>
@@ -58,6 +59,10 @@ bool FileWriter::add(const MessageOutput& m, const FileHeader& header, FileConve
   if (!m.rejected_xml.empty()) {
     add_rejected(m.rejected_xml, header);
   }
+  if (!m.folders.empty()) {
+    add_folders(m, result);
+    return true;
+  }
   if (m.parts.empty()) {
     return true;
   }
@@ -109,6 +114,16 @@ bool FileWriter::add_payloads(const MessageOutput& m, FileConversion& result) {
     result.outputs.push_back(file.target());
   }
   return true;
+}
+
+void FileWriter::add_folders(const MessageOutput& m, FileConversion& result) {
+  for (const auto& folder : m.folders) {
+    char num[16];
+    std::snprintf(num, sizeof num, "%06llu", static_cast<unsigned long long>(++m_payloads));
+    std::string path = m_out_base + ".altinn3." + num;
+    write_altinn3_folder(path, folder);
+    result.outputs.push_back(path);
+  }
 }
 
 void FileWriter::add_rejected(const std::string& xml, const FileHeader& header) {
