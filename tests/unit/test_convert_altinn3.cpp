@@ -275,6 +275,11 @@ TEST_CASE("altut-convert --to altinn3: AltUt -> Altinn 3 request keeps structure
   }
   bytes += "\r\n%PDF-1.4 æøå";
   const std::string title = "Skatteoppgjøret ditt er klart – ÆØÅ æøå é ü ß € 😀";
+  std::string long_name; // 250 letters, 500 bytes: more than a file system takes in one name
+  for (int i = 0; i < 246; ++i) {
+    long_name += "ø";
+  }
+  long_name += ".pdf";
   test::write(dir.path / "map.csv", "kind,name,version,serviceCode,serviceEditionCode,resourceId\n"
                                     "service,,,4711,3,skd-skatteoppgjor\n");
   test::write(dir.path / "in.xml",
@@ -285,8 +290,8 @@ TEST_CASE("altut-convert --to altinn3: AltUt -> Altinn 3 request keeps structure
                   title +
                   "</MessageHeader><MessageSummery>Logg inn for å sjå oppgjeret.</MessageSummery>"
                   "<Attachments><Attachment id=\"A1\" filename=\"oppgjør.pdf\" name=\"Oppgjør 2023\">" +
-                  base64(bytes) +
-                  "</Attachment></Attachments><HTML><![CDATA[<h2>Oppgjør</h2><p>Hei&nbsp;Ola,<br>du får "
+                  base64(bytes) + "</Attachment><Attachment filename=\"" + long_name +
+                  "\">QQ==</Attachment></Attachments><HTML><![CDATA[<h2>Oppgjør</h2><p>Hei&nbsp;Ola,<br>du får "
                   "<b>1 234 kr</b>.</p><ul><li>én</li><li>to</li></ul>]]></HTML></Content></Participant>"
                   "<Participant id=\"01017012343\"><Content><MessageHeader>Til deg</MessageHeader>"
                   "<HTML><![CDATA[<p>Kort.</p>]]></HTML></Content></Participant>"
@@ -328,10 +333,17 @@ TEST_CASE("altut-convert --to altinn3: AltUt -> Altinn 3 request keeps structure
   CHECK(att["sendersReference"] == "A1");
   // The attachment's bytes, as the file the manifest names.
   json manifest = json::parse(slurp(first / "manifest.json"));
-  REQUIRE(manifest["parts"].size() == 1);
+  REQUIRE(manifest["parts"].size() >= 1);
   CHECK(manifest["parts"][0]["fileName"] == "oppgjør.pdf");
   CHECK(slurp(first / manifest["parts"][0]["file"].get<std::string>()) == bytes);
   CHECK(manifest["parts"][0]["bytes"] == bytes.size());
+  // A name too long for the file system: whole in the request, shortened on disk.
+  REQUIRE(manifest["parts"].size() == 2);
+  CHECK(c["content"]["attachments"][1]["fileName"] == long_name);
+  std::string on_disk = manifest["parts"][1]["file"].get<std::string>();
+  CHECK(on_disk.size() <= std::string("attachments/002-").size() + 200);
+  CHECK(on_disk.substr(on_disk.size() - 4) == ".pdf");
+  CHECK(slurp(first / on_disk) == "A");
 
   auto second = dir.path / "out" / "in.altinn3.000002";
   json req2 = json::parse(slurp(second / "request.json"));

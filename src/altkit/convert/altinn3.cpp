@@ -79,6 +79,22 @@ std::string safe_file_name(const std::string& name) {
   return out.empty() ? "attachment" : out;
 }
 
+/// A file name as it goes on disk: at most 200 bytes (file systems allow 255; the request keeps
+/// the whole name), cut at a character boundary, the extension kept when it is short.
+std::string disk_name(const std::string& name) {
+  constexpr std::size_t k_max = 200;
+  if (name.size() <= k_max) {
+    return name;
+  }
+  std::size_t dot = name.rfind('.');
+  std::string ext = dot != std::string::npos && name.size() - dot <= 16 ? name.substr(dot) : "";
+  std::size_t cut = k_max - ext.size();
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) {
+    --cut; // not inside a UTF-8 sequence
+  }
+  return name.substr(0, cut) + ext;
+}
+
 /// Altinn II LanguageCode (LCID) → Altinn 3 language (ISO 639-1: Altinn 3 takes nb, nn, en).
 std::optional<std::string> language_of(const std::string& lcid) {
   static const std::map<std::string, std::string> k{{"1044", "nb"}, {"2068", "nn"}, {"1033", "en"}, {"nb", "nb"},
@@ -301,7 +317,7 @@ ordered content_of(Build& b, std::vector<Altinn3Attachment>& files) {
     }
     char num[24];
     std::snprintf(num, sizeof num, "%03zu", i + 1);
-    f.file = std::string("attachments/") + num + "-" + f.file_name;
+    f.file = std::string("attachments/") + num + "-" + disk_name(f.file_name);
     std::string reference = child_text(a, "SendersReference");
     ordered j;
     j["fileName"] = f.file_name;
