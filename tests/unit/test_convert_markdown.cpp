@@ -152,6 +152,18 @@ TEST_CASE("convert::html_to_commonmark keeps the text of what has no CommonMark 
   CHECK(html_to_commonmark("<p><b>fet</b> <a href=\"https://x.no\">lenke</a></p>").lost.empty());
 }
 
+TEST_CASE("convert::html_to_commonmark says when the HTML parser stopped before the end", "[convert][markdown]") {
+  std::string deep = "<p>før</p>";
+  for (int i = 0; i < 300; ++i) {
+    deep += "<div>";
+  }
+  deep += "x<p>etter</p>";
+  auto r = html_to_commonmark(deep);
+  CHECK_FALSE(r.complete);
+  CHECK(r.text.find("etter") == std::string::npos); // what libxml2 gave up on
+  CHECK(html_to_commonmark("<div><div><p>x</p></div></div>").complete);
+}
+
 TEST_CASE("convert::html_to_plain_text", "[convert][markdown]") {
   CHECK(html_to_plain_text("  Skatteoppgjøret   ditt\n er klart ").text == "Skatteoppgjøret ditt er klart");
   CHECK(html_to_plain_text("  Skatt & avgift ").text == "Skatt & avgift");

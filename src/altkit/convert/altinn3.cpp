@@ -265,6 +265,7 @@ struct Build {
   std::string participant_path; ///< "/Message/Participant[2]"
   std::vector<Loss>* losses;
   std::set<std::string>* lost; ///< path and value of each loss listed, so none is listed twice
+  std::string unreadable;      ///< a text that could not be read to its end (its path)
 
   void lose(const std::string& path, const std::string& value, const std::string& reason) {
     std::string shown = value.size() > 200 ? value.substr(0, 200) + "..." : value;
@@ -295,6 +296,9 @@ ordered content_of(Build& b, std::vector<Altinn3Attachment>& files) {
   }
   c["messageSummary"] = summary.text;
   auto body = html_to_commonmark(text(first(content, "MessageBody")));
+  if (!body.complete) {
+    b.unreadable = cp + "/HTML";
+  }
   if (!body.lost.empty()) {
     std::string what;
     for (const auto& l : body.lost) {
@@ -533,7 +537,7 @@ Altinn3Builder::Result Altinn3Builder::build(const xmlNode* message, xmlDoc* cor
     }
     std::string reportee = child_text(corr, "Reportee");
     std::size_t p = participant_of(participants, reportee, taken, k++);
-    Build b{message, corr, participants[p], step("/Message", "Participant", p), &losses, &lost};
+    Build b{message, corr, participants[p], step("/Message", "Participant", p), &losses, &lost, {}};
     Altinn3Folder folder;
     folder.recipient = recipient_urn(reportee, m_options.allow_synthetic_ids).urn;
     ordered c;
@@ -546,12 +550,18 @@ Altinn3Builder::Result Altinn3Builder::build(const xmlNode* message, xmlDoc* cor
     confirmation(b, c, losses);
     std::string key = idempotent_key(header.system_user, c["sendersReference"].get<std::string>(), folder.recipient);
     ordered request{{"correspondence", c}, {"recipients", ordered::array({folder.recipient})}, {"idempotentKey", key}};
-    auto errors = m_schema.check(nlohmann::json::parse(request.dump()));
-    if (!errors.empty()) {
-      result.reject = Reject{&diag::code::altinn3_request_invalid,
-                             "the Altinn 3 request for " + (folder.recipient.empty() ? reportee : folder.recipient) +
-                                 " breaks the request schema: " + errors.front(),
-                             line_of(participants[p])};
+    std::string who = folder.recipient.empty() ? reportee : folder.recipient;
+    std::string why;
+    if (!b.unreadable.empty()) {
+      why = "the body of the Altinn 3 request for " + who +
+            " cannot be read whole: libxml2's HTML parser stopped "
+            "before the end of " +
+            b.unreadable + " (nesting deeper than 256 levels), and the rest would be lost";
+    } else if (auto errors = m_schema.check(nlohmann::json::parse(request.dump())); !errors.empty()) {
+      why = "the Altinn 3 request for " + who + " breaks the request schema: " + errors.front();
+    }
+    if (!why.empty()) {
+      result.reject = Reject{&diag::code::altinn3_request_invalid, why, line_of(participants[p])};
       result.folders.clear();
       return result;
     }

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <set>
 
 namespace altkit::convert {
@@ -591,11 +593,22 @@ const xmlNode* body_of(xmlDoc* doc) {
   return root;
 }
 
-xml::xml_ptr<xmlDoc> parse_html(std::string_view html) {
+struct HtmlCtxtFree {
+  void operator()(htmlParserCtxt* c) const { htmlFreeParserCtxt(c); }
+};
+
+/// The tree of an HTML fragment; `complete` false when the parser stopped before its end.
+xml::xml_ptr<xmlDoc> parse_html(std::string_view html, bool& complete) {
   xml::init_libxml();
+  std::unique_ptr<htmlParserCtxt, HtmlCtxtFree> ctxt(htmlNewParserCtxt());
+  if (!ctxt) {
+    throw std::bad_alloc();
+  }
   // No network, no error output: HTML in AltUt is what browsers accepted, and is read as they do.
-  return xml::xml_ptr<xmlDoc>(htmlReadMemory(html.data(), static_cast<int>(html.size()), "body", "UTF-8",
-                                             HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING));
+  xml::xml_ptr<xmlDoc> doc(htmlCtxtReadMemory(ctxt.get(), html.data(), static_cast<int>(html.size()), "body", "UTF-8",
+                                              HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING));
+  complete = ctxt->disableSAX == 0; // a fatal error (libxml2's depth bound) stops the parser there
+  return doc;
 }
 
 void collect_text(const xmlNode* n, std::string& out, bool& markup) {
@@ -629,9 +642,10 @@ MarkdownResult html_to_commonmark(std::string_view html) {
   if (html.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return r;
   }
-  auto doc = parse_html(html);
+  auto doc = parse_html(html, r.complete);
   const xmlNode* body = doc ? body_of(doc.get()) : nullptr;
   if (body == nullptr) {
+    r.complete = false;
     return r;
   }
   Writer w;
@@ -659,7 +673,7 @@ MarkdownResult html_to_plain_text(std::string_view html) {
     r.text = trim(collapse(html));
     return r;
   }
-  auto doc = parse_html(html);
+  auto doc = parse_html(html, r.complete);
   const xmlNode* body = doc ? body_of(doc.get()) : nullptr;
   if (body == nullptr) {
     r.text = trim(collapse(html));

@@ -16,6 +16,9 @@ struct MarkdownResult {
   /// "style attribute", "<img> (alt text kept)", "<script> (dropped with its content)"), each once,
   /// in the order first met.
   std::vector<std::string> lost;
+  /// False when libxml2's HTML parser stopped before the end (a fatal error: nesting deeper than
+  /// its 256 levels): the text after that point is missing from `text`.
+  bool complete = true;
 };
 
 /// Converts an HTML fragment (libxml2's HTML parser, no network, errors tolerated as browsers do)

@@ -222,10 +222,12 @@ inline constexpr CodeInfo k_codes[] = {
      "urn:altinn:organization:identifier-no:..., 11 digits that are a valid fødselsnummer or D-nummer become "
      "urn:altinn:person:identifier-no:...; anything else cannot be addressed and rejects the message."},
     {"altinn3-request-invalid", ExitCode::findings, Severity::error, detail::k_ac,
-     "The Altinn 3 request made from the message breaks a rule of the request schema.",
+     "The Altinn 3 request made from the message breaks a rule of the request schema, or its body cannot be read "
+     "whole.",
      "Each request.json is validated against schemas/altinn3/initialize-correspondences.schema.json (the limits "
      "of Altinn's own request models: a title of 1 to 255 characters, a body of 1 to 30,000, ...) before it is "
-     "written; the message names the field and the rule. Shorten or complete the AltUt field it comes from."},
+     "written; the message names the field and the rule. Shorten or complete the AltUt field it comes from. A "
+     "body whose HTML nests deeper than 256 levels cannot be read to its end and is refused the same way."},
 
     // ---- a schema, stylesheet or mapping table failed to load (exit 4) ----
     {"schema-error", ExitCode::load_failed, Severity::error, detail::k_validators | detail::k_ac,
