@@ -64,6 +64,17 @@ printf -- '-> exit code %s (1: some confirmations were rejected, as the samples 
 ls "$out/confirmations"
 sed -n 1,12p "$out/confirmations/nve-2009-10.altut-confirmations.xml"
 
+# altut-convert --to altinn3: one folder per Correspondence (request.json, manifest.json, attachments/).
+printf '\n== altut-convert --to altinn3: Altinn 3 requests into %s\n' "$out/altinn3"
+rm -rf "$out/altinn3"
+"$ac" --to altinn3 --sender 974760673 --map corpus/altut/altinn3/service-map.csv -o "$out/altinn3" \
+  corpus/altut/altinn3/sample.xml
+rc=$?
+printf -- '-> exit code %s (1: three messages rejected, one per Altinn 3 reason, as the sample intends)\n' "$rc"
+[ "$rc" = 1 ] || status=1
+find "$out/altinn3" -type f | sort
+cat "$out/altinn3/sample.altinn3.000001/request.json"
+
 # replyref-rewrite: the plan, then the rewrite itself into build/demo/replyref/.
 rr="$build/tools/replyref-rewrite"
 printf '\n== replyref-rewrite: the plan for an AltUt archive (nothing written)\n'

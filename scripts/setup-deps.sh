@@ -12,6 +12,7 @@ packages=(
   scdoc man-db dpkg-dev        # man pages (docs/man), their tests (man -l); make deb (dpkg-shlibdeps)
   chromium # html:browser renders the HTML report headless and takes a screenshot
   gzip bzip2 xz-utils zstd util-linux # security:archives compresses documents; setpriv runs a test as nobody
+  libvalijson-dev libgcrypt20-dev libcmark-dev # altut-convert --to altinn3: JSON Schema, UUID v5, its Markdown tested
 
 )
 

@@ -46,6 +46,13 @@ for j in 1 4; do
     echo $? >> "$work/ac$j-$to.err"
     sed -i "s#ac$j-$to#acN-$to#g" "$work/ac$j-$to.jsonl"
   done
+  # --to altinn3: folders per Correspondence (the generated file's services have no resource: rejects).
+  "$T/altut-convert" -j $j --to altinn3 --sender 974760673 --map "$P/corpus/altut/altinn3/service-map.csv" \
+    -o "$work/ac$j-altinn3" --report "$work/ac$j-altinn3.jsonl" "$P/corpus/altut/altinn3/sample.xml" \
+    "$P/corpus/altut/inputs" "$work/gen" "$work/cut.xml" \
+    2> "$work/ac$j-altinn3.err"
+  echo $? >> "$work/ac$j-altinn3.err"
+  sed -i "s#ac$j-altinn3#acN-altinn3#g" "$work/ac$j-altinn3.jsonl" "$work/ac$j-altinn3.err"
   "$T/replyref-rewrite" -j $j --map "$P/corpus/replyref/data/service-map.csv" -o "$work/rr$j" --report "$work/rr$j.jsonl" \
     "$P/corpus/replyref/data" "$work/gen" "$work/cut.xml" 2> "$work/rr$j.err"
   echo $? >> "$work/rr$j.err"
@@ -53,7 +60,7 @@ for j in 1 4; do
   "$T/replyref-rewrite" -j $j --dry-run --map "$P/corpus/replyref/data/service-map.csv" \
     "$P/corpus/replyref/data" "$work/gen" > "$work/rr$j-plan.txt" 2>&1
 done
-for to in correspondences insert-v2; do
+for to in correspondences insert-v2 altinn3; do
   same_tree "altut-convert --to $to outputs" "$work/ac1-$to" "$work/ac4-$to"
   same "altut-convert --to $to report" "$work/ac1-$to.jsonl" "$work/ac4-$to.jsonl"
   same "altut-convert --to $to stderr and exit code" "$work/ac1-$to.err" "$work/ac4-$to.err"

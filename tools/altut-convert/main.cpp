@@ -5,6 +5,7 @@
 #include "altkit/convert/values.hpp"
 #include "altkit/diag/interrupt.hpp"
 #include "altkit/report/format_choice.hpp"
+#include "altkit/ident/ident.hpp"
 
 #include <cstdlib>
 #include <iostream>
@@ -30,8 +31,12 @@ int main(int argc, char** argv) {
                  "the map's encoding when it is not UTF-8 (iconv names: windows-1252, latin1, ...)");
   app.add_option(
          "--to", to,
-         "correspondences (the batch file, default) or insert-v2 (InsertCorrespondenceV2 payloads, one per file)")
-      ->check(CLI::IsMember({"correspondences", "insert-v2"}));
+         "correspondences (the batch file, default), insert-v2 (InsertCorrespondenceV2 payloads, one per file) or "
+         "altinn3 (Altinn 3 requests, one folder per Correspondence)")
+      ->check(CLI::IsMember({"correspondences", "insert-v2", "altinn3"}));
+  app.add_option("--sender", o.sender, "altinn3: the sending organisation's organisasjonsnummer (required)");
+  app.add_flag("--allow-synthetic-ids", o.allow_synthetic_ids,
+               "altinn3: accept synthetic test fødselsnummer (month + 40 or + 80) as recipients");
   auto* out = app.add_option("-o,--output-dir", o.output_dir, "write outputs under OUTDIR");
   auto* dry = app.add_flag("-n,--dry-run", o.dry_run, "convert and report, write no output");
   out->excludes(dry);
@@ -70,6 +75,18 @@ int main(int argc, char** argv) {
     if (o.to == "insert-v2" && o.batch_size != 0) {
       throw CLI::ValidationError("--batch-size",
                                  "applies to --to correspondences only (insert-v2 writes one payload per file)");
+    }
+    if (o.to == "altinn3" && o.batch_size != 0) {
+      throw CLI::ValidationError("--batch-size",
+                                 "applies to --to correspondences only (altinn3 writes one folder each)");
+    }
+    if (o.to != "altinn3" && (!o.sender.empty() || o.allow_synthetic_ids)) {
+      throw CLI::ValidationError("--sender and --allow-synthetic-ids", "apply to --to altinn3 only");
+    }
+    if (o.to == "altinn3" && !altkit::ident::check_organisasjonsnummer(o.sender).ok()) {
+      throw CLI::ValidationError("--sender", o.sender.empty() ? "--to altinn3 needs the sending organisation's "
+                                                                "organisasjonsnummer"
+                                                              : "'" + o.sender + "' is not an organisasjonsnummer");
     }
     if (o.output_dir.empty() && !o.dry_run) {
       throw CLI::RequiredError("-o/--output-dir (or --dry-run)");

@@ -1,5 +1,6 @@
 #include "altkit/convert/command.hpp"
 
+#include "altkit/convert/altinn3.hpp"
 #include "altkit/convert/reader.hpp"
 #include "altkit/convert/writer.hpp"
 #include "altkit/diag/codes.hpp"
@@ -324,6 +325,7 @@ struct Parts {
   std::unique_ptr<servicemap::ServiceMap> map;
   std::unique_ptr<Stylesheet> stylesheet;
   std::shared_ptr<const schema::CompiledSchema> target;
+  std::unique_ptr<RequestSchema> altinn3; ///< --to altinn3: the request schema
   ConvertOptions copts;
 };
 
@@ -347,6 +349,15 @@ Parts load_parts(const ConvertCommandOptions& options, diag::DiagnosticSink& loa
   p.copts.strict = options.strict;
   p.copts.with_offset = options.with_offset;
   p.copts.batch_size = options.batch_size;
+  if (options.to == "altinn3") {
+    // The Altinn II mapping makes the Correspondences; altinn3.hpp makes requests of them.
+    init_crypto();
+    p.altinn3 = RequestSchema::load(options.data_dir + "/schemas/altinn3/initialize-correspondences.schema.json", load);
+    p.copts.format = Format::altinn3;
+    p.copts.altinn3_schema = p.altinn3.get();
+    p.copts.sender = options.sender;
+    p.copts.allow_synthetic_ids = options.allow_synthetic_ids;
+  }
   return p;
 }
 

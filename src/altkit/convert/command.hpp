@@ -13,7 +13,9 @@ namespace altkit::convert {
 struct ConvertCommandOptions {
   std::string map;                    ///< --map service-map.csv (optional)
   std::string map_encoding;           ///< --map-encoding: the map's encoding when not UTF-8
-  std::string to = "correspondences"; ///< --to: correspondences | insert-v2
+  std::string to = "correspondences"; ///< --to: correspondences | insert-v2 | altinn3
+  std::string sender;                 ///< --sender ORGNR: altinn3's sending organisation (checked by main)
+  bool allow_synthetic_ids = false;   ///< --allow-synthetic-ids: synthetic test fødselsnummer as recipients
   std::string output_dir;             ///< -o OUTDIR (empty with --dry-run)
   std::string report;                 ///< --report FILE, written atomically; "-": `out`
   std::string format = "jsonl";       ///< the report's format: jsonl (a line per message and file) or html

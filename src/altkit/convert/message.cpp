@@ -1,5 +1,7 @@
 #include "altkit/convert/message.hpp"
 
+#include "altkit/convert/altinn3.hpp"
+#include "altkit/convert/nodes.hpp"
 #include "altkit/convert/values.hpp"
 #include "altkit/diag/codes.hpp"
 #include "altkit/xml/escape.hpp"
@@ -26,29 +28,6 @@ std::string text(const xmlNode* n) {
 
 bool blank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n") == std::string::npos;
-}
-
-std::uint64_t line_of(const xmlNode* n) {
-  return static_cast<std::uint64_t>(xmlGetLineNo(n));
-}
-
-bool is(const xmlNode* n, const char* local) {
-  return n != nullptr && n->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
-}
-
-std::vector<const xmlNode*> children(const xmlNode* n, const char* local) {
-  std::vector<const xmlNode*> out;
-  for (const xmlNode* c = n != nullptr ? n->children : nullptr; c != nullptr; c = c->next) {
-    if (is(c, local)) {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-const xmlNode* first(const xmlNode* n, const char* local) {
-  auto v = children(n, local);
-  return v.empty() ? nullptr : v[0];
 }
 
 /// AltUt may come with or without a namespace (domain.md §11 G33): the stylesheet sees none.
@@ -266,7 +245,13 @@ std::string batch_head(const FileHeader& header, std::size_t k) {
 MessageConverter::MessageConverter(const Stylesheet& stylesheet, const schema::CompiledSchema& target,
                                    ConvertOptions options)
     : m_stylesheet(stylesheet), m_target(target), m_options(options),
-      m_validator(schema::Engine::libxml2, validate::ValidateSettings{}) {}
+      m_validator(schema::Engine::libxml2, validate::ValidateSettings{}) {
+  if (m_options.format == Format::altinn3 && m_options.altinn3_schema != nullptr) {
+    m_altinn3 = std::make_unique<Altinn3Builder>(*m_options.altinn3_schema, m_options);
+  }
+}
+
+MessageConverter::~MessageConverter() = default;
 
 MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   MessageOutput m;
@@ -277,7 +262,11 @@ MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   rec.line = in.line;
   rec.reference = prop(message, "messageReference");
   rec.short_name = prop(message, "shortName");
-  if (auto reject = precheck(message, m_options)) {
+  auto reject = precheck(message, m_options);
+  if (!reject && m_altinn3) {
+    reject = m_altinn3->precheck(message); // resource id, recipients
+  }
+  if (reject) {
     rec.reject_code = std::string(reject->code->name);
     rec.reject_reason = reject->reason;
     rec.line = reject->line != 0 ? reject->line : rec.line;
@@ -291,7 +280,8 @@ MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   rec.warnings = value_warnings(message, m_options);
   strip_namespaces(message);
   rec.losses = find_losses(message, &form_resolved, m_options.map, m_options.format == Format::insert_v2);
-  ExtensionContext ext{m_options.map, m_options.with_offset};
+  // Altinn 3 times carry their offset (DateTimeOffset): the same instant, written with it.
+  ExtensionContext ext{m_options.map, m_options.with_offset || m_altinn3 != nullptr};
   std::string error;
   xml::xml_ptr<xmlDoc> out(
       m_stylesheet.apply(in.doc.get(), ext, {{"system-user-code", in.header->system_user}}, error));
@@ -304,6 +294,24 @@ MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   xmlNodePtr root = xmlDocGetRootElement(out.get());
   for (xmlNodePtr c = root != nullptr ? root->children : nullptr; c != nullptr; c = c->next) {
     rec.correspondences += c->type == XML_ELEMENT_NODE ? 1 : 0;
+  }
+  if (m_altinn3) {
+    auto built = m_altinn3->build(message, out.get(), *in.header, rec.losses);
+    if (built.reject) {
+      rec.reject_code = std::string(built.reject->code->name);
+      rec.reject_reason = built.reject->reason;
+      rec.line = built.reject->line != 0 ? built.reject->line : rec.line;
+      rec.correspondences = 0;
+      rec.losses.clear(); // as for every rejected message: nothing is carried over
+      rec.warnings.clear();
+      this->reject(in, m, dry_run, std::move(as_read));
+      return m;
+    }
+    rec.converted = true;
+    if (!dry_run) {
+      m.folders = std::move(built.folders);
+    }
+    return m;
   }
   rec.converted = true;
   if (!dry_run) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "altkit/convert/altinn3_request.hpp"
 #include "altkit/convert/options.hpp"
 #include "altkit/convert/reader.hpp"
 #include "altkit/convert/stylesheet.hpp"
@@ -39,6 +40,7 @@ struct MessageOutput {
   /// Converted, not a dry run: each Correspondence as it goes into a batch file (after the
   /// indentation), or for insert-v2 each payload document whole.
   std::vector<std::string> parts;
+  std::vector<Altinn3Folder> folders; ///< altinn3, converted, not a dry run: one per Correspondence
   /// Rejected, not a dry run: the Message as it was: its bytes from the file, in the file's
   /// encoding (`rejected_verbatim`, the header's frame says which), else serialised again (UTF-8).
   std::string rejected_xml;
@@ -58,9 +60,12 @@ inline constexpr const char* k_batch_tail = "</Correspondences>\n";
 /// Converts Messages one at a time: pre-checks, the loss report, the stylesheet, and (unless a
 /// dry run) the output serialised and validated against the target schema. One per worker
 /// thread; the stylesheet, schema and map are shared read-only and must outlive it.
+class Altinn3Builder;
+
 class MessageConverter {
 public:
   MessageConverter(const Stylesheet& stylesheet, const schema::CompiledSchema& target, ConvertOptions options);
+  ~MessageConverter();
 
   /// Converts `in` (its document is built first if need be, then changed: namespaces removed).
   /// `dry_run`: nothing is serialised or validated.
@@ -78,6 +83,7 @@ private:
   /// batch_head(*m_head_of, 0), made once per file's header (held, so it cannot be reused).
   std::shared_ptr<const FileHeader> m_head_of;
   std::string m_head;
+  std::unique_ptr<Altinn3Builder> m_altinn3; ///< --to altinn3
 };
 
 } // namespace altkit::convert

@@ -14,7 +14,10 @@ namespace altkit::convert {
 enum class Format {
   correspondences, ///< the Correspondences batch file
   insert_v2,       ///< InsertCorrespondenceV2 web-service payloads, one file per Correspondence
+  altinn3,         ///< Altinn 3 requests, one folder per Correspondence (altinn3.hpp)
 };
+
+class RequestSchema; // altinn3.hpp
 
 struct ConvertOptions {
   Format format = Format::correspondences;
@@ -22,6 +25,10 @@ struct ConvertOptions {
   bool strict = false;                         ///< an unmapped form reference rejects its message
   bool with_offset = false;                    ///< dateTimes with an explicit offset
   std::size_t batch_size = 0;                  ///< Correspondences per output file; 0: one file
+  // --to altinn3 (altinn3.hpp):
+  const RequestSchema* altinn3_schema = nullptr; ///< the request schema, loaded once; set for altinn3
+  std::string sender;                            ///< --sender: the sending organisation's organisasjonsnummer
+  bool allow_synthetic_ids = false;              ///< synthetic test fødselsnummer are recipients too
 };
 
 /// What happened to one AltUt Message.

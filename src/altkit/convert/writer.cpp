@@ -2,6 +2,7 @@
 
 #include "altkit/diag/error.hpp"
 #include "altkit/io/encoder.hpp"
+#include "altkit/convert/altinn3_writer.hpp"
 #include "altkit/xml/escape.hpp"
 
 #include <algorithm>
@@ -60,6 +61,10 @@ bool FileWriter::add(const MessageOutput& m, const FileHeader& header, FileConve
   if (!m.rejected_xml.empty()) {
     add_rejected(m, header);
   }
+  if (!m.folders.empty()) {
+    add_folders(m, result);
+    return true;
+  }
   if (m.parts.empty()) {
     return true;
   }
@@ -111,6 +116,16 @@ bool FileWriter::add_payloads(const MessageOutput& m, FileConversion& result) {
     result.outputs.push_back(file.target());
   }
   return true;
+}
+
+void FileWriter::add_folders(const MessageOutput& m, FileConversion& result) {
+  for (const auto& folder : m.folders) {
+    char num[16];
+    std::snprintf(num, sizeof num, "%06llu", static_cast<unsigned long long>(++m_payloads));
+    std::string path = m_out_base + ".altinn3." + num;
+    write_altinn3_folder(path, folder);
+    result.outputs.push_back(path);
+  }
 }
 
 void FileWriter::add_rejected(const MessageOutput& m, const FileHeader& header) {

@@ -11,7 +11,8 @@ namespace altkit::convert {
 /// The outputs of one input file, written in message order: Correspondences batch files
 /// (`out_base.correspondences.xml`, or `.correspondences.NNN.xml` with a batch size, rolling
 /// over with SequenceNo + 1), InsertCorrespondenceV2 payloads (`out_base.insert-v2.NNNNNN.xml`,
-/// one per Correspondence, put in place as written), and the rejected messages as they were
+/// one per Correspondence, put in place as written), Altinn 3 folders (`out_base.altinn3.NNNNNN/`,
+/// one per Correspondence, each put in place whole: altinn3_writer.hpp), and the rejected messages as they were
 /// (`out_base.rejected.xml`: each Message's bytes from the input, inside the input's own
 /// declaration and GovOrgan/AltUt start tags, in its encoding; serialised again, in UTF-8, when
 /// the reader could not find a message's bytes). Each file is a temporary until it is complete; destroyed without
@@ -37,6 +38,7 @@ private:
   std::string batch_path(std::size_t k) const;
   bool add_to_batches(const MessageOutput& m, const FileHeader& header, FileConversion& result);
   bool add_payloads(const MessageOutput& m, FileConversion& result);
+  void add_folders(const MessageOutput& m, FileConversion& result); ///< altinn3: out_base.altinn3.NNNNNN/
   void add_rejected(const MessageOutput& m, const FileHeader& header);
   void close_batch(FileConversion& result);
 

@@ -232,6 +232,23 @@ inline constexpr CodeInfo k_codes[] = {
      "The mapping stylesheet failed on this message.",
      "The XSLT mapping stopped with an error for this message (an xsl:message terminate, or an extension "
      "function that refused its input); the message names the reason."},
+    // -- altut-convert --to altinn3 (issue 18, Altinn 3 output): messages rejected (exit 1) --
+    {"no-resource-id", ExitCode::findings, Severity::error, detail::k_ac,
+     "The message's service has no Altinn 3 resource id in the service map.",
+     "Altinn 3 addresses a resource, not a ServiceCode/ServiceEdition. Give the service a resourceId in the "
+     "service map (a sixth column, on a service, form or shortName row); the message is rejected until then."},
+    {"invalid-recipient", ExitCode::findings, Severity::error, detail::k_ac,
+     "A Participant id is neither an organisasjonsnummer nor a fødselsnummer/D-nummer.",
+     "Altinn 3 recipients are URNs: 9 digits with a valid MOD11 check digit become "
+     "urn:altinn:organization:identifier-no:..., 11 digits that are a valid fødselsnummer or D-nummer become "
+     "urn:altinn:person:identifier-no:...; anything else cannot be addressed and rejects the message."},
+    {"altinn3-request-invalid", ExitCode::findings, Severity::error, detail::k_ac,
+     "The Altinn 3 request made from the message breaks a rule of the request schema, or its body cannot be read "
+     "whole.",
+     "Each request.json is validated against schemas/altinn3/initialize-correspondences.schema.json (the limits "
+     "of Altinn's own request models: a title of 1 to 255 characters, a body of 1 to 30,000, ...) before it is "
+     "written; the message names the field and the rule. Shorten or complete the AltUt field it comes from. A "
+     "body whose HTML nests deeper than 256 levels cannot be read to its end and is refused the same way."},
 
     // ---- a schema, stylesheet or mapping table failed to load (exit 4) ----
     {"schema-error", ExitCode::load_failed, Severity::error, detail::k_validators | detail::k_ac | detail::k_cf,
@@ -488,6 +505,9 @@ inline constexpr const CodeInfo& invalid_base64 = detail::registered("invalid-ba
 inline constexpr const CodeInfo& invalid_reply_service = detail::registered("invalid-reply-service");
 inline constexpr const CodeInfo& unmapped_form = detail::registered("unmapped-form");
 inline constexpr const CodeInfo& stylesheet_failed = detail::registered("stylesheet-failed");
+inline constexpr const CodeInfo& no_resource_id = detail::registered("no-resource-id");
+inline constexpr const CodeInfo& invalid_recipient = detail::registered("invalid-recipient");
+inline constexpr const CodeInfo& altinn3_request_invalid = detail::registered("altinn3-request-invalid");
 inline constexpr const CodeInfo& schema_error = detail::registered("schema-error");
 inline constexpr const CodeInfo& schema_unreadable = detail::registered("schema-unreadable");
 inline constexpr const CodeInfo& not_a_schema = detail::registered("not-a-schema");

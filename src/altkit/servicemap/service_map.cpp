@@ -131,44 +131,67 @@ namespace {
 using Fail = std::function<void(std::size_t line, const diag::CodeInfo& code, const std::string& message)>;
 
 const std::vector<std::string> k_header{"kind", "name", "version", "serviceCode", "serviceEditionCode"};
+constexpr const char* k_resource_column = "resourceId";
+constexpr std::size_t k_max_resource_length = 255; // Altinn 3 BaseCorrespondenceExt.ResourceId: 1 to 255
 
 /// One data row, its fields trimmed and checked on their own (not against other rows).
 struct Row {
   std::string kind, key, version;
   Service service;
+  std::string resource; ///< six-column maps: the Altinn 3 resource id (may be blank)
 };
 
+/// Checks the resource id of a row (six-column maps); faults go to `bad`.
+void check_resource(const Row& row, const std::function<void(const diag::CodeInfo&, const std::string&)>& bad) {
+  if (row.kind == "service" && row.resource.empty()) {
+    bad(diag::code::map_syntax, "a service row needs a resourceId");
+  }
+  if (utf8_length(row.resource) > k_max_resource_length || row.resource.find_first_of(" \t\r\n") != std::string::npos) {
+    bad(diag::code::map_syntax, "resourceId '" + row.resource + "' must be 1 to 255 characters without whitespace");
+  }
+}
+
 /// Checks a row's fields; every fault goes to `fail`. The edition loses its leading zeros.
-std::optional<Row> check_row(const CsvRecord& rec, const Fail& fail, std::size_t max_code_length) {
-  if (rec.fields.size() != k_header.size()) {
-    fail(rec.line, diag::code::map_syntax, "expected 5 fields, found " + std::to_string(rec.fields.size()));
+std::optional<Row> check_row(const CsvRecord& rec, const Fail& fail, std::size_t columns) {
+  if (rec.fields.size() != columns) {
+    fail(rec.line, diag::code::map_syntax,
+         "expected " + std::to_string(columns) + " fields, found " + std::to_string(rec.fields.size()));
     return std::nullopt;
   }
   Row row{trim(rec.fields[0]), trim(rec.fields[1]), trim(rec.fields[2]),
-          Service{trim(rec.fields[3]), trim(rec.fields[4]), rec.line}};
+          Service{trim(rec.fields[3]), trim(rec.fields[4]), rec.line}, columns > 5 ? trim(rec.fields[5]) : ""};
   bool ok = true;
   auto bad = [&](const diag::CodeInfo& code, const std::string& message) {
     fail(rec.line, code, message);
     ok = false;
   };
-  if (row.kind != "form" && row.kind != "shortName") {
-    bad(diag::code::map_kind, "kind must be 'form' or 'shortName', not '" + row.kind + "'");
+  bool service_row = row.kind == "service" && columns > 5;
+  if (row.kind != "form" && row.kind != "shortName" && !service_row) {
+    bad(diag::code::map_kind, columns > 5 ? "kind must be 'form', 'shortName' or 'service', not '" + row.kind + "'"
+                                          : "kind must be 'form' or 'shortName', not '" + row.kind + "'");
   }
-  if (row.key.empty()) {
+  if (service_row && (!row.key.empty() || !row.version.empty())) {
+    bad(diag::code::map_syntax, "a service row has no name and no version");
+  } else if (!service_row && row.key.empty()) {
     bad(diag::code::map_syntax, "name is empty");
   }
   if (row.kind == "shortName" && !row.version.empty()) {
     bad(diag::code::map_syntax, "a shortName row has no version");
   }
   Service& svc = row.service;
-  if (svc.code.empty() || utf8_length(svc.code) > max_code_length) {
+  if (svc.code.empty() || utf8_length(svc.code) > k_max_code_length) {
     bad(diag::code::map_service_code,
-        "serviceCode '" + svc.code + "' must have 1 to " + std::to_string(max_code_length) + " characters");
+        "serviceCode '" + svc.code + "' must have 1 to " + std::to_string(k_max_code_length) + " characters");
   }
-  if (!all_digits(svc.edition)) {
+  if (service_row && svc.edition.empty()) {
+    // a service row without an edition gives every edition of the code its resource
+  } else if (!all_digits(svc.edition)) {
     bad(diag::code::map_edition, "serviceEditionCode '" + svc.edition + "' is not a whole number");
   } else {
     svc.edition.erase(0, std::min(svc.edition.find_first_not_of('0'), svc.edition.size() - 1));
+  }
+  if (columns > 5) {
+    check_resource(row, bad);
   }
   return ok ? std::optional<Row>(std::move(row)) : std::nullopt;
 }
@@ -182,6 +205,21 @@ void report_repeat(const Row& row, const Service& earlier, const Fail& fail) {
        same ? what + " is listed twice (first on line " + std::to_string(earlier.line) + ")"
             : what + " maps to " + svc.joined() + " here but to " + earlier.joined() + " on line " +
                   std::to_string(earlier.line));
+}
+
+/// The header's columns: 5 (the original map) or 6 (with resourceId); 0 when it is neither.
+std::size_t header_columns(const CsvRecord& header) {
+  std::vector<std::string> got;
+  for (const auto& f : header.fields) {
+    got.push_back(trim(f));
+  }
+  if (got == k_header) {
+    return 5;
+  }
+  if (got.size() == 6 && std::equal(k_header.begin(), k_header.end(), got.begin()) && got[5] == k_resource_column) {
+    return 6;
+  }
+  return 0;
 }
 
 } // namespace
@@ -201,19 +239,16 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
          "service map is empty: expected the header kind,name,version,serviceCode,serviceEditionCode");
     return nullptr;
   }
-  std::vector<std::string> got;
-  for (const auto& f : csv.records[0].fields) {
-    got.push_back(trim(f));
-  }
-  if (got != k_header) {
+  const std::size_t columns = header_columns(csv.records[0]);
+  if (columns == 0) {
     fail(csv.records[0].line, diag::code::map_syntax,
-         "header must be kind,name,version,serviceCode,serviceEditionCode");
+         "header must be kind,name,version,serviceCode,serviceEditionCode (and optionally resourceId)");
     return nullptr;
   }
   auto map = std::unique_ptr<ServiceMap>(new ServiceMap());
   bool ok = true;
   for (std::size_t r = 1; r < csv.records.size(); ++r) {
-    auto row = check_row(csv.records[r], fail, k_max_code_length);
+    auto row = check_row(csv.records[r], fail, columns);
     if (!row) {
       ok = false;
       continue;
@@ -222,7 +257,7 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
     if (row->kind == "form") {
       auto [it, inserted] = map->m_forms.emplace(std::make_pair(row->key, version_key(row->version)), row->service);
       earlier = inserted ? nullptr : &it->second;
-    } else {
+    } else if (row->kind == "shortName") {
       auto [it, inserted] = map->m_short_names.emplace(row->key, row->service);
       earlier = inserted ? nullptr : &it->second;
     }
@@ -230,8 +265,43 @@ std::unique_ptr<ServiceMap> ServiceMap::parse(std::string_view text, const std::
       report_repeat(*row, *earlier, fail);
       ok = false;
     }
+    if (!row->resource.empty() && !map->add_resource(row->service, row->resource, row->kind == "service", fail)) {
+      ok = false;
+    }
   }
   return ok ? std::move(map) : nullptr;
+}
+
+bool ServiceMap::add_resource(const Service& svc, const std::string& resource, bool service_row, const Fail& fail) {
+  auto [it, inserted] =
+      m_resources.emplace(std::make_pair(svc.code, svc.edition), Resource{resource, svc.line, service_row});
+  if (inserted) {
+    return true;
+  }
+  std::string service = svc.edition.empty() ? "service " + svc.code + " (any edition)" : "service " + svc.joined();
+  if (it->second.id != resource) {
+    fail(svc.line, diag::code::map_conflict,
+         service + " has resourceId '" + resource + "' here but '" + it->second.id + "' on line " +
+             std::to_string(it->second.line));
+    return false;
+  }
+  if (service_row && it->second.service_row) {
+    fail(svc.line, diag::code::map_duplicate,
+         service + " is listed twice (first on line " + std::to_string(it->second.line) + ")");
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> ServiceMap::resource(const std::string& code, const std::string& edition) const {
+  auto it = m_resources.find({code, edition});
+  if (it == m_resources.end()) {
+    it = m_resources.find({code, ""});
+  }
+  if (it == m_resources.end()) {
+    return std::nullopt;
+  }
+  return it->second.id;
 }
 
 std::optional<Service> ServiceMap::form(const std::string& form_number, const std::string& version) const {

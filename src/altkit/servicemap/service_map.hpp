@@ -3,6 +3,7 @@
 #include "altkit/diag/diagnostic.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,9 +24,15 @@ struct Service {
   std::string joined() const { return code + "_" + edition; }
 };
 
-/// The service map: CSV, UTF-8, RFC 4180, header `kind,name,version,serviceCode,serviceEditionCode`.
+/// The service map: CSV, UTF-8, RFC 4180, header `kind,name,version,serviceCode,serviceEditionCode`,
+/// optionally followed by a sixth column `resourceId` (the Altinn 3 resource of the row's service;
+/// maps of five columns load as before).
 /// kind `form`: name = formNumber, version = form version (blank: any version not listed);
-/// kind `shortName`: name = a legacy free-text shortName, version blank.
+/// kind `shortName`: name = a legacy free-text shortName, version blank;
+/// kind `service` (six-column maps only): name and version blank, serviceCode/serviceEditionCode the
+/// service (a blank edition: any edition without its own row), resourceId required.
+/// A resourceId on a form or shortName row is the resource of the service it names, as a service
+/// row would give it; two rows giving one service different resources are a map-conflict.
 /// Immutable after load; safe to share between threads.
 class ServiceMap {
 public:
@@ -49,11 +56,24 @@ public:
   /// (compared as numbers: "01" is "1"), in the map's order of names. Thread-safe (const).
   std::vector<std::string> legacy_names(const std::string& code, const std::string& edition) const;
 
-  std::size_t size() const { return m_forms.size() + m_short_names.size(); }
+  /// The Altinn 3 resource id of a service (code, edition as normalised: no leading zeros):
+  /// the row for that edition, else a service row with a blank edition; nullopt when none.
+  std::optional<std::string> resource(const std::string& code, const std::string& edition) const;
+
+  std::size_t size() const { return m_forms.size() + m_short_names.size() + m_resources.size(); }
 
 private:
+  struct Resource {
+    std::string id;
+    std::size_t line = 0;
+    bool service_row = false; ///< from a `service` row (not a form or shortName row)
+  };
+  /// Records `resource` as the resource of `svc`; a conflict or repeated service row goes to `fail`.
+  bool add_resource(const Service& svc, const std::string& resource, bool service_row,
+                    const std::function<void(std::size_t, const diag::CodeInfo&, const std::string&)>& fail);
   std::map<std::pair<std::string, std::string>, Service> m_forms; // (formNumber, version or "")
   std::map<std::string, Service> m_short_names;
+  std::map<std::pair<std::string, std::string>, Resource> m_resources; // (serviceCode, edition or "")
 };
 
 /// The AltUt shortName of an Altinn II service: "C_E", the edition's leading zeros dropped; the
