@@ -4,8 +4,8 @@
 #include "altkit/convert/command.hpp"
 #include "altkit/convert/values.hpp"
 #include "altkit/diag/interrupt.hpp"
-#include "altkit/report/format_choice.hpp"
 #include "altkit/ident/ident.hpp"
+#include "altkit/report/format_choice.hpp"
 
 #include <cstdlib>
 #include <iostream>

@@ -2,8 +2,8 @@
 
 #include "altkit/diag/codes.hpp"
 #include "altkit/diag/error.hpp"
-#include "altkit/validate/embedded.hpp"
 #include "altkit/diag/names.hpp"
+#include "altkit/validate/embedded.hpp"
 #include "altkit/validate/routed.hpp"
 
 #include <filesystem>

@@ -238,20 +238,7 @@ bool prepare_output(const ConfirmCommandOptions& options, std::ostream& err, dia
   if (options.dry_run) {
     return true;
   }
-  if (auto in = io::input_folder_holding(options.output_dir, options.inputs)) {
-    err << k_tool << ": -o " << options.output_dir << " is inside the input folder " << *in
-        << ": give an output folder outside the inputs\n";
-    code = diag::ExitCode::usage;
-    return false;
-  }
-  std::error_code ec;
-  fs::create_directories(options.output_dir, ec);
-  if (ec) {
-    err << k_tool << ": " << options.output_dir << ": cannot create: " << ec.message() << '\n';
-    code = diag::ExitCode::write_failed;
-    return false;
-  }
-  return true;
+  return io::prepare_output_folder(options.output_dir, options.inputs, k_tool, err, code);
 }
 
 pipeline::Outcome convert_all(const ConfirmCommandOptions& options, const Parts& parts,

@@ -365,18 +365,7 @@ Parts load_parts(const ConvertCommandOptions& options, diag::DiagnosticSink& loa
 bool prepare_outputs(const ConvertCommandOptions& options, std::unique_ptr<io::TempFile>& report, std::ostream& err,
                      diag::ExitCode& code) {
   if (!options.dry_run) {
-    if (auto in = io::input_folder_holding(options.output_dir, options.inputs)) {
-      // The next run would convert its own outputs (and rejected copies of rejected messages).
-      err << k_tool << ": -o " << options.output_dir << " is inside the input folder " << *in
-          << ": give an output folder outside the inputs\n";
-      code = diag::ExitCode::usage;
-      return false;
-    }
-    std::error_code ec;
-    fs::create_directories(options.output_dir, ec);
-    if (ec) {
-      err << k_tool << ": " << options.output_dir << ": cannot create: " << ec.message() << '\n';
-      code = diag::ExitCode::write_failed;
+    if (!io::prepare_output_folder(options.output_dir, options.inputs, k_tool, err, code)) {
       return false;
     }
   }

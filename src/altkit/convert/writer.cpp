@@ -1,8 +1,8 @@
 #include "altkit/convert/writer.hpp"
 
+#include "altkit/convert/altinn3_writer.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/io/encoder.hpp"
-#include "altkit/convert/altinn3_writer.hpp"
 #include "altkit/xml/escape.hpp"
 
 #include <algorithm>

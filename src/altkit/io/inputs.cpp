@@ -185,4 +185,23 @@ std::optional<std::string> input_folder_holding(const std::string& output_dir,
   return std::nullopt;
 }
 
+bool prepare_output_folder(const std::string& output_dir, const std::vector<std::string>& operands,
+                           std::string_view tool, std::ostream& err, diag::ExitCode& code) {
+  if (auto in = input_folder_holding(output_dir, operands)) {
+    // The next run would take its own outputs as inputs (or replace its inputs).
+    err << tool << ": -o " << output_dir << " is inside the input folder " << *in
+        << ": give an output folder outside the inputs\n";
+    code = diag::ExitCode::usage;
+    return false;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(output_dir, ec);
+  if (ec) {
+    err << tool << ": " << output_dir << ": cannot create: " << ec.message() << '\n';
+    code = diag::ExitCode::write_failed;
+    return false;
+  }
+  return true;
+}
+
 } // namespace altkit::io

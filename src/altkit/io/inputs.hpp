@@ -78,4 +78,12 @@ std::optional<std::vector<InputRef>> expand_inputs_or_report(const std::vector<s
 std::optional<std::string> input_folder_holding(const std::string& output_dir,
                                                 const std::vector<std::string>& operands);
 
+/// Makes `output_dir` ready for a tool's outputs: refused when it is, or is inside, an input folder
+/// among `operands` (input_folder_holding: exit 2, usage — a tool never takes its own outputs as
+/// inputs, nor replaces its inputs unasked), else created with its parents when missing (exit 5,
+/// write_failed, when it cannot be). On a problem, writes "<tool>: ..." to `err`, sets `code` and
+/// returns false. Not thread-safe only in that it writes `err`.
+bool prepare_output_folder(const std::string& output_dir, const std::vector<std::string>& operands,
+                           std::string_view tool, std::ostream& err, diag::ExitCode& code);
+
 } // namespace altkit::io

@@ -1,7 +1,7 @@
 // The four output formats. Each writes only to the stream it was given.
 #include "altkit/diag/codes.hpp"
-#include "altkit/report/html.hpp"
 #include "altkit/diag/names.hpp"
+#include "altkit/report/html.hpp"
 #include "altkit/report/reporter.hpp"
 #include "altkit/report/streaming.hpp"
 #include "altkit/xml/escape.hpp"
