@@ -332,9 +332,11 @@ pipeline::Outcome check_all(const CheckOptions& options, const pipeline::Setting
           }
           progress.found();
           std::uint64_t weight = item.bytes ? item.bytes->size() : 0;
-          return feed.push(CheckJob{std::move(item), nullptr}, weight);
+          bool streamed = item.stream != nullptr;
+          // A streamed member is read while the producer unpacks it: out to a worker now.
+          return feed.push(CheckJob{std::move(item), nullptr}, weight) && (!streamed || feed.flush());
         },
-        enumerate_error);
+        enumerate_error, [&feed] { return feed.stopping(); });
     progress.finding_done();
   };
   stages.make_worker = [&] { return std::make_unique<CheckWorker>(plan); };

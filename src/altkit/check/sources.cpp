@@ -1,5 +1,6 @@
 #include "altkit/check/sources.hpp"
 
+#include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
 #include "altkit/io/inputs.hpp"
 
@@ -7,12 +8,18 @@
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
 #include <fnmatch.h>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <sys/stat.h>
+#include <thread>
 
 namespace altkit::check {
 
@@ -23,6 +30,94 @@ struct ArchiveReadFree {
   void operator()(struct archive* a) const { archive_read_free(a); }
 };
 using ArchiveReader = std::unique_ptr<struct archive, ArchiveReadFree>;
+
+/// One archive member's bytes on their way from the thread unpacking the archive to the worker
+/// checking it: a queue of at most k_chunks chunks, so memory is bounded whatever the member's size.
+class MemberPipe {
+public:
+  static constexpr std::size_t k_chunks = 16;
+
+  /// Writer: queues `chunk`, waiting while the queue is full. False once the reader is gone
+  /// (it stopped reading: a finding, a limit) or `stopping()` says the run is ending.
+  bool put(std::string chunk, const std::function<bool()>& stopping) {
+    std::unique_lock<std::mutex> lock(m_mu);
+    for (;;) {
+      if (m_reader_gone) {
+        return false;
+      }
+      if (m_chunks.size() < k_chunks) {
+        break;
+      }
+      // Polled: a run that stops may never read or drop this member (it stays queued).
+      m_cv.wait_for(lock, std::chrono::milliseconds(100));
+      if ((stopping && stopping()) || diag::stop_requested()) {
+        return false;
+      }
+    }
+    m_chunks.push_back(std::move(chunk));
+    m_cv.notify_all();
+    return true;
+  }
+  /// Writer: the end of the member (`error` empty), or why it could not be read on.
+  void finish(std::string error) {
+    std::lock_guard<std::mutex> lock(m_mu);
+    m_done = true;
+    m_error = std::move(error);
+    m_cv.notify_all();
+  }
+  /// Reader: up to `n` bytes; 0 at the end; throws diag::Error(unreadable) on the writer's error.
+  std::size_t read(char* buf, std::size_t n) {
+    std::unique_lock<std::mutex> lock(m_mu);
+    m_cv.wait(lock, [&] { return !m_chunks.empty() || m_done; });
+    if (m_chunks.empty()) {
+      if (!m_error.empty()) {
+        throw diag::Error(diag::ExitCode::unreadable, m_error);
+      }
+      return 0;
+    }
+    const std::string& front = m_chunks.front();
+    std::size_t k = std::min(n, front.size() - m_pos);
+    std::memcpy(buf, front.data() + m_pos, k);
+    m_pos += k;
+    if (m_pos == front.size()) {
+      m_chunks.pop_front();
+      m_pos = 0;
+      m_cv.notify_all();
+    }
+    return k;
+  }
+  /// Reader: reads no more; the writer stops at its next chunk.
+  void close_reader() {
+    std::lock_guard<std::mutex> lock(m_mu);
+    m_reader_gone = true;
+    m_chunks.clear();
+    m_cv.notify_all();
+  }
+
+private:
+  std::mutex m_mu;
+  std::condition_variable m_cv;
+  std::deque<std::string> m_chunks;
+  std::size_t m_pos = 0; ///< read so far of the front chunk
+  bool m_done = false;
+  bool m_reader_gone = false;
+  std::string m_error;
+};
+
+/// The reader's end of a MemberPipe, as a ByteSource; dropping it closes the pipe.
+class MemberSource final : public io::ByteSource {
+public:
+  MemberSource(std::shared_ptr<MemberPipe> pipe, std::string name) : m_pipe(std::move(pipe)), m_name(std::move(name)) {}
+  ~MemberSource() override { m_pipe->close_reader(); }
+  MemberSource(const MemberSource&) = delete;
+  MemberSource& operator=(const MemberSource&) = delete;
+  std::size_t read(char* buf, std::size_t n) override { return m_pipe->read(buf, n); }
+  const std::string& name() const override { return m_name; }
+
+private:
+  std::shared_ptr<MemberPipe> m_pipe;
+  std::string m_name;
+};
 
 } // namespace
 
@@ -55,6 +150,7 @@ struct Walker {
   const std::function<bool(Item)>& emit;
   std::uint64_t next = 0;
   bool stopped = false;
+  std::function<bool()> stopping = nullptr; ///< see enumerate()
 
   /// Called per file (every listed path, walked file and archive member): no allocation. The
   /// file name is the tail of `name` after its last '/', so it is NUL-terminated in place.
@@ -115,20 +211,7 @@ struct Walker {
         ++next; // another shard's: skipped without reading its data, its position kept
         continue;
       }
-      auto data = std::make_shared<std::string>();
-      char buf[65536];
-      la_ssize_t n = 0;
-      while ((n = archive_read_data(a, buf, sizeof buf)) > 0) {
-        data->append(buf, static_cast<std::size_t>(n));
-      }
-      Item item;
-      item.name = name;
-      if (n < 0) {
-        item.error = std::string("cannot read archive member: ") + archive_error_string(a);
-      } else {
-        item.bytes = std::move(data);
-      }
-      give(std::move(item));
+      member_item(a, std::move(name));
     }
     if (r != ARCHIVE_EOF && r != ARCHIVE_OK && !stopped) {
       Item bad;
@@ -136,6 +219,51 @@ struct Walker {
       bad.error = std::string("archive is damaged: ") + archive_error_string(a);
       give(std::move(bad));
     }
+  }
+
+  /// The member `a` stands on: its bytes when it is small, else streamed (Item::stream) while
+  /// the item is checked, by a thread of its own, so that an `emit` that checks the item before
+  /// it returns (a listed folder's archive) reads it as a worker would.
+  void member_item(struct archive* a, std::string name) {
+    auto data = std::make_shared<std::string>();
+    char buf[65536];
+    la_ssize_t n = 0;
+    while (data->size() < k_member_in_memory && (n = archive_read_data(a, buf, sizeof buf)) > 0) {
+      data->append(buf, static_cast<std::size_t>(n));
+    }
+    Item item;
+    item.name = name;
+    if (n < 0) {
+      item.error = std::string("cannot read archive member: ") + archive_error_string(a);
+      give(std::move(item));
+      return;
+    }
+    if (data->size() < k_member_in_memory) {
+      item.bytes = std::move(data);
+      give(std::move(item));
+      return;
+    }
+    auto pipe = std::make_shared<MemberPipe>();
+    item.stream = std::make_shared<MemberSource>(pipe, name);
+    std::thread pump([&, pipe, first = std::move(*data)]() mutable {
+      // The archive is read by this thread alone until it is joined (libarchive: one reader).
+      std::string error;
+      try {
+        bool go_on = pipe->put(std::move(first), stopping);
+        la_ssize_t k = 0;
+        while (go_on && (k = archive_read_data(a, buf, sizeof buf)) > 0) {
+          go_on = pipe->put(std::string(buf, static_cast<std::size_t>(k)), stopping);
+        }
+        if (k < 0) {
+          error = std::string("cannot read archive member: ") + archive_error_string(a);
+        }
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      pipe->finish(std::move(error));
+    });
+    give(std::move(item));
+    pump.join(); // the member is read, given up or dropped; the archive moves on to the next
   }
 
   /// A path from a list or stdin. One named like a document the walk would take (`x.xml`, or
@@ -200,8 +328,10 @@ void read_list(std::istream& in, char sep, Walker& w) {
 
 } // namespace
 
-bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& emit, std::string& error) {
+bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& emit, std::string& error,
+               const std::function<bool()>& stopping) {
   Walker w{options, emit};
+  w.stopping = stopping;
   for (const auto& op : options.operands) {
     if (op.size() > 1 && op[0] == '@') {
       std::ifstream in(op.substr(1));
