@@ -6,6 +6,7 @@
 
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/report/reporter.hpp"
+#include "altkit/xml/limits.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -39,6 +40,10 @@ public:
   /// `--xml-catalog FILE` (repeatable) into `files`; once parsed, the files named by
   /// XML_CATALOG_FILES are added after them (xml::catalog_files_from_env).
   void add_xml_catalog_option(CLI::App& app, std::vector<std::string>& files);
+
+  /// `--max-document-size`, `--max-attributes`, `--max-namespaces` and `--time-budget` into
+  /// `limits` (README, "Limits"); a value that does not parse is a usage error.
+  void add_limit_options(CLI::App& app, xml::ParseLimits& limits);
 
   /// A hidden, deprecated spelling (`names`, e.g. "-o,--output") of the option now spelt `now`:
   /// its value goes to `target`, and using it warns once on stderr.

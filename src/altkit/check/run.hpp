@@ -4,6 +4,7 @@
 #include "altkit/check/sources.hpp"
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/schema/compiled.hpp"
+#include "altkit/xml/limits.hpp"
 
 #include <iosfwd>
 #include <string>
@@ -30,7 +31,8 @@ struct CheckOptions {
   bool fail_fast = false;
   bool quiet = false;
   bool allow_altinn_row_id = false;
-  unsigned jobs = 0; ///< 0: all cores
+  xml::ParseLimits limits; ///< --max-document-size, --max-attributes, --max-namespaces, --time-budget
+  unsigned jobs = 0;       ///< 0: all cores
 };
 
 /// corpus-check: every document checked on `jobs` workers fed through a bounded queue, results

@@ -3,6 +3,7 @@
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/io/source.hpp"
 #include "altkit/schema/compiled.hpp"
+#include "altkit/xml/limits.hpp"
 
 #include <functional>
 #include <iosfwd>
@@ -26,6 +27,7 @@ struct ValidateOptions {
   std::string format = "text"; ///< -f: text | jsonl | junit | sarif (the tool takes it from --report's extension)
   std::string report;          ///< --report FILE, written atomically; "-": `out`; empty: text to `err`, others to `out`
   bool allow_altinn_row_id = false;
+  xml::ParseLimits limits; ///< --max-document-size, --max-attributes, --max-namespaces, --time-budget
   bool quiet = false;
   unsigned jobs = 1;
 };
