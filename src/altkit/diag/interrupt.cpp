@@ -50,7 +50,8 @@ void watchdog() {
     }
   }
   static constexpr char k_message[] =
-      ": interrupted: a document still in a library call was abandoned; nothing of it was written\n";
+      ": interrupted: the run did not stop within 1 s of the signal (a worker inside one long library call, or a "
+      "long step between documents): ended at once, no report or output file written\n";
   const char* tool = program_invocation_short_name;
   ssize_t ignored = ::write(STDERR_FILENO, tool, std::strlen(tool));
   ignored = ::write(STDERR_FILENO, k_message, sizeof k_message - 1);
