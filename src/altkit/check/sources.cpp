@@ -31,6 +31,12 @@ struct ArchiveReadFree {
 };
 using ArchiveReader = std::unique_ptr<struct archive, ArchiveReadFree>;
 
+/// libarchive's word on the last error; it may have none (null: found by fuzz_archive).
+std::string error_text(struct archive* a) {
+  const char* e = archive_error_string(a);
+  return e != nullptr ? e : "unknown error";
+}
+
 /// One archive member's bytes on their way from the thread unpacking the archive to the worker
 /// checking it: a queue of at most k_chunks chunks, so memory is bounded whatever the member's size.
 class MemberPipe {
@@ -191,7 +197,7 @@ struct Walker {
     if (archive_read_open_filename(a, path.c_str(), 1 << 16) != ARCHIVE_OK) {
       Item bad;
       bad.name = path;
-      bad.error = std::string("cannot read archive: ") + archive_error_string(a);
+      bad.error = std::string("cannot read archive: ") + error_text(a);
       give(std::move(bad));
       return;
     }
@@ -202,7 +208,8 @@ struct Walker {
         continue;
       }
       const char* pn = archive_entry_pathname_utf8(entry);
-      std::string member = pn != nullptr ? pn : archive_entry_pathname(entry);
+      const char* raw = pn != nullptr ? pn : archive_entry_pathname(entry);
+      std::string member = raw != nullptr ? raw : ""; // a member without a name (fuzz_archive)
       std::string name = path + "!" + member;
       if (!wanted(member)) {
         continue;
@@ -216,7 +223,7 @@ struct Walker {
     if (r != ARCHIVE_EOF && r != ARCHIVE_OK && !stopped) {
       Item bad;
       bad.name = path + "!";
-      bad.error = std::string("archive is damaged: ") + archive_error_string(a);
+      bad.error = std::string("archive is damaged: ") + error_text(a);
       give(std::move(bad));
     }
   }
@@ -234,7 +241,7 @@ struct Walker {
     Item item;
     item.name = name;
     if (n < 0) {
-      item.error = std::string("cannot read archive member: ") + archive_error_string(a);
+      item.error = std::string("cannot read archive member: ") + error_text(a);
       give(std::move(item));
       return;
     }
@@ -255,7 +262,7 @@ struct Walker {
           go_on = pipe->put(std::string(buf, static_cast<std::size_t>(k)), stopping);
         }
         if (k < 0) {
-          error = std::string("cannot read archive member: ") + archive_error_string(a);
+          error = std::string("cannot read archive member: ") + error_text(a);
         }
       } catch (const std::exception& e) {
         error = e.what();
