@@ -9,6 +9,7 @@ packages=(
   libxerces-c-dev libcli11-dev catch2
   libarchive-dev nlohmann-json3-dev parallel
   slurm-wlm munge python3-yaml # check:slurm starts a single-node Slurm; check:kubernetes-job reads YAML
+  time # GNU time: tests/security/bounded.sh measures peak RSS and wall time with /usr/bin/time
 
 )
 
