@@ -13,6 +13,7 @@ packages=(
   chromium # html:browser renders the HTML report headless and takes a screenshot
   gzip bzip2 xz-utils zstd util-linux # security:archives compresses documents; setpriv runs a test as nobody
   libvalijson-dev libgcrypt20-dev libcmark-dev # altut-convert --to altinn3: JSON Schema, UUID v5, its Markdown tested
+  time # GNU time: tests/security/bounded.sh measures peak RSS and wall time with /usr/bin/time
 
 )
 

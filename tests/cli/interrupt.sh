@@ -16,7 +16,9 @@ for sig in INT TERM; do
   rc=$?
   if [ "$rc" != 130 ]; then echo "FAIL: SIG$sig gave exit $rc, expected 130"; fail=1; fi
   if ls "$work" | grep -q report; then echo "FAIL: SIG$sig left $(ls "$work" | grep report)"; fail=1; fi
-  grep -q "interrupted after" "$work/err" || { echo "FAIL: no 'interrupted' message"; fail=1; }
+  # "interrupted after N documents", or the watchdog's word when the run did not stop within 1 s
+  # (diag/interrupt.hpp: here, while the 2,000,000-line list is still being expanded)
+  grep -q "interrupted" "$work/err" || { echo "FAIL: no 'interrupted' message"; fail=1; }
   [ $fail = 0 ] && echo "ok: SIG$sig -> exit 130, nothing written"
 done
 exit $fail

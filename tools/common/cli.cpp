@@ -1,6 +1,7 @@
 #include "common/cli.hpp"
 
 #include "altkit/diag/error.hpp"
+#include "altkit/diag/interrupt.hpp"
 #include "altkit/io/stdout.hpp"
 #include "altkit/report/format_choice.hpp"
 #include "altkit/xml/xml_catalog.hpp"
@@ -119,6 +120,52 @@ void Cli::add_id_check_options(CLI::App& app, validate::IdFlags& flags) {
       ->needs(on);
 }
 
+void Cli::add_limit_options(CLI::App& app, xml::ParseLimits& limits) {
+  // A value that does not parse is a usage error naming the option (CLI::ValidationError, exit 2).
+  auto size = [](const std::string& name, std::uint64_t& target) {
+    return [name, &target](const std::string& v) {
+      try {
+        target = xml::parse_size(v);
+      } catch (const std::invalid_argument& e) {
+        throw CLI::ValidationError(name, e.what());
+      }
+    };
+  };
+  auto count = [](const std::string& name, std::size_t& target) {
+    return [name, &target](const std::string& v) {
+      try {
+        std::uint64_t n = xml::parse_size(v);
+        if (n > 100'000'000) {
+          throw std::invalid_argument("at most 100000000");
+        }
+        target = static_cast<std::size_t>(n);
+      } catch (const std::invalid_argument& e) {
+        throw CLI::ValidationError(name, e.what());
+      }
+    };
+  };
+  app.add_option_function<std::string>("--max-document-size", size("--max-document-size", limits.max_document_bytes),
+                                       "largest document (or archive member) read, e.g. 512M (default 1G; 0: none)")
+      ->type_name("SIZE");
+  app.add_option_function<std::string>("--max-attributes", count("--max-attributes", limits.max_attributes),
+                                       "most attributes on one element (default 10000; 0: none)")
+      ->type_name("N");
+  app.add_option_function<std::string>("--max-namespaces", count("--max-namespaces", limits.max_namespaces),
+                                       "most namespace declarations on one element (default 1000; 0: none)")
+      ->type_name("N");
+  app.add_option_function<std::string>(
+         "--time-budget",
+         [&limits](const std::string& v) {
+           try {
+             limits.time_budget = xml::parse_duration(v);
+           } catch (const std::invalid_argument& e) {
+             throw CLI::ValidationError("--time-budget", e.what());
+           }
+         },
+         "longest time one document may take, in seconds, e.g. 90 or 500ms (default 60; 0: none)")
+      ->type_name("SECONDS");
+}
+
 int Cli::parse(int argc, char** argv, const std::function<void()>& check) {
   allow_extras(m_app);
   try {
@@ -167,7 +214,14 @@ int run_tool(std::string_view tool, const std::function<diag::ExitCode()>& run) 
     std::cerr << tool << ": internal error: unknown exception\n";
     code = diag::ExitCode::internal;
   }
-  return static_cast<int>(io::finish_stdout(code, tool, std::cerr));
+  int rc = static_cast<int>(io::finish_stdout(code, tool, std::cerr));
+  if (diag::abandoned_workers() > 0) {
+    // A worker is still stuck in a library call (diag/interrupt.hpp): end now, without the
+    // destructors that would free what it uses. Everything was written and flushed above.
+    std::cerr.flush();
+    std::_Exit(rc);
+  }
+  return rc;
 }
 
 std::string data_dir() {

@@ -7,6 +7,7 @@
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/report/reporter.hpp"
 #include "altkit/validate/id_flags.hpp"
+#include "altkit/xml/limits.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -54,6 +55,10 @@ public:
   /// The identifier checks (seres-validate, corpus-check): `--check-ids`, and needing it,
   /// `--allow-synthetic-ids`, `--check-id KIND=PATH` (repeatable) and `--id-paths FILE`.
   void add_id_check_options(CLI::App& app, validate::IdFlags& flags);
+
+  /// `--max-document-size`, `--max-attributes`, `--max-namespaces` and `--time-budget` into
+  /// `limits` (README, "Limits"); a value that does not parse is a usage error.
+  void add_limit_options(CLI::App& app, xml::ParseLimits& limits);
 
   /// A hidden, deprecated spelling (`names`, e.g. "-o,--output") of the option now spelt `now`:
   /// its value goes to `target`, and using it warns once on stderr.

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
       ->excludes(catalog)
       ->excludes(wf);
   cli.add_xml_catalog_option(app, o.xml_catalogs);
+  cli.add_limit_options(app, o.limits);
   app.add_option("-m,--map", o.map, "service map CSV, for --convert-check");
   app.add_option("--map-encoding", o.map_encoding,
                  "the map's encoding when it is not UTF-8 (iconv names: windows-1252, latin1, ...)");

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
       app.add_option("-c,--catalog", o.catalog, "pick each document's XSD from this directory")->excludes(schema);
   schema->excludes(catalog);
   cli.add_xml_catalog_option(app, o.xml_catalogs);
+  cli.add_limit_options(app, o.limits);
   app.add_option("-e,--engine", engine, "xerces (default), libxml2 or both")
       ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
   cli.add_report_options(app, o.report, format, {"text", "jsonl", "junit", "sarif", "html"},

@@ -285,6 +285,11 @@ diag::ExitCode run_merge(const MergeOptions& options, std::ostream& out, std::os
   } catch (const diag::Error& e) {
     err << k_tool << ": merge: " << e.what() << '\n';
     return e.code();
+  } catch (const nlohmann::json::exception& e) {
+    // A report line that is JSON but holds a field of another type (found by fuzz_merge: a
+    // summary's "bytes" an object) was an uncaught exception, exit 70.
+    err << k_tool << ": merge: a report line is not what corpus-check writes: " << e.what() << '\n';
+    return diag::ExitCode::unreadable;
   }
 }
 

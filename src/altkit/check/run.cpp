@@ -11,6 +11,7 @@
 #include "altkit/pipeline/ordered.hpp"
 #include "altkit/report/reporter.hpp"
 #include "altkit/validate/id_check.hpp"
+#include "altkit/validate/routed.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces_module.hpp"
 #include "altkit/xml/xml_catalog.hpp"
@@ -310,6 +311,7 @@ CheckPlan make_plan(const CheckOptions& options, const Loaded& loaded, unsigned 
   plan.catalog = loaded.catalog.get();
   plan.engine = options.engine;
   plan.settings.allow_altinn_row_id = options.allow_altinn_row_id;
+  plan.settings.limits = options.limits;
   plan.stylesheet = loaded.stylesheet.get();
   plan.target = loaded.target.get();
   plan.map = loaded.map.get();
@@ -334,14 +336,24 @@ pipeline::Outcome check_all(const CheckOptions& options, const pipeline::Setting
           }
           progress.found();
           std::uint64_t weight = item.bytes ? item.bytes->size() : 0;
-          return feed.push(CheckJob{std::move(item), nullptr}, weight);
+          bool streamed = item.stream != nullptr;
+          // A streamed member is read while the producer unpacks it: out to a worker now.
+          return feed.push(CheckJob{std::move(item), nullptr}, weight) && (!streamed || feed.flush());
         },
-        enumerate_error);
+        enumerate_error, [&feed] { return feed.stopping(); });
     progress.finding_done();
   };
   stages.make_worker = [&] { return std::make_unique<CheckWorker>(plan); };
   stages.prepare = [](CheckWorker& w, std::vector<CheckJob>& jobs) { w.open_ahead(jobs); };
   stages.work = [](CheckWorker& w, CheckJob& job) { return w.check(job); };
+  // A document stuck inside one engine call past its time budget (and a grace for the engine's
+  // own checks to stop it) is given up: the run goes on (README, "Limits").
+  stages.abandon = [&options](CheckWorker& w, const CheckJob& job) {
+    CheckOutcome o;
+    o.index = job.item.index;
+    o.result = validate::too_slow_result(job.item.name, w.where(), options.limits.time_budget);
+    return o;
+  };
   stages.emit = [&](CheckWorker& w, CheckOutcome& o) { return emitter.emit(w, o); };
   stages.tick = [&] {
     if (report != nullptr) {
@@ -399,6 +411,7 @@ diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::os
   settings.workers = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   settings.batch = k_batch;
   settings.weight_budget = k_max_member_bytes;
+  settings.job_budget = pipeline::give_up_after(options.limits.time_budget);
   CheckPlan plan = make_plan(options, loaded, settings.workers, open);
   plan.settings.ids = ids;
   plan.deep = options.deep;

@@ -5,6 +5,7 @@
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/schema/compiled.hpp"
 #include "altkit/validate/id_flags.hpp"
+#include "altkit/xml/limits.hpp"
 
 #include <iosfwd>
 #include <string>
@@ -31,9 +32,10 @@ struct CheckOptions {
   bool fail_fast = false;
   bool quiet = false;
   bool allow_altinn_row_id = false;
-  validate::IdFlags ids; ///< --check-ids, --allow-synthetic-ids, --check-id, --id-paths
-  bool deep = false;     ///< --deep: validate the forms embedded in prefill batches too
-  unsigned jobs = 0;     ///< 0: all cores
+  validate::IdFlags ids;   ///< --check-ids, --allow-synthetic-ids, --check-id, --id-paths
+  bool deep = false;       ///< --deep: validate the forms embedded in prefill batches too
+  xml::ParseLimits limits; ///< --max-document-size, --max-attributes, --max-namespaces, --time-budget
+  unsigned jobs = 0;       ///< 0: all cores
 };
 
 /// corpus-check: every document checked on `jobs` workers fed through a bounded queue, results

@@ -1,5 +1,6 @@
 #include "altkit/check/sources.hpp"
 
+#include "altkit/diag/error.hpp"
 #include "altkit/diag/interrupt.hpp"
 #include "altkit/io/inputs.hpp"
 
@@ -9,12 +10,18 @@
 #include <locale.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
 #include <fnmatch.h>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <sys/stat.h>
+#include <thread>
 #include <unordered_set>
 
 namespace altkit::check {
@@ -26,6 +33,100 @@ struct ArchiveReadFree {
   void operator()(struct archive* a) const { archive_read_free(a); }
 };
 using ArchiveReader = std::unique_ptr<struct archive, ArchiveReadFree>;
+
+/// libarchive's word on the last error; it may have none (null: found by fuzz_archive).
+std::string error_text(struct archive* a) {
+  const char* e = archive_error_string(a);
+  return e != nullptr ? e : "unknown error";
+}
+
+/// One archive member's bytes on their way from the thread unpacking the archive to the worker
+/// checking it: a queue of at most k_chunks chunks, so memory is bounded whatever the member's size.
+class MemberPipe {
+public:
+  static constexpr std::size_t k_chunks = 16;
+
+  /// Writer: queues `chunk`, waiting while the queue is full. False once the reader is gone
+  /// (it stopped reading: a finding, a limit) or `stopping()` says the run is ending.
+  bool put(std::string chunk, const std::function<bool()>& stopping) {
+    std::unique_lock<std::mutex> lock(m_mu);
+    for (;;) {
+      if (m_reader_gone) {
+        return false;
+      }
+      if (m_chunks.size() < k_chunks) {
+        break;
+      }
+      // Polled: a run that stops may never read or drop this member (it stays queued).
+      m_cv.wait_for(lock, std::chrono::milliseconds(100));
+      if ((stopping && stopping()) || diag::stop_requested()) {
+        return false;
+      }
+    }
+    m_chunks.push_back(std::move(chunk));
+    m_cv.notify_all();
+    return true;
+  }
+  /// Writer: the end of the member (`error` empty), or why it could not be read on.
+  void finish(std::string error) {
+    std::lock_guard<std::mutex> lock(m_mu);
+    m_done = true;
+    m_error = std::move(error);
+    m_cv.notify_all();
+  }
+  /// Reader: up to `n` bytes; 0 at the end; throws diag::Error(unreadable) on the writer's error.
+  std::size_t read(char* buf, std::size_t n) {
+    std::unique_lock<std::mutex> lock(m_mu);
+    m_cv.wait(lock, [&] { return !m_chunks.empty() || m_done; });
+    if (m_chunks.empty()) {
+      if (!m_error.empty()) {
+        throw diag::Error(diag::ExitCode::unreadable, m_error);
+      }
+      return 0;
+    }
+    const std::string& front = m_chunks.front();
+    std::size_t k = std::min(n, front.size() - m_pos);
+    std::memcpy(buf, front.data() + m_pos, k);
+    m_pos += k;
+    if (m_pos == front.size()) {
+      m_chunks.pop_front();
+      m_pos = 0;
+      m_cv.notify_all();
+    }
+    return k;
+  }
+  /// Reader: reads no more; the writer stops at its next chunk.
+  void close_reader() {
+    std::lock_guard<std::mutex> lock(m_mu);
+    m_reader_gone = true;
+    m_chunks.clear();
+    m_cv.notify_all();
+  }
+
+private:
+  std::mutex m_mu;
+  std::condition_variable m_cv;
+  std::deque<std::string> m_chunks;
+  std::size_t m_pos = 0; ///< read so far of the front chunk
+  bool m_done = false;
+  bool m_reader_gone = false;
+  std::string m_error;
+};
+
+/// The reader's end of a MemberPipe, as a ByteSource; dropping it closes the pipe.
+class MemberSource final : public io::ByteSource {
+public:
+  MemberSource(std::shared_ptr<MemberPipe> pipe, std::string name) : m_pipe(std::move(pipe)), m_name(std::move(name)) {}
+  ~MemberSource() override { m_pipe->close_reader(); }
+  MemberSource(const MemberSource&) = delete;
+  MemberSource& operator=(const MemberSource&) = delete;
+  std::size_t read(char* buf, std::size_t n) override { return m_pipe->read(buf, n); }
+  const std::string& name() const override { return m_name; }
+
+private:
+  std::shared_ptr<MemberPipe> m_pipe;
+  std::string m_name;
+};
 
 } // namespace
 
@@ -150,7 +251,7 @@ void read_data(struct archive* a, Item& item) {
     data->append(buf, static_cast<std::size_t>(n));
   }
   if (n < 0) {
-    item.error = std::string("cannot read archive member: ") + archive_error_string(a);
+    item.error = std::string("cannot read archive member: ") + error_text(a);
   } else {
     item.bytes = std::move(data);
   }
@@ -161,6 +262,7 @@ struct Walker {
   const std::function<bool(Item)>& emit;
   std::uint64_t next = 0;
   bool stopped = false;
+  std::function<bool()> stopping = nullptr; ///< see enumerate()
 
   /// Called per file (every listed path, walked file and archive member): no allocation. The
   /// file name is the tail of `name` after its last '/', so it is NUL-terminated in place.
@@ -200,7 +302,7 @@ struct Walker {
     if (archive_read_open_filename(a, path.c_str(), 1 << 16) != ARCHIVE_OK) {
       Item bad;
       bad.name = path;
-      bad.error = std::string("cannot read archive: ") + archive_error_string(a);
+      bad.error = std::string("cannot read archive: ") + error_text(a);
       give(std::move(bad));
       return;
     }
@@ -228,25 +330,34 @@ struct Walker {
         seen.insert(member);
         continue;
       }
-      Item item;
-      item.name = name;
       if (!seen.insert(member).second) {
+        Item item;
+        item.name = name;
         item.error = "the archive holds a member of this name already: this one is not checked";
+        give(std::move(item));
       } else if (r == ARCHIVE_FAILED) {
-        item.error = std::string("cannot read archive member: ") + archive_error_string(a);
+        Item item;
+        item.name = name;
+        item.error = std::string("cannot read archive member: ") + error_text(a);
+        give(std::move(item));
       } else if (link != nullptr && archive_entry_size(entry) == 0) {
+        Item item;
+        item.name = name;
         read_hard_link(path, link, item); // tar: a hard link carries no data of its own
+        give(std::move(item));
       } else if (type != AE_IFREG && link == nullptr) {
+        Item item;
+        item.name = name;
         item.error = "skipped: " + member_kind(entry) + ", not a regular file";
+        give(std::move(item));
       } else {
-        read_data(a, item);
+        member_item(a, std::move(name));
       }
-      give(std::move(item));
     }
     if (r != ARCHIVE_EOF && !stopped) {
       Item bad;
       bad.name = path + "!";
-      bad.error = std::string("archive is damaged: ") + archive_error_string(a);
+      bad.error = std::string("archive is damaged: ") + error_text(a);
       give(std::move(bad));
     }
   }
@@ -281,17 +392,60 @@ struct Walker {
     ArchiveReader reader = open_archive(path, true);
     struct archive* a = reader.get();
     struct archive_entry* entry = nullptr;
-    Item item;
-    item.name = path;
-    item.path = path;
     if (archive_read_open_filename(a, path.c_str(), 1 << 16) != ARCHIVE_OK ||
         archive_read_next_header(a, &entry) != ARCHIVE_OK) {
-      item.error = std::string("cannot read compressed file: ") + archive_error_string(a);
+      Item item;
+      item.name = path;
+      item.error = std::string("cannot read compressed file: ") + error_text(a);
+      give(std::move(item));
     } else {
-      read_data(a, item);
+      member_item(a, path); // uncompressed as an archive member is: streamed when large, bounded
     }
-    item.path.clear(); // the worker reads the bytes, never the compressed file
+  }
+
+  /// The member `a` stands on: its bytes when it is small, else streamed (Item::stream) while
+  /// the item is checked, by a thread of its own, so that an `emit` that checks the item before
+  /// it returns (a listed folder's archive) reads it as a worker would.
+  void member_item(struct archive* a, std::string name) {
+    auto data = std::make_shared<std::string>();
+    char buf[65536];
+    la_ssize_t n = 0;
+    while (data->size() < k_member_in_memory && (n = archive_read_data(a, buf, sizeof buf)) > 0) {
+      data->append(buf, static_cast<std::size_t>(n));
+    }
+    Item item;
+    item.name = name;
+    if (n < 0) {
+      item.error = std::string("cannot read archive member: ") + error_text(a);
+      give(std::move(item));
+      return;
+    }
+    if (data->size() < k_member_in_memory) {
+      item.bytes = std::move(data);
+      give(std::move(item));
+      return;
+    }
+    auto pipe = std::make_shared<MemberPipe>();
+    item.stream = std::make_shared<MemberSource>(pipe, name);
+    std::thread pump([&, pipe, first = std::move(*data)]() mutable {
+      // The archive is read by this thread alone until it is joined (libarchive: one reader).
+      std::string error;
+      try {
+        bool go_on = pipe->put(std::move(first), stopping);
+        la_ssize_t k = 0;
+        while (go_on && (k = archive_read_data(a, buf, sizeof buf)) > 0) {
+          go_on = pipe->put(std::string(buf, static_cast<std::size_t>(k)), stopping);
+        }
+        if (k < 0) {
+          error = std::string("cannot read archive member: ") + error_text(a);
+        }
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      pipe->finish(std::move(error));
+    });
     give(std::move(item));
+    pump.join(); // the member is read, given up or dropped; the archive moves on to the next
   }
 
   /// A path from a list or stdin. One named like a document the walk would take (`x.xml`, or
@@ -369,8 +523,10 @@ void read_list(std::istream& in, char sep, Walker& w) {
 
 } // namespace
 
-bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& emit, std::string& error) {
+bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& emit, std::string& error,
+               const std::function<bool()>& stopping) {
   Walker w{options, emit};
+  w.stopping = stopping;
   for (const auto& op : options.operands) {
     if (op.size() > 1 && op[0] == '@') {
       std::ifstream in(op.substr(1));

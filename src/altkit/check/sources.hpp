@@ -38,7 +38,17 @@ struct Item {
   /// finds out (no stat per listed path); --shard applies to it there too, since a folder's
   /// files are sharded by their own names.
   bool listed = false;
+  /// A large archive member (over k_member_in_memory), read as it is unpacked: the thread that
+  /// reads the archive hands its bytes over in bounded chunks while a worker reads them, and
+  /// goes on to the next member once this one is read, given up or dropped (archive.cpp's
+  /// MemberPipe). Read it once, on one thread; dropping it unread is fine.
+  std::shared_ptr<io::ByteSource> stream = nullptr;
 };
+
+/// Archive members up to this size travel with their bytes (`Item::bytes`, spread over the
+/// workers at once); larger ones are streamed (`Item::stream`), so memory stays bounded whatever
+/// a member unpacks to (a zip bomb).
+inline constexpr std::size_t k_member_in_memory = 4U << 20;
 
 /// A stable 64-bit hash of a name (FNV-1a): the same on every machine, so N machines can split
 /// a corpus with --shard K/N and each takes a disjoint share.
@@ -55,7 +65,10 @@ bool is_archive(const std::string& path);
 /// Enumerates the items in a stable order (operands in order; directories sorted; archive members
 /// in archive order), calling `emit` for each selected one. Returns false (with `error`) only when
 /// an operand list itself cannot be read; an unreadable archive becomes an Item with `error`.
-bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& emit, std::string& error);
+/// `stopping` (optional) says when the run is ending: a member being streamed is then given up
+/// even if nobody reads it. An `emit` that reads an Item::stream itself, before it returns, is fine.
+bool enumerate(const SourceOptions& options, const std::function<bool(Item)>& emit, std::string& error,
+               const std::function<bool()>& stopping = {});
 
 /// The items of one operand (a file, folder or archive), selected as enumerate() selects them:
 /// for a listed path that turned out to be a folder.

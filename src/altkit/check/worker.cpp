@@ -17,6 +17,18 @@ namespace {
 // read-ahead as the file is read.
 constexpr std::uint64_t k_ahead_per_file = 256 * 1024;
 
+/// A streamed archive member (Item::stream) as the one source a validator takes: reading it
+/// keeps the member's pipe open, dropping it lets the archive move on.
+class StreamedMember final : public io::ByteSource {
+public:
+  explicit StreamedMember(std::shared_ptr<io::ByteSource> s) : m_s(std::move(s)) {}
+  std::size_t read(char* buf, std::size_t n) override { return m_s->read(buf, n); }
+  const std::string& name() const override { return m_s->name(); }
+
+private:
+  std::shared_ptr<io::ByteSource> m_s;
+};
+
 } // namespace
 
 CheckWorker::CheckWorker(const CheckPlan& plan) : m_plan(plan), m_validator(plan.engine, plan.settings) {
@@ -79,7 +91,9 @@ validate::DocumentResult CheckWorker::check_item(Item& item, std::unique_ptr<io:
   } else {
     try {
       std::unique_ptr<io::ByteSource> src = std::move(opened);
-      if (!src) {
+      if (!src && item.stream) {
+        src = std::make_unique<StreamedMember>(std::move(item.stream));
+      } else if (!src) {
         src = item.bytes               ? std::make_unique<io::MemorySource>(item.bytes, item.name)
               : m_plan.open != nullptr ? (*m_plan.open)(item.path)
                                        : io::open_input(item.path);

@@ -62,6 +62,9 @@ public:
   /// unreadable document is a result with that verdict.
   validate::DocumentResult check_item(Item& item, std::unique_ptr<io::ByteSource> opened = nullptr);
 
+  /// The element the validator is in (DocumentValidator::where): thread-safe.
+  std::string where() const { return m_validator.where(); }
+
 private:
   validate::DocumentResult convert_item(std::unique_ptr<io::ByteSource> src);
 

@@ -89,6 +89,20 @@ inline constexpr CodeInfo k_codes[] = {
      "An attribute value exceeds the configured bound.",
      "An attribute value is longer than the parse limit (10,000,000 bytes); the parse stopped there to bound "
      "memory."},
+    // Bounded work per document (issue 16: xml/limits.hpp, BoundedSource; the engines' time checks).
+    {"too-many-attributes", ExitCode::unreadable, Severity::fatal, detail::k_sv | detail::k_cc,
+     "An element has more attributes or namespace declarations than the configured bound.",
+     "One start tag holds more attributes than --max-attributes (default 10,000) or more namespace declarations "
+     "than --max-namespaces (default 1,000). Both engines compare a tag's attributes with each other before "
+     "anything else sees them, libxml2 in quadratic time, so the parse stops there."},
+    {"too-large", ExitCode::unreadable, Severity::fatal, detail::k_sv | detail::k_cc,
+     "A document is larger than the configured bound.",
+     "The document (a file, or an archive member once unpacked) is larger than --max-document-size (default 1 GiB); "
+     "the rest was not read. A small archive can hold a huge member (a zip bomb)."},
+    {"too-slow", ExitCode::unreadable, Severity::fatal, detail::k_sv | detail::k_cc,
+     "A document was not finished within the time budget.",
+     "Checking the document took longer than --time-budget (default 60 s) and was stopped at the element named; "
+     "the run went on. A schema pattern that backtracks (see schema-lint) is the usual cause."},
     {"unreadable", ExitCode::unreadable, Severity::fatal,
      detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc | detail::k_cf, "The input could not be read.",
      "The file could not be opened or read (missing, no permission, a directory, an I/O error, a broken archive "
@@ -315,9 +329,11 @@ inline constexpr CodeInfo k_codes[] = {
      "(or other remote) URL is not read. Give a local copy: change the schemaLocation, or map the URL to a file "
      "with an OASIS XML catalog (--xml-catalog FILE or XML_CATALOG_FILES). Reported once per schema, at the import."},
     {"schema-lint", ExitCode::ok, Severity::warning, detail::k_sv,
-     "A code list whose length facets reject some of its own values.",
+     "A code list whose length facets reject some of its own values, or a pattern that backtracks badly.",
      "altkit's own check: an enumeration whose length, minLength or maxLength facet rejects some of its own "
-     "values, so documents can never use them. Neither engine reports it."},
+     "values, so documents can never use them; or a pattern whose matching time can grow exponentially with a "
+     "value's length (a group repeated without bound that holds another such repetition, or whose alternatives "
+     "can begin with the same character, as in (a|aa)*b). Neither engine reports it."},
     {"windows-1252-bytes", ExitCode::ok, Severity::warning, detail::k_sv | detail::k_ac | detail::k_rr | detail::k_cc,
      "A document declared ISO-8859-1 holds bytes 0x80-0x9F, which only make sense as Windows-1252.",
      "In ISO-8859-1 the bytes 0x80-0x9F are C1 control characters, which no one writes; in Windows-1252 they are "
@@ -468,6 +484,9 @@ inline constexpr const CodeInfo& not_well_formed = detail::registered("not-well-
 inline constexpr const CodeInfo& doctype_forbidden = detail::registered("doctype-forbidden");
 inline constexpr const CodeInfo& too_deep = detail::registered("too-deep");
 inline constexpr const CodeInfo& attribute_too_long = detail::registered("attribute-too-long");
+inline constexpr const CodeInfo& too_many_attributes = detail::registered("too-many-attributes");
+inline constexpr const CodeInfo& too_large = detail::registered("too-large");
+inline constexpr const CodeInfo& too_slow = detail::registered("too-slow");
 inline constexpr const CodeInfo& unreadable = detail::registered("unreadable");
 inline constexpr const CodeInfo& encoding_mismatch = detail::registered("encoding-mismatch");
 inline constexpr const CodeInfo& unsupported_encoding = detail::registered("unsupported-encoding");

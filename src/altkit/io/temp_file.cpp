@@ -1,6 +1,7 @@
 #include "altkit/io/temp_file.hpp"
 
 #include "altkit/diag/error.hpp"
+#include "altkit/diag/interrupt.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -43,6 +44,7 @@ TempFile::TempFile(const std::string& target) : m_target(target) {
     if (fd < 0) {
       fail(target, errno);
     }
+    diag::remove_on_abandon(m_path); // if SIGTERM's watchdog must end the process (diag/interrupt.hpp)
   }
   m_file = ::fdopen(fd, "wb");
   if (m_file == nullptr) {
@@ -61,6 +63,9 @@ TempFile::~TempFile() {
   }
   if (!m_committed && !m_anonymous) {
     ::unlink(m_path.c_str());
+  }
+  if (!m_anonymous) {
+    diag::forget_on_abandon(m_path);
   }
 }
 

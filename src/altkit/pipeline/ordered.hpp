@@ -17,6 +17,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,7 +35,15 @@ struct Settings {
   std::uint64_t weight_budget = 0;       ///< summed weight of queued jobs; 0: unbounded. One job always passes
   std::uint64_t batch_weight = 1U << 20; ///< a batch is handed over early once its jobs weigh this much
   std::chrono::milliseconds tick{250};   ///< how often the main thread's tick runs at least
+  /// A job a worker has been on for longer than this is given up (Stages::abandon); 0: never.
+  std::chrono::milliseconds job_budget{0};
 };
+
+/// The Settings::job_budget for a per-document time budget (0: none): the budget and 5 s more,
+/// so that an engine that can stop itself at the budget (between elements) has done so first.
+inline std::chrono::milliseconds give_up_after(std::chrono::milliseconds time_budget) {
+  return time_budget.count() > 0 ? time_budget + std::chrono::seconds(5) : std::chrono::milliseconds(0);
+}
 
 /// How a run ended.
 enum class Outcome {
@@ -69,6 +78,15 @@ template <class Job, class Result, class Worker> struct Stages {
   std::function<void()> before_join;
   /// Optional. Set up by run() so other threads can have `tick` run early.
   Waker* waker = nullptr;
+  /// Optional (with Settings::job_budget). The main thread, for a job a worker has been on for
+  /// longer than the budget (stuck inside one library call, which nothing can interrupt): the
+  /// result emitted in its place. It may read only what `work` does not change, and the
+  /// worker's state only through what is safe to read from another thread. The stuck thread
+  /// is left to its call: a new worker takes its place, the jobs it still held go back to the
+  /// queue, and if the call ever returns, its result is dropped and the thread ends, leaking
+  /// its worker state (which may still be in use). run() counts it (diag::note_abandoned):
+  /// the process must then end without waiting for that thread or freeing what it uses.
+  std::function<Result(Worker&, const Job&)> abandon;
 };
 
 namespace detail {
@@ -77,6 +95,23 @@ template <class Job> struct Queued {
   std::uint64_t seq = 0;
   std::uint64_t weight = 0;
   Job job;
+};
+
+/// What one worker thread holds: the batch it took, the results it made of it so far, and the
+/// job in hand since when. Guarded by `mu` while `busy` (the main thread may then take it all,
+/// Stages::abandon); otherwise only the worker's thread touches it.
+template <class Job, class Result, class Worker> struct Slot {
+  std::mutex mu;
+  std::vector<Job> jobs;
+  std::vector<std::uint64_t> seqs;
+  std::vector<std::pair<std::uint64_t, Result>> results;
+  std::uint64_t weight = 0;
+  std::size_t current = 0;
+  Worker* worker = nullptr;
+  std::chrono::steady_clock::time_point since;
+  bool busy = false;
+  bool abandoned = false;
+  std::thread thread;
 };
 
 /// State shared by the producer, the workers and the main thread; every field below `mu`
@@ -97,6 +132,7 @@ template <class Job, class Result> struct Shared {
   std::atomic<bool> stop{false};
   bool emitting = false;
   bool stopped_by_emit = false;
+  unsigned abandoned = 0; // workers given up (Stages::abandon)
   bool woken = false;
   std::exception_ptr failure; // the first exception a thread saw
 
@@ -253,12 +289,15 @@ void emit_ready(Shared<Job, Result>& s, std::unique_lock<std::mutex>& lock, Work
   }
 }
 
+/// A worker thread's life. False when it was given up (Stages::abandon): its worker state is
+/// then leaked, since the call it was stuck in may still be using what it points at.
 template <class Job, class Result, class Worker>
-void work_loop(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages) {
+bool work_loop(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages, Slot<Job, Result, Worker>& slot) {
   std::unique_ptr<Worker> worker = stages.make_worker();
-  std::vector<Job> jobs;
-  std::vector<std::uint64_t> seqs;
-  std::vector<std::pair<std::uint64_t, Result>> results;
+  slot.worker = worker.get();
+  std::vector<Job>& jobs = slot.jobs;
+  std::vector<std::uint64_t>& seqs = slot.seqs;
+  std::vector<std::pair<std::uint64_t, Result>>& results = slot.results;
   const unsigned workers = std::max(1u, s.settings.workers);
   for (;;) {
     jobs.clear();
@@ -266,9 +305,11 @@ void work_loop(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages
     std::uint64_t weight = 0;
     {
       std::unique_lock<std::mutex> lock(s.mu);
+      // A worker started in place of one given up may find results ready to go before any job.
+      emit_ready(s, lock, *worker, stages);
       s.cv_work.wait(lock, [&] { return !s.queue.empty() || !s.producing || s.stop.load(); });
       if (s.queue.empty() || s.stop.load()) {
-        return;
+        return true;
       }
       // A share of what is queued: up to a batch while plenty waits, one at a time when little
       // does (sizes are unknown: 20 large documents must not go 5 to a worker).
@@ -281,12 +322,31 @@ void work_loop(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages
         s.queue.pop_front();
       }
     }
+    slot.weight = weight;
     if (stages.prepare) {
       stages.prepare(*worker, jobs);
     }
     results.clear();
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-      results.emplace_back(seqs[i], stages.work(*worker, jobs[i]));
+      if (s.stop.load() || diag::stop_requested()) {
+        return true; // the rest of the batch is never emitted: leave at once
+      }
+      {
+        std::lock_guard<std::mutex> guard(slot.mu);
+        slot.current = i;
+        slot.since = std::chrono::steady_clock::now();
+        slot.busy = true;
+      }
+      Result r = stages.work(*worker, jobs[i]);
+      {
+        std::lock_guard<std::mutex> guard(slot.mu);
+        slot.busy = false;
+        if (slot.abandoned) { // the main thread took the batch and put another worker in place
+          (void)worker.release();
+          return false;
+        }
+      }
+      results.emplace_back(seqs[i], std::move(r));
       jobs[i] = Job{}; // its input is no longer needed
     }
     std::unique_lock<std::mutex> lock(s.mu);
@@ -301,6 +361,55 @@ void work_loop(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages
   }
 }
 
+/// The main thread: gives up the job of every worker on it for longer than the budget
+/// (Stages::abandon), hands on what that worker had done and still held, and starts a worker in
+/// its place. The slots are a std::list: a slot stays where it is while its thread runs.
+template <class Job, class Result, class Worker>
+void abandon_overdue(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages,
+                     std::list<Slot<Job, Result, Worker>>& slots,
+                     const std::function<void(Slot<Job, Result, Worker>&)>& start) {
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<Slot<Job, Result, Worker>*> given_up;
+  for (auto& slot : slots) {
+    std::vector<std::pair<std::uint64_t, Result>> done;
+    std::vector<Queued<Job>> back;
+    std::uint64_t weight = 0;
+    {
+      std::lock_guard<std::mutex> guard(slot.mu);
+      if (!slot.busy || slot.abandoned || now - slot.since < s.settings.job_budget) {
+        continue;
+      }
+      slot.abandoned = true;
+      done = std::move(slot.results);
+      done.emplace_back(slot.seqs[slot.current], stages.abandon(*slot.worker, slot.jobs[slot.current]));
+      for (std::size_t i = slot.current + 1; i < slot.jobs.size(); ++i) {
+        back.push_back(Queued<Job>{slot.seqs[i], 0, std::move(slot.jobs[i])});
+      }
+      weight = slot.weight;
+    }
+    std::lock_guard<std::mutex> lock(s.mu);
+    for (auto& [seq, r] : done) {
+      s.ready.emplace(seq, std::move(r));
+    }
+    for (auto it = back.rbegin(); it != back.rend(); ++it) {
+      s.queue.push_front(std::move(*it));
+    }
+    s.weight_queued -= weight;
+    ++s.abandoned;
+    given_up.push_back(&slot);
+  }
+  for (auto* slot : given_up) {
+    slot->thread.detach(); // never joined: it may never come back
+    slots.emplace_back();
+    start(slots.back());
+  }
+  if (!given_up.empty()) {
+    std::lock_guard<std::mutex> lock(s.mu);
+    s.cv_work.notify_all();
+    s.cv_space.notify_all();
+  }
+}
+
 } // namespace detail
 
 namespace detail {
@@ -308,7 +417,8 @@ namespace detail {
 /// The main thread's part: ticks until every job is emitted, the run is stopped, or an
 /// interrupt comes; then tells everyone to leave. True when interrupted.
 template <class Job, class Result, class Worker>
-bool wait_for_end(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages) {
+bool wait_for_end(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& stages,
+                  const std::function<void()>& overdue) {
   bool interrupted = false;
   std::unique_lock<std::mutex> lock(s.mu);
   for (;;) {
@@ -322,9 +432,14 @@ bool wait_for_end(Shared<Job, Result>& s, const Stages<Job, Result, Worker>& sta
       break;
     }
     s.woken = false;
-    if (stages.tick) {
+    if (stages.tick || overdue) {
       lock.unlock();
-      stages.tick();
+      if (overdue) {
+        overdue();
+      }
+      if (stages.tick) {
+        stages.tick();
+      }
       lock.lock();
     }
   }
@@ -353,7 +468,14 @@ std::thread start_producer(Shared<Job, Result>& s, const Stages<Job, Result, Wor
 
 template <class Job, class Result, class Worker>
 Outcome run(const Settings& settings, const Stages<Job, Result, Worker>& stages) {
-  detail::Shared<Job, Result> s;
+  // On the heap, shared with the threads: a worker given up (Stages::abandon) may come back
+  // after run() has returned, and must find its state and slot still there.
+  struct State {
+    detail::Shared<Job, Result> s;
+    std::list<detail::Slot<Job, Result, Worker>> slots;
+  };
+  auto state = std::make_shared<State>();
+  detail::Shared<Job, Result>& s = state->s;
   s.settings = settings;
   s.settings.workers = std::max(1u, settings.workers);
   s.settings.batch = std::max<std::size_t>(1, settings.batch);
@@ -362,15 +484,25 @@ Outcome run(const Settings& settings, const Stages<Job, Result, Worker>& stages)
   s.window = std::max(s.window, s.settings.batch);
 
   std::thread producer = detail::start_producer(s, stages);
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < s.settings.workers; ++w) {
-    pool.emplace_back([&] {
+  auto start = [&stages, weak = std::weak_ptr<State>(state)](detail::Slot<Job, Result, Worker>& slot) {
+    slot.thread = std::thread([&stages, &slot, held = weak.lock()] {
+      std::shared_ptr<State> keep = held; // the state outlives this thread, however it ends
       try {
-        detail::work_loop(s, stages);
+        if (!detail::work_loop(keep->s, stages, slot)) {
+          return; // given up: run() may be long gone; touch nothing more
+        }
       } catch (...) {
-        s.fail(std::current_exception());
+        keep->s.fail(std::current_exception());
       }
     });
+  };
+  for (unsigned w = 0; w < s.settings.workers; ++w) {
+    state->slots.emplace_back();
+    start(state->slots.back());
+  }
+  std::function<void()> overdue;
+  if (settings.job_budget.count() > 0 && stages.abandon) {
+    overdue = [&] { detail::abandon_overdue<Job, Result, Worker>(s, stages, state->slots, start); };
   }
   if (stages.waker != nullptr) {
     stages.waker->set([&s] {
@@ -379,13 +511,18 @@ Outcome run(const Settings& settings, const Stages<Job, Result, Worker>& stages)
       s.cv_main.notify_all();
     });
   }
-  bool interrupted = detail::wait_for_end(s, stages);
+  bool interrupted = detail::wait_for_end(s, stages, overdue);
   if (stages.before_join) {
     stages.before_join();
   }
   producer.join();
-  for (auto& t : pool) {
-    t.join();
+  for (auto& slot : state->slots) {
+    if (slot.thread.joinable()) {
+      slot.thread.join();
+    }
+  }
+  if (s.abandoned > 0) {
+    diag::note_abandoned(s.abandoned);
   }
   if (stages.waker != nullptr) {
     stages.waker->set(nullptr);

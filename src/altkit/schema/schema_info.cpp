@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -298,7 +299,217 @@ void lint_enumerations(const xmlNode* schema_root, const std::string& path, std:
   }
 }
 
+// Every xs:pattern in the document whose regular expression backtracks badly (pattern_backtracks):
+// a value can hold a worker for minutes (Xerces) or end in an engine error (libxml2).
+void lint_patterns(const xmlNode* n, const std::string& path, std::vector<diag::Diagnostic>& out) {
+  for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) {
+      continue;
+    }
+    if (is_xsd(c, "pattern")) {
+      std::string value = attr(c, "value");
+      if (std::string why = pattern_backtracks(value); !why.empty()) {
+        out.push_back(diag::Diagnostic::of(diag::code::schema_lint)
+                          .at(path, static_cast<std::uint64_t>(xmlGetLineNo(c)))
+                          .message("pattern '" + value + "' can take time exponential in a value's length: " + why +
+                                   "; a document can then only end by --time-budget (too-slow)"));
+      }
+    }
+    lint_patterns(c, path, out);
+  }
+}
+
+/// One alternative's first character, as the lint compares them: a literal byte, "." for any,
+/// "[...]" for a class, "\x" for an escape; "" when it may be empty.
+std::string first_atom(std::string_view alt) {
+  if (alt.empty() || alt[0] == '(') {
+    return alt.empty() ? "" : "(";
+  }
+  if (alt[0] == '\\' && alt.size() > 1) {
+    return std::string(alt.substr(0, 2));
+  }
+  if (alt[0] == '[') {
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < alt.size(); ++i) {
+      if (alt[i] == '\\') {
+        ++i;
+      } else if (alt[i] == '[') {
+        ++depth;
+      } else if (alt[i] == ']' && --depth == 0) {
+        return std::string(alt.substr(0, i + 1));
+      }
+    }
+    return std::string(alt);
+  }
+  return std::string(1, alt[0]);
+}
+
+/// Can two first atoms match the same character? Unknown shapes (groups, escapes against
+/// classes) count as overlapping.
+bool may_overlap(const std::string& a, const std::string& b) {
+  // A literal: one plain character, or an escaped one that is not a class escape (\d, \w, \p{..}).
+  auto literal = [](const std::string& x, char& c) {
+    if (x.size() == 1 && x != "." && x != "(") {
+      c = x[0];
+      return true;
+    }
+    if (x.size() == 2 && x[0] == '\\' && std::isalpha(static_cast<unsigned char>(x[1])) == 0) {
+      c = x[1];
+      return true;
+    }
+    return false;
+  };
+  auto in_class = [](const std::string& cls, char c) {
+    if (cls.size() < 2 || cls[1] == '^') {
+      return true; // a negated class: assume it overlaps
+    }
+    for (std::size_t i = 1; i + 1 < cls.size(); ++i) {
+      if (cls[i] == '\\') {
+        return true; // an escape in a class: assume it overlaps
+      }
+      if (i + 2 < cls.size() - 1 && cls[i + 1] == '-') {
+        if (c >= cls[i] && c <= cls[i + 2]) {
+          return true;
+        }
+        i += 2;
+      } else if (cls[i] == c) {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (a.empty() || b.empty() || a == b || a == "." || b == "." || a == "(" || b == "(") {
+    return true;
+  }
+  char ca = 0;
+  char cb = 0;
+  bool la = literal(a, ca);
+  bool lb = literal(b, cb);
+  if (la && lb) {
+    return ca == cb;
+  }
+  if (la && b[0] == '[') {
+    return in_class(b, ca);
+  }
+  if (lb && a[0] == '[') {
+    return in_class(a, cb);
+  }
+  return true; // classes against each other, class escapes: assume they overlap
+}
+
 } // namespace
+
+std::string pattern_backtracks(std::string_view re) {
+  // One frame per open group: where it starts, whether an unbounded quantifier stands inside it,
+  // and the start of each of its top-level alternatives.
+  struct Group {
+    std::size_t begin;
+    bool inner_unbounded = false;
+    std::vector<std::size_t> alternatives;
+    std::vector<std::string> repeated; ///< the atoms repeated without bound inside it
+  };
+  std::vector<Group> open{{0, false, {0}, {}}};
+  auto repeated_inside = [&](std::string atom) {
+    open.back().inner_unbounded = true;
+    open.back().repeated.push_back(std::move(atom));
+  };
+  auto unbounded_at = [&](std::size_t i) {
+    if (i >= re.size()) {
+      return false;
+    }
+    if (re[i] == '*' || re[i] == '+') {
+      return true;
+    }
+    if (re[i] == '{') {
+      auto close = re.find('}', i);
+      auto body = re.substr(i + 1, close == std::string_view::npos ? 0 : close - i - 1);
+      return body.find(',') != std::string_view::npos && body.back() == ',';
+    }
+    return false;
+  };
+  for (std::size_t i = 0; i < re.size(); ++i) {
+    char c = re[i];
+    if (c == '\\') {
+      ++i;
+      if (unbounded_at(i + 1)) {
+        repeated_inside(std::string(re.substr(i - 1, 2)));
+      }
+      continue;
+    }
+    if (c == '[') {
+      std::size_t start = i;
+      std::size_t depth = 0;
+      for (; i < re.size(); ++i) {
+        if (re[i] == '\\') {
+          ++i;
+        } else if (re[i] == '[') {
+          ++depth;
+        } else if (re[i] == ']' && --depth == 0) {
+          break;
+        }
+      }
+      if (unbounded_at(i + 1)) {
+        repeated_inside(std::string(re.substr(start, i + 1 - start)));
+      }
+      continue;
+    }
+    if (c == '(') {
+      open.push_back(Group{i, false, {i + 1}, {}});
+      continue;
+    }
+    if (c == '|') {
+      open.back().alternatives.push_back(i + 1);
+      continue;
+    }
+    if (c == ')' && open.size() > 1) {
+      Group g = open.back();
+      open.pop_back();
+      bool repeated = unbounded_at(i + 1);
+      std::string text(re.substr(g.begin, i + 1 - g.begin));
+      if (repeated && g.inner_unbounded && g.alternatives.size() == 1) {
+        // Safe when each round must begin with a character none of the inner repetitions can
+        // take (`(\.[a-z]+)*`): the rounds then cannot be split in more than one way.
+        std::string first = first_atom(re.substr(g.begin + 1, i - g.begin - 1));
+        std::size_t after = g.begin + 1 + first.size();
+        bool mandatory =
+            !first.empty() && first != "(" &&
+            (after >= re.size() || (re[after] != '*' && re[after] != '+' && re[after] != '?' && re[after] != '{'));
+        bool separated = mandatory && std::none_of(g.repeated.begin(), g.repeated.end(),
+                                                   [&](const std::string& a) { return may_overlap(first, a); });
+        if (!separated) {
+          return "the group " + text + " holds a repetition without bound and is itself repeated without bound";
+        }
+      } else if (repeated && g.inner_unbounded) {
+        return "the group " + text + " holds a repetition without bound and is itself repeated without bound";
+      }
+      if (repeated && g.alternatives.size() > 1) {
+        std::vector<std::string> firsts;
+        for (std::size_t k = 0; k < g.alternatives.size(); ++k) {
+          std::size_t end = k + 1 < g.alternatives.size() ? g.alternatives[k + 1] - 1 : i;
+          firsts.push_back(first_atom(re.substr(g.alternatives[k], end - g.alternatives[k])));
+        }
+        for (std::size_t a = 0; a < firsts.size(); ++a) {
+          for (std::size_t b = a + 1; b < firsts.size(); ++b) {
+            if (may_overlap(firsts[a], firsts[b])) {
+              return "the alternatives of " + text +
+                     " can begin with the same character and the group is "
+                     "repeated without bound";
+            }
+          }
+        }
+      }
+      // A quantified group counts as a repetition inside its parent.
+      if (repeated || g.inner_unbounded) {
+        repeated_inside("(");
+      }
+      continue;
+    }
+    if (unbounded_at(i + 1) && c != ')' && c != '|') {
+      repeated_inside(std::string(1, c));
+    }
+  }
+  return {};
+}
 
 const std::vector<std::string>& identifying_attributes() {
   static const std::vector<std::string> k_names{"dataFormatId", "dataFormatVersion", "skjemanummer",
@@ -562,6 +773,7 @@ std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::Diagno
     walker.element_decls(d.root, decls_seen, info.element_decls);
     if (d.own) {
       lint_enumerations(d.root, d.path, info.lint);
+      lint_patterns(d.root, d.path, info.lint);
     }
   }
   return info;

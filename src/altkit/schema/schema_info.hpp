@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace altkit::schema {
@@ -100,6 +101,14 @@ struct SchemaInfo {
 /// its SchemaInfo. Returns nullopt and adds an error diagnostic when the top file cannot be
 /// read or parsed; a nested document that cannot be read is left to the engines to report.
 std::optional<SchemaInfo> read_schema_info(const std::string& path, diag::DiagnosticSink& sink);
+
+/// Why the XSD pattern `regex` is known to backtrack badly on long values, or "" (README,
+/// "Limits"): a group repeated without bound (`*`, `+`, `{n,}`) that itself holds a quantifier
+/// without bound (`(a+)*`, `([a-z]+ ?)*`), or whose alternatives can begin with the same
+/// character (`(a|aa)*`, `(\d|[0-9]x)+`). A simple heuristic on the pattern's text: it finds the
+/// classic shapes, not every slow pattern, and a flagged pattern may still be fast in one engine.
+/// Pure; thread-safe.
+std::string pattern_backtracks(std::string_view regex);
 
 /// Do the lexical forms `a` and `b` stand for the same value of the XSD built-in type `builtin`
 /// (its local name: "decimal", "integer", "boolean", "token", ...)? Whitespace is handled as the

@@ -169,6 +169,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
     return expand_code;
   }
 
+  settings.limits = options.limits;
   Job job{loaded->single.get(), loaded->catalog.get(), &open, options.deep};
   report::Summary summary;
   diag::ExitCode code = diag::ExitCode::ok;
@@ -185,6 +186,11 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
   };
   stages.make_worker = [&] { return std::make_unique<validate::DocumentValidator>(options.engine, settings); };
   stages.work = [&](validate::DocumentValidator& v, std::size_t& i) { return check_one(job, v, (*inputs)[i]); };
+  // A document stuck inside one engine call past its time budget is given up (README, "Limits").
+  ps.job_budget = pipeline::give_up_after(options.limits.time_budget);
+  stages.abandon = [&](validate::DocumentValidator& v, const std::size_t& i) {
+    return validate::too_slow_result((*inputs)[i].path, v.where(), options.limits.time_budget);
+  };
   stages.emit = [&](validate::DocumentValidator&, validate::DocumentResult& r) {
     summary.add(r);
     code = diag::worst(code, validate::exit_code_for(r.verdict));

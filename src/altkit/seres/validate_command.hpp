@@ -4,6 +4,7 @@
 #include "altkit/io/source.hpp"
 #include "altkit/schema/compiled.hpp"
 #include "altkit/validate/id_flags.hpp"
+#include "altkit/xml/limits.hpp"
 
 #include <functional>
 #include <iosfwd>
@@ -27,8 +28,9 @@ struct ValidateOptions {
   std::string format = "text"; ///< -f: text | jsonl | junit | sarif (the tool takes it from --report's extension)
   std::string report;          ///< --report FILE, written atomically; "-": `out`; empty: text to `err`, others to `out`
   bool allow_altinn_row_id = false;
-  validate::IdFlags ids; ///< --check-ids, --allow-synthetic-ids, --check-id, --id-paths
-  bool deep = false;     ///< --deep: validate the forms embedded in prefill batches too
+  validate::IdFlags ids;   ///< --check-ids, --allow-synthetic-ids, --check-id, --id-paths
+  bool deep = false;       ///< --deep: validate the forms embedded in prefill batches too
+  xml::ParseLimits limits; ///< --max-document-size, --max-attributes, --max-namespaces, --time-budget
   bool quiet = false;
   unsigned jobs = 1;
 };

@@ -5,6 +5,7 @@
 #include "altkit/diag/codes.hpp"
 #include "altkit/validate/finding.hpp"
 #include "altkit/xml/encoding.hpp"
+#include "altkit/xml/limits.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -286,6 +287,35 @@ EngineReport place_encoding_error(EngineReport report, const xml::EncodingChecke
   return report;
 }
 
+/// A limit the source ran into (xml::BoundedSource) in place of what the engine made of the read
+/// that failed (an I/O error, not well-formed): the limit's finding, on the element the engine was
+/// in when it has one.
+EngineReport place_limit(EngineReport report, const xml::BoundedSource& src) {
+  const auto& hit = src.hit();
+  if (!hit) {
+    return report;
+  }
+  std::string path;
+  auto& ds = report.diagnostics;
+  for (auto it = ds.begin(); it != ds.end();) {
+    if (it->severity == diag::Severity::fatal) {
+      path = path.empty() ? it->path : path;
+      it = ds.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  const diag::CodeInfo* info = diag::find_code(hit->code);
+  diag::Diagnostic d = diag::Diagnostic::fatal(info != nullptr ? *info : diag::code::unreadable)
+                           .at(src.name(), hit->line, hit->column)
+                           .path(path)
+                           .message(hit->message)
+                           .engine(report.engine);
+  ds.push_back(std::move(d));
+  report.well_formed = false;
+  return report;
+}
+
 } // namespace
 
 DocumentResult finish(EngineReport report, const schema::CompiledSchema* schema, const ValidateSettings& settings) {
@@ -464,7 +494,18 @@ DocumentResult DocumentValidator::validate(io::ByteSource& raw, const schema::Co
     r.file = raw.name();
     return r;
   }
-  r = validate_checked(*checked, schema);
+  // Limits neither engine keeps in time (size, attributes per tag, the time budget), on the bytes;
+  // the identifier rules of this schema (--check-ids).
+  ValidateSettings settings = settings_for(schema);
+  settings.where = m_where.get();
+  m_where->set({});
+  if (settings.limits.time_budget.count() > 0) {
+    settings.deadline = std::chrono::steady_clock::now() + settings.limits.time_budget;
+  }
+  const std::string& kind = checked->facts().bytes;
+  bool ascii_compatible = kind.empty() || kind.rfind("UTF-8", 0) == 0 || kind.rfind("8-bit", 0) == 0;
+  xml::BoundedSource bounded(*checked, settings.limits, settings.deadline, ascii_compatible);
+  r = validate_checked(*checked, bounded, schema, settings);
   if (auto w = checked->c1_finding()) {
     w->file = r.file;
     w->engine.clear();
@@ -476,44 +517,70 @@ DocumentResult DocumentValidator::validate(io::ByteSource& raw, const schema::Co
   return r;
 }
 
-DocumentResult DocumentValidator::validate_checked(xml::EncodingCheckedSource& src,
-                                                   const schema::CompiledSchema* schema) {
+DocumentResult DocumentValidator::validate_checked(const xml::EncodingCheckedSource& checked, xml::BoundedSource& src,
+                                                   const schema::CompiledSchema* schema,
+                                                   const ValidateSettings& settings) {
   DocumentResult r;
+  // The engine's report, with the limit the source ran into (if any) said instead of the read
+  // error the engine saw.
+  // `bytes`: the document, kept to explain identity-constraint findings (validate/identity.hpp).
+  auto engine_report = [&](EngineValidator& engine, io::ByteSource& in, const std::string* bytes) {
+    EngineReport report = engine.run(in, schema, settings);
+    if (bytes != nullptr) {
+      report = explained(std::move(report), *bytes, schema);
+    }
+    return place_limit(place_encoding_error(std::move(report), checked), src);
+  };
   if (m_engine == schema::Engine::both) {
     // Both engines read the same bytes: read the document once, then replay it to each.
     std::string bytes;
     try {
       bytes = io::read_all(src);
+    } catch (const xml::LimitExceeded&) {
+      // said below
     } catch (const std::exception& e) {
       return unreadable(src.name(), "both", e, schema, m_settings);
     }
+    if (src.hit()) {
+      EngineReport failed;
+      failed.engine = "both";
+      failed.well_formed = false;
+      r = finish(place_limit(std::move(failed), src), schema, settings);
+      r.file = src.name();
+      return r;
+    }
     io::MemorySource for_xerces(bytes, src.name());
     io::MemorySource for_libxml(bytes, src.name());
-    const ValidateSettings& settings = settings_for(schema);
-    auto x = finish(place_encoding_error(explained(m_xerces->run(for_xerces, schema, settings), bytes, schema), src),
-                    schema, m_settings);
-    auto l = finish(place_encoding_error(explained(m_libxml->run(for_libxml, schema, settings), bytes, schema), src),
-                    schema, m_settings);
+    auto x = finish(engine_report(*m_xerces, for_xerces, &bytes), schema, settings);
+    auto l = finish(engine_report(*m_libxml, for_libxml, &bytes), schema, settings);
     x.file = l.file = src.name();
     return merge_engines(std::move(x), std::move(l));
   }
   EngineValidator& engine = m_engine == schema::Engine::xerces ? *m_xerces : *m_libxml;
-  EngineReport report;
   if (schema != nullptr && !schema->info.identity.empty()) {
     // Identity findings are explained from a second reading (validate/identity.hpp): keep the
     // bytes. Only for schemas that declare identity constraints; the others stream.
     std::string bytes;
     try {
       bytes = io::read_all(src);
+    } catch (const xml::LimitExceeded&) {
+      // said below
     } catch (const std::exception& e) {
       return unreadable(src.name(), to_string(m_engine), e, schema, m_settings);
     }
+    if (src.hit()) {
+      EngineReport failed;
+      failed.engine = to_string(m_engine);
+      failed.well_formed = false;
+      r = finish(place_limit(std::move(failed), src), schema, settings);
+      r.file = src.name();
+      return r;
+    }
     io::MemorySource memory(bytes, src.name());
-    report = explained(engine.run(memory, schema, settings_for(schema)), bytes, schema);
+    r = finish(engine_report(engine, memory, &bytes), schema, settings);
   } else {
-    report = engine.run(src, schema, settings_for(schema));
+    r = finish(engine_report(engine, src, nullptr), schema, settings);
   }
-  r = finish(place_encoding_error(std::move(report), src), schema, m_settings);
   r.file = src.name();
   return r;
 }

@@ -6,6 +6,7 @@
 #include "altkit/validate/id_check.hpp"
 #include "altkit/validate/result.hpp"
 #include "altkit/xml/encoding.hpp"
+#include "altkit/xml/limits.hpp"
 
 #include <map>
 #include <memory>
@@ -25,8 +26,16 @@ public:
   /// Latin-1 document with bytes 0x80-0x9F gets a `windows-1252-bytes` warning.
   DocumentResult validate(io::ByteSource& src, const schema::CompiledSchema* schema);
 
+  /// The element the Xerces engine is in with the document in hand ("" when not known).
+  /// Thread-safe: for the thread that gives up a worker stuck inside one engine call.
+  std::string where() const { return m_where->get(); }
+
+  /// The limits each document is held to (ValidateSettings::limits).
+  const xml::ParseLimits& limits() const { return m_settings.limits; }
+
 private:
-  DocumentResult validate_checked(xml::EncodingCheckedSource& src, const schema::CompiledSchema* schema);
+  DocumentResult validate_checked(const xml::EncodingCheckedSource& checked, xml::BoundedSource& src,
+                                  const schema::CompiledSchema* schema, const ValidateSettings& settings);
   /// The settings for a document of `schema`: the run's, with that schema's identifier rules
   /// (made on first use, per worker) when --check-ids is on.
   const ValidateSettings& settings_for(const schema::CompiledSchema* schema);
@@ -37,6 +46,7 @@ private:
   std::map<const schema::CompiledSchema*, std::unique_ptr<IdRules>> m_id_rules;
   std::unique_ptr<EngineValidator> m_xerces;
   std::unique_ptr<EngineValidator> m_libxml;
+  std::unique_ptr<Whereabouts> m_where = std::make_unique<Whereabouts>();
 };
 
 /// Turns one engine's report into a result: groups altinnRowId findings (or drops them when

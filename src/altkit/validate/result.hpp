@@ -5,9 +5,11 @@
 #include "altkit/diag/exit_code.hpp"
 #include "altkit/xml/limits.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -64,6 +66,23 @@ struct DocumentResult {
 
 struct IdCheckOptions;
 class IdRules;
+/// Where a validator is (the element path), readable from another thread: a worker given up
+/// while stuck inside one engine call is reported there (pipeline::Stages::abandon).
+class Whereabouts {
+public:
+  void set(std::string path) {
+    std::lock_guard<std::mutex> lock(m_mu);
+    m_path = std::move(path);
+  }
+  std::string get() const {
+    std::lock_guard<std::mutex> lock(m_mu);
+    return m_path;
+  }
+
+private:
+  mutable std::mutex m_mu;
+  std::string m_path;
+};
 
 struct ValidateSettings {
   bool allow_altinn_row_id = false;
@@ -72,7 +91,28 @@ struct ValidateSettings {
   std::shared_ptr<const IdCheckOptions> ids;
   /// Set by DocumentValidator for the schema at hand when `ids` is: the rules the engines apply.
   const IdRules* id_rules = nullptr;
+  /// When the document in hand must be finished (limits.time_budget after it was begun), set by
+  /// DocumentValidator for each document; the engines look at it between elements.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  /// Set by DocumentValidator: the Xerces engine says there which element it is in (Xerces may
+  /// spend unbounded time in one call; libxml2 is stopped from its own callbacks instead).
+  Whereabouts* where = nullptr;
 };
+
+/// The too-slow finding's message for a budget of `budget`.
+inline std::string too_slow_message(std::chrono::milliseconds budget) {
+  auto ms = budget.count();
+  return "document not finished within the time budget of " +
+         (ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms") +
+         " (--time-budget): stopped at this element";
+}
+
+/// True once `settings.deadline` has passed. Looks at the clock every 64th call only
+/// (`*calls` counts them): an engine asks at every element. Not thread-safe (per parse).
+inline bool past_deadline(const ValidateSettings& settings, unsigned& calls) {
+  return (++calls & 63U) == 0 && settings.deadline != std::chrono::steady_clock::time_point::max() &&
+         std::chrono::steady_clock::now() >= settings.deadline;
+}
 
 /// The validation codes as C strings, for the engines' classifiers (xerces_validator.cpp,
 /// libxml_validator.cpp), taken from the registry: new code uses diag::code and Diagnostic::of.
@@ -81,6 +121,7 @@ inline constexpr const char* not_well_formed = diag::code::not_well_formed.name.
 inline constexpr const char* doctype_forbidden = diag::code::doctype_forbidden.name.data();
 inline constexpr const char* too_deep = diag::code::too_deep.name.data();
 inline constexpr const char* attribute_too_long = diag::code::attribute_too_long.name.data();
+inline constexpr const char* too_slow = diag::code::too_slow.name.data();
 inline constexpr const char* unreadable = diag::code::unreadable.name.data();
 inline constexpr const char* invalid_content = diag::code::invalid_content.name.data();
 inline constexpr const char* undeclared_element = diag::code::undeclared_element.name.data();

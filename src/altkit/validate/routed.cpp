@@ -3,6 +3,7 @@
 #include "altkit/diag/codes.hpp"
 #include "altkit/diag/error.hpp"
 #include "altkit/validate/root_peek.hpp"
+#include "altkit/xml/limits.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -17,7 +18,35 @@ DocumentResult unreadable_result(const std::string& file, const std::string& mes
   return r;
 }
 
+DocumentResult too_slow_result(const std::string& file, const std::string& element, std::chrono::milliseconds budget) {
+  DocumentResult r;
+  r.file = file;
+  r.verdict = Verdict::unreadable;
+  std::string message = too_slow_message(budget);
+  message = message.substr(0, message.find(": stopped")) +
+            ": given up while the engine was inside one call that cannot be interrupted (a pattern that "
+            "backtracks, see schema-lint); nothing of the document is reported";
+  r.diagnostics.push_back(diag::Diagnostic::fatal(diag::code::too_slow).at(file).path(element).message(message));
+  return r;
+}
+
 namespace {
+
+/// A BoundedSource that owns what it reads, for peek_root (which keeps the source): libxml2
+/// compares a root tag's attributes in quadratic time before the peek sees the tag.
+class OwnedBoundedSource final : public io::ByteSource {
+public:
+  OwnedBoundedSource(std::unique_ptr<io::ByteSource> inner, const xml::ParseLimits& limits)
+      : m_inner(std::move(inner)), m_limits(limits),
+        m_bounded(*m_inner, m_limits, std::chrono::steady_clock::time_point::max(), true) {}
+  std::size_t read(char* buf, std::size_t n) override { return m_bounded.read(buf, n); }
+  const std::string& name() const override { return m_inner->name(); }
+
+private:
+  std::unique_ptr<io::ByteSource> m_inner;
+  xml::ParseLimits m_limits;
+  xml::BoundedSource m_bounded;
+};
 
 DocumentResult routed(DocumentValidator& validator, std::unique_ptr<io::ByteSource> src,
                       const schema::CompiledSchema* single, const schema::Catalog* catalog) {
@@ -26,6 +55,7 @@ DocumentResult routed(DocumentValidator& validator, std::unique_ptr<io::ByteSour
     if (catalog == nullptr) {
       return validator.validate(*src, single);
     }
+    src = std::make_unique<OwnedBoundedSource>(std::move(src), validator.limits());
     auto peeked = peek_root(std::move(src));
     if (!peeked.root.found) {
       return validator.validate(*peeked.source, nullptr); // not well-formed before the root: the parser says why
@@ -43,6 +73,11 @@ DocumentResult routed(DocumentValidator& validator, std::unique_ptr<io::ByteSour
       return r;
     }
     return validator.validate(*peeked.source, route.schema);
+  } catch (const xml::LimitExceeded& e) {
+    // Met while peeking at the root (the validator's own source says where, for the rest).
+    DocumentResult r = unreadable_result(name, e.what());
+    r.diagnostics.back().code = e.finding_code();
+    return r;
   } catch (const diag::Error& e) {
     return unreadable_result(name, diag::tidy_message(e.what()));
   }

@@ -4,6 +4,7 @@
 #include "altkit/schema/catalog.hpp"
 #include "altkit/validate/document.hpp"
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -18,5 +19,9 @@ DocumentResult validate_routed(DocumentValidator& validator, std::unique_ptr<io:
 
 /// A result for a document that could not be read at all.
 DocumentResult unreadable_result(const std::string& file, const std::string& message);
+
+/// A result for a document given up after `budget` while the engine was stuck inside one call
+/// (pipeline::Stages::abandon): `too-slow` at `element` (a path; "" when not known).
+DocumentResult too_slow_result(const std::string& file, const std::string& element, std::chrono::milliseconds budget);
 
 } // namespace altkit::validate

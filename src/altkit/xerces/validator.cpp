@@ -175,6 +175,9 @@ public:
   }
 
   void startElement(const XMLCh* uri, const XMLCh* localname, const XMLCh* qname, const Attributes& attrs) override {
+    if (validate::past_deadline(m_settings, m_clock_calls)) {
+      stop(code::too_slow, validate::too_slow_message(m_settings.limits.time_budget));
+    }
     if (m_path.depth() >= m_settings.limits.max_depth) {
       stop(code::too_deep, "element nesting deeper than " + std::to_string(m_settings.limits.max_depth) + " levels");
     }
@@ -190,6 +193,9 @@ public:
       m_number_text.clear();
       m_numbers->enter(q, m_path, m_locator != nullptr ? m_locator->getLineNumber() : 0,
                        m_locator != nullptr ? m_locator->getColumnNumber() : 0);
+    }
+    if (m_settings.where != nullptr) {
+      m_settings.where->set(m_path.path());
     }
     // Findings of a start tag are about its attributes. Xerces does not say which; with one
     // attribute (namespace declarations and xsi: aside) there is no doubt. (The type Xerces
@@ -240,6 +246,9 @@ public:
       }
       m_number_text.clear();
       m_numbers->leave(m_report.diagnostics);
+    }
+    if (validate::past_deadline(m_settings, m_clock_calls)) {
+      stop(code::too_slow, validate::too_slow_message(m_settings.limits.time_budget));
     }
     m_path.pop();
   }
@@ -336,6 +345,7 @@ private:
   const Locator* m_locator = nullptr;
   bool m_fatal_seen = false;
   bool m_stopped = false;
+  unsigned m_clock_calls = 0; ///< see past_deadline()
 };
 
 /// A SAX2 reader that hands every error, with Xerces' own code, to the current Session.
@@ -435,6 +445,9 @@ private:
       return *it->second;
     }
     auto* pool = schema != nullptr ? static_cast<XMLGrammarPool*>(schema->xerces.get()) : nullptr;
+    if (schema != nullptr) {
+      m_pools.push_back(schema->xerces); // alive while a reader uses it, even one given up (ordered.hpp)
+    }
     auto r = std::make_unique<CodedReader>(pool, m_utf8);
     bool validate = pool != nullptr;
     r->setFeature(XMLUni::fgSAX2CoreNameSpaces, true);
@@ -463,6 +476,7 @@ private:
   Utf16ToUtf8 m_utf8; // element names and messages of every document, through one transcoder
   RefuseAllResolver m_refuse;
   DefaultHandler m_unused_handler;
+  std::vector<std::shared_ptr<void>> m_pools; ///< the grammar pools of m_readers (freed after them)
   std::map<const schema::CompiledSchema*, std::unique_ptr<CodedReader>> m_readers;
 };
 

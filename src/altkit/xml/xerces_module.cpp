@@ -1,6 +1,7 @@
 #include "altkit/xml/xerces_module.hpp"
 
 #include "altkit/diag/error.hpp"
+#include "altkit/diag/interrupt.hpp"
 
 #include <dlfcn.h>
 #include <unistd.h>
@@ -107,7 +108,8 @@ XercesPlatform::XercesPlatform(bool needed) {
 }
 
 XercesPlatform::~XercesPlatform() {
-  if (m_initialized) {
+  // A worker given up inside Xerces (pipeline::Stages::abandon) may still be running in it.
+  if (m_initialized && diag::abandoned_workers() == 0) {
     xerces().terminate();
   }
 }
