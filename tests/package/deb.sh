@@ -189,6 +189,15 @@ for t in "${tools[@]}"; do
     real "$t" 0 "writes documents and their ground truth" instances -s "$schema" --count 3 -o "$work/run/gen"
     [ "$(ls "$work/run/gen"/*.xml 2>/dev/null | wc -l)" = 3 ] && [ -f "$work/run/gen/ground-truth.tsv" ] ||
       bad "corpus-gen: not 3 documents and ground-truth.tsv" ;;
+  confirmations-convert)
+    # A sample copied out of the tree: the installed tool reads altkit's schemas from share/altkit.
+    mkdir -p "$work/run/conf"
+    cp "$P/corpus/confirmations/inputs/patentstyret-2010-10.xml" "$P/corpus/confirmations/inputs/service-map.csv" \
+      "$work/run/conf/"
+    real "$t" 0 "converts, checked against share/altkit/xsd/confirmations" --map "$work/run/conf/service-map.csv" \
+      -o "$work/run/conf/batches" "$work/run/conf/patentstyret-2010-10.xml"
+    grep -q 'shortName="Årsoppgave næring"' "$work/run/conf/batches/patentstyret-2010-10.altut-confirmations.xml" ||
+      bad "confirmations-convert: no batch with the map's legacy shortName" ;;
   *)
     bad "$t: tests/package/deb.sh has no real command for it (add one to the case above)" ;;
   esac

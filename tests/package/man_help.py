@@ -138,6 +138,14 @@ def make_fixture(root, project, tool_dir):
     subprocess.run([os.path.join(tool_dir, "corpus-gen"), "altut", "--seed", "3", "--files", "2", "--messages", "4",
                     "-o", os.path.join(root, "altut")], check=True, capture_output=True)
     shutil.move(os.path.join(root, "altut", "service-map.csv"), os.path.join(root, "service-map.csv"))
+    # confirmations-convert: Altinn II files in confirmations/, Altinn 3 details in details/, their resource map
+    conf = os.path.join(project, "corpus", "confirmations", "inputs")
+    for folder, names in (("confirmations", ("nve-2009-10.xml", "patentstyret-2010-10.xml")),
+                          ("details", ("altinn3-details.json", "altinn3-export.jsonl"))):
+        os.mkdir(os.path.join(root, folder))
+        for name in names:
+            shutil.copy(os.path.join(conf, name), os.path.join(root, folder, name))
+    shutil.copy(os.path.join(conf, "resources.csv"), os.path.join(root, "resources.csv"))
 
 
 def check_examples(tool_dir, man_dir, project, tools):

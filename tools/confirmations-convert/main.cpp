@@ -16,6 +16,12 @@ int main(int argc, char** argv) {
                          "Convert Altinn II CorrespondenceConfirmations files and Altinn 3 correspondence details "
                          "into Altinn I AltUtConfirmationBatch files, accounting for every confirmation.");
   CLI::App& app = cli.app();
+  cli.examples({{"Altinn II confirmation files to Altinn I batches, legacy shortNames from the service map",
+                 "confirmations-convert --map service-map.csv -o batches/ confirmations/"},
+                {"Altinn 3 correspondence details, resources named through a map, LoginMethod 4 (PKI)",
+                 "confirmations-convert --resource-map resources.csv --login-method 4 -o batches/ details/"},
+                {"what would be converted and rejected, with a report, writing nothing",
+                 "confirmations-convert --map service-map.csv --dry-run --report report.jsonl confirmations/"}});
   auto* out = app.add_option("-o,--output-dir", o.output_dir, "write the batch files under OUTDIR");
   auto* dry = app.add_flag("-n,--dry-run", o.dry_run, "convert and report, write no batch file");
   out->excludes(dry);
