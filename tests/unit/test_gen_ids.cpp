@@ -69,5 +69,11 @@ TEST_CASE("gen::synthetic_fodselsnummer") {
     REQUIRE(month <= 92);
     REQUIRE(mod11(n, {3, 7, 6, 1, 8, 9, 4, 5, 2}));
     REQUIRE(mod11(n, {5, 4, 3, 2, 7, 6, 5, 4, 3, 2}));
+    // The individual number fits the century table with the year (Skatteetaten): 000-499 any
+    // year, 500-749 with 54-99 (1800s), 900-999 with 40-99, 500-999 with 00-39 (2000s).
+    int yy = std::stoi(n.substr(4, 2));
+    int individual = std::stoi(n.substr(6, 3));
+    bool fits = individual <= 499 || (individual <= 749 && yy >= 54) || (individual >= 900 && yy >= 40) || yy <= 39;
+    REQUIRE(fits);
   }
 }

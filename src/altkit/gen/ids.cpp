@@ -54,7 +54,12 @@ std::string synthetic_fodselsnummer(Rng& rng) {
     if (k2 < 0) {
       continue;
     }
-    return s + static_cast<char>('0' + k2);
+    s.push_back(static_cast<char>('0' + k2));
+    // The individual number must fit the century table with the year (else the date "does not
+    // exist": ident::check_personnummer); a draw that does not is drawn again.
+    if (ident::check_personnummer(s, true).ok()) {
+      return s;
+    }
   }
 }
 
