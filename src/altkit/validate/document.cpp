@@ -531,36 +531,12 @@ DocumentResult DocumentValidator::validate_checked(const xml::EncodingCheckedSou
     }
     return place_limit(place_encoding_error(std::move(report), checked), src);
   };
-  if (m_engine == schema::Engine::both) {
-    // Both engines read the same bytes: read the document once, then replay it to each.
-    std::string bytes;
-    try {
-      bytes = io::read_all(src);
-    } catch (const xml::LimitExceeded&) {
-      // said below
-    } catch (const std::exception& e) {
-      return unreadable(src.name(), "both", e, schema, m_settings);
-    }
-    if (src.hit()) {
-      EngineReport failed;
-      failed.engine = "both";
-      failed.well_formed = false;
-      r = finish(place_limit(std::move(failed), src), schema, settings);
-      r.file = src.name();
-      return r;
-    }
-    io::MemorySource for_xerces(bytes, src.name());
-    io::MemorySource for_libxml(bytes, src.name());
-    auto x = finish(engine_report(*m_xerces, for_xerces, &bytes), schema, settings);
-    auto l = finish(engine_report(*m_libxml, for_libxml, &bytes), schema, settings);
-    x.file = l.file = src.name();
-    return merge_engines(std::move(x), std::move(l));
-  }
-  EngineValidator& engine = m_engine == schema::Engine::xerces ? *m_xerces : *m_libxml;
-  if (schema != nullptr && !schema->info.identity.empty()) {
-    // Identity findings are explained from a second reading (validate/identity.hpp): keep the
-    // bytes. Only for schemas that declare identity constraints; the others stream.
-    std::string bytes;
+  // Both engines read the same bytes: the document is read once and replayed to each. Identity
+  // findings are explained from a second reading (validate/identity.hpp): only for schemas that
+  // declare identity constraints. Other documents stream.
+  const bool keep_bytes = m_engine == schema::Engine::both || (schema != nullptr && !schema->info.identity.empty());
+  std::string bytes;
+  if (keep_bytes) {
     try {
       bytes = io::read_all(src);
     } catch (const xml::LimitExceeded&) {
@@ -576,6 +552,17 @@ DocumentResult DocumentValidator::validate_checked(const xml::EncodingCheckedSou
       r.file = src.name();
       return r;
     }
+  }
+  if (m_engine == schema::Engine::both) {
+    io::MemorySource for_xerces(bytes, src.name());
+    io::MemorySource for_libxml(bytes, src.name());
+    auto x = finish(engine_report(*m_xerces, for_xerces, &bytes), schema, settings);
+    auto l = finish(engine_report(*m_libxml, for_libxml, &bytes), schema, settings);
+    x.file = l.file = src.name();
+    return merge_engines(std::move(x), std::move(l));
+  }
+  EngineValidator& engine = m_engine == schema::Engine::xerces ? *m_xerces : *m_libxml;
+  if (keep_bytes) {
     io::MemorySource memory(bytes, src.name());
     r = finish(engine_report(engine, memory, &bytes), schema, settings);
   } else {

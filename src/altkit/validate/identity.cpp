@@ -299,18 +299,13 @@ private:
 
   void end() {
     std::size_t d = m_stack.size() - 1;
-    while (!m_captures.empty() && m_captures.back().depth == d) {
-      Capture& cap = m_captures.back();
-      m_selections[cap.selection].values[cap.field] = std::move(cap.text);
-      m_captures.pop_back();
-    }
-    // Captures opened deeper than d were closed already; others may sit below ones of depth d.
+    // The captures of elements ending here (others may still be open around them).
     m_captures.erase(std::remove_if(m_captures.begin(), m_captures.end(),
-                                    [&](const Capture& c) {
+                                    [&](Capture& c) {
                                       if (c.depth != d) {
                                         return false;
                                       }
-                                      m_selections[c.selection].values[c.field] = c.text;
+                                      m_selections[c.selection].values[c.field] = std::move(c.text);
                                       return true;
                                     }),
                      m_captures.end());
