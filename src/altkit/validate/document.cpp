@@ -498,7 +498,7 @@ DocumentResult DocumentValidator::validate(io::ByteSource& raw, const schema::Co
   // the identifier rules of this schema (--check-ids).
   ValidateSettings settings = settings_for(schema);
   settings.where = m_where.get();
-  m_where->set({});
+  m_where->set(std::string());
   if (settings.limits.time_budget.count() > 0) {
     settings.deadline = std::chrono::steady_clock::now() + settings.limits.time_budget;
   }

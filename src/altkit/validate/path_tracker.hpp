@@ -23,26 +23,28 @@ public:
   void push_interned(const char* interned) { push_name({}, interned); }
   void pop() {
     if (m_depth > 0) {
+      if (m_shown == m_depth) { // the text holds this element's step: cut it off
+        m_path.resize(m_frames[m_depth].start);
+        --m_shown;
+      }
       --m_depth;
-      m_stale = true;
     }
   }
   std::size_t depth() const { return m_depth; }
   /// The path as text. Built only when asked (for a finding), not per element: most documents
-  /// never need it.
+  /// never need it. Kept between calls: only the steps entered since the last call are added
+  /// (a caller that asks at every element pays for one step, not the whole path).
   const std::string& path() const {
-    if (m_stale) {
-      m_path.clear();
-      for (std::size_t i = 1; i <= m_depth; ++i) {
-        const Frame& f = m_frames[i];
-        m_path.push_back('/');
-        m_path.append(f.name.view());
-        if (f.index > 1) {
-          m_path.append("[").append(std::to_string(f.index)).append("]");
-        }
+    for (std::size_t i = m_shown + 1; i <= m_depth; ++i) {
+      Frame& f = m_frames[i];
+      f.start = m_path.size();
+      m_path.push_back('/');
+      m_path.append(f.name.view());
+      if (f.index > 1) {
+        m_path.append("[").append(std::to_string(f.index)).append("]");
       }
-      m_stale = false;
     }
+    m_shown = m_depth;
     return m_path;
   }
   void clear() {
@@ -50,7 +52,8 @@ public:
     if (!m_frames.empty()) {
       m_frames[0].used = 0;
     }
-    m_stale = true;
+    m_path.clear();
+    m_shown = 0;
   }
 
 private:
@@ -74,6 +77,7 @@ private:
     }
   };
   struct Frame {
+    std::size_t start = 0; ///< where this element's step begins in m_path (when shown)
     Name name;             ///< this element's
     std::size_t index = 0; ///< its position among same-named siblings
     /// The child names seen so far and how often: few distinct names, so a list beats a map.
@@ -114,13 +118,12 @@ private:
     f.index = index;
     f.name.set(qname, key);
     ++m_depth;
-    m_stale = true;
   }
 
-  std::vector<Frame> m_frames{1};
+  mutable std::vector<Frame> m_frames{1}; ///< mutable: path() notes where each step begins
   std::size_t m_depth = 0;
-  mutable std::string m_path;
-  mutable bool m_stale = false;
+  mutable std::string m_path; ///< the steps of the first m_shown frames
+  mutable std::size_t m_shown = 0;
 };
 
 /// Shortens a very deep path for display: the first four and the last two steps, with the

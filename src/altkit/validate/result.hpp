@@ -70,9 +70,11 @@ class IdRules;
 /// while stuck inside one engine call is reported there (pipeline::Stages::abandon).
 class Whereabouts {
 public:
-  void set(std::string path) {
+  /// Called at every element by the Xerces engine: copies into the storage kept from the last
+  /// call (no allocation once it is large enough).
+  void set(const std::string& path) {
     std::lock_guard<std::mutex> lock(m_mu);
-    m_path = std::move(path);
+    m_path.assign(path);
   }
   std::string get() const {
     std::lock_guard<std::mutex> lock(m_mu);
