@@ -1,7 +1,7 @@
 #pragma once
 
 #include "altkit/diag/exit_code.hpp"
-#include "altkit/gen/xsd_model.hpp"
+#include "altkit/schema/xsd_model.hpp"
 
 #include <cstdint>
 #include <iosfwd>
@@ -21,9 +21,9 @@ struct InstancesCommandOptions {
   std::string schema_location;
 };
 
-/// The model of the XSD `schema` (gen/xsd_model.hpp), or null after writing why on `err` (the
+/// The model of the XSD `schema` (schema/xsd_model.hpp), or null after writing why on `err` (the
 /// tool exits 4 then). Shared by the subcommands that generate forms.
-std::unique_ptr<SchemaModel> load_model(const std::string& schema, std::ostream& err);
+std::unique_ptr<schema::SchemaModel> load_model(const std::string& schema, std::ostream& err);
 
 /// corpus-gen instances: writes the documents and `ground-truth.tsv` (document, verdict, fault,
 /// element path, detail) under the output folder, each file atomically. Returns the exit code.

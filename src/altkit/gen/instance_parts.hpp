@@ -7,7 +7,7 @@
 
 #include "altkit/gen/instances.hpp"
 #include "altkit/gen/rng.hpp"
-#include "altkit/gen/xsd_model.hpp"
+#include "altkit/schema/xsd_model.hpp"
 #include "altkit/xml/handles.hpp"
 
 #include <cstddef>

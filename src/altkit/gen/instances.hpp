@@ -1,6 +1,6 @@
 #pragma once
 
-#include "altkit/gen/xsd_model.hpp"
+#include "altkit/schema/xsd_model.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -9,6 +9,18 @@
 #include <vector>
 
 namespace altkit::gen {
+
+// The schema model is schema/xsd_model.hpp, shared with the compiled validation engine.
+using schema::Attribute;
+using schema::ComplexType;
+using schema::Element;
+using schema::Facets;
+using schema::Group;
+using schema::Particle;
+using schema::read_schema_model;
+using schema::SchemaModel;
+using schema::SimpleType;
+
 
 struct InstanceOptions {
   std::uint64_t seed = 1;

@@ -1,4 +1,4 @@
-#include "altkit/gen/xsd_model.hpp"
+#include "altkit/schema/xsd_model.hpp"
 
 #include "altkit/schema/schema_info.hpp"
 #include "altkit/schema/xsd_dom.hpp"
@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <set>
 
-namespace altkit::gen {
+namespace altkit::schema {
 
 namespace {
 
@@ -472,4 +472,4 @@ std::unique_ptr<SchemaModel> read_schema_model(const std::string& path, diag::Di
   return model;
 }
 
-} // namespace altkit::gen
+} // namespace altkit::schema

@@ -1,11 +1,11 @@
 #include "test_helpers.hpp"
 
-#include "altkit/gen/xsd_model.hpp"
+#include "altkit/schema/xsd_model.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace altkit;
-using namespace altkit::gen;
+using namespace altkit::schema;
 
 namespace {
 
@@ -23,7 +23,7 @@ const Particle& particle(const Element& parent, const std::string& name) {
 
 } // namespace
 
-TEST_CASE("gen::read_schema_model") {
+TEST_CASE("schema::read_schema_model") {
   diag::DiagnosticSink sink;
   auto model = read_schema_model(test::k_schema, sink);
   REQUIRE(model);
@@ -77,7 +77,7 @@ TEST_CASE("gen::read_schema_model") {
   CHECK(particle(content, "antallAnsatte").element->simple.builtin == "nonNegativeInteger");
 }
 
-TEST_CASE("gen::read_schema_model: namespaced schema") {
+TEST_CASE("schema::read_schema_model: namespaced schema") {
   diag::DiagnosticSink sink;
   auto model = read_schema_model(test::k_corpus + "/seres-validate/schemas-iri/iri.xsd", sink);
   REQUIRE(model);
@@ -86,7 +86,7 @@ TEST_CASE("gen::read_schema_model: namespaced schema") {
   CHECK(model->default_root()->ns == model->target_namespace);
 }
 
-TEST_CASE("gen::read_schema_model: what cannot be read") {
+TEST_CASE("schema::read_schema_model: what cannot be read") {
   diag::DiagnosticSink sink;
   CHECK_FALSE(read_schema_model(test::k_corpus + "/seres-validate/schemas-broken/not-well-formed.xsd", sink));
   REQUIRE(sink.items().size() == 1);
