@@ -226,7 +226,9 @@ std::uint64_t cur_col(const ParseState& st) {
   return st.in_start_tag ? xml::column_after_tag(st.pctxt) : static_cast<std::uint64_t>(st.pctxt->input->col);
 }
 
-void stop(ParseState& st, const char* code, std::string message) {
+/// Records a fatal finding and stops the parse. `from_error_handler`: called inside libxml2's
+/// structured error handler, where xmlStopParser is unsafe (xml::stop_from_error_handler).
+void stop(ParseState& st, const char* code, std::string message, bool from_error_handler = false) {
   if (!st.fatal_seen) {
     add(st, diag::Severity::fatal, code, std::move(message), cur_line(st), cur_col(st));
     st.report->diagnostics.back().path = elide_path(st.report->diagnostics.back().path);
@@ -234,7 +236,11 @@ void stop(ParseState& st, const char* code, std::string message) {
   st.fatal_seen = true;
   st.stopped = true;
   st.report->well_formed = false;
-  xmlStopParser(st.pctxt);
+  if (from_error_handler) {
+    xml::stop_from_error_handler(st.pctxt);
+  } else {
+    xmlStopParser(st.pctxt);
+  }
 }
 
 void on_error(void* /*ctx*/, xmlErrorPtr e) {
@@ -248,7 +254,8 @@ void on_error(void* /*ctx*/, xmlErrorPtr e) {
     // finished (Xerces would take exponential time on it).
     stop(*st, code::too_slow,
          "libxml2's regular expression engine gave up on this value: its pattern backtracks too much on it (see "
-         "schema-lint); the value was not checked and the document not finished");
+         "schema-lint); the value was not checked and the document not finished",
+         true);
     return;
   }
   if (e->domain == XML_FROM_SCHEMASV) {
@@ -286,9 +293,7 @@ void on_error(void* /*ctx*/, xmlErrorPtr e) {
   // What libxml2 would say after a fatal error is a consequence of it (the validator, fed the
   // rest of a broken document, complains about character content line after line): stop here.
   st->stopped = true;
-  if (st->pctxt != nullptr) {
-    xmlStopParser(st->pctxt);
-  }
+  xml::stop_from_error_handler(st->pctxt); // not xmlStopParser: see there
 }
 
 void on_internal_subset(void*, const xmlChar*, const xmlChar*, const xmlChar*) {

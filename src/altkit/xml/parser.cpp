@@ -212,6 +212,15 @@ xml_ptr<xmlParserCtxt> make_pull_parser(const SaxEvents& events) {
   return ctxt;
 }
 
+void stop_from_error_handler(xmlParserCtxt* ctxt) {
+  if (ctxt == nullptr) {
+    return;
+  }
+  ctxt->instate = XML_PARSER_EOF;
+  ctxt->disableSAX = 1;
+  ctxt->wellFormed = 0;
+}
+
 xml_ptr<xmlDoc> read_io(xmlParserCtxt& ctxt, xmlInputReadCallback read, void* ctx) {
   return xml_ptr<xmlDoc>(xmlCtxtReadIO(&ctxt, read, nullptr, ctx, nullptr, nullptr, safe_parse_options()));
 }

@@ -121,6 +121,15 @@ private:
 /// Throws std::bad_alloc.
 xml_ptr<xmlParserCtxt> make_pull_parser(const SaxEvents& events);
 
+/// Stops `ctxt` from inside a structured error handler (xmlSetStructuredErrorFunc). xmlStopParser
+/// must not be called there: it frees the input buffer (xmlHaltParser), and libxml2 2.9.14 raises
+/// encoding errors from inside xmlParserInputBufferGrow, which goes on using that buffer after
+/// the handler returns (a heap-use-after-free found by fuzz_archive on a streamed archive member
+/// with a broken encoding). This marks the parse finished (instate XML_PARSER_EOF, no further SAX
+/// events, not well-formed) and leaves the buffers to the parser, whose loops all stop at that
+/// state. From SAX callbacks, xmlStopParser stays the right call. Not thread-safe (the context's).
+void stop_from_error_handler(xmlParserCtxt* ctxt);
+
 /// Resets `ctxt` and reads one document through `read` (see open_reader) with the safe options:
 /// the tree, which is null for a SAX-only context.
 xml_ptr<xmlDoc> read_io(xmlParserCtxt& ctxt, xmlInputReadCallback read, void* ctx);
