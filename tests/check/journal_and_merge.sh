@@ -150,6 +150,12 @@ for k in 1 2 3; do
 done
 refused "3 of 4 shards" 2 "shard 4/4 missing" "$work"/q{1,2,3}.jsonl
 refused "2 of 3 shards" 2 "shard 3/3 missing" "$work"/s{1,2}.jsonl
+# A header may claim any shard count: the refusal names a few missing shards and counts the rest,
+# promptly (it once looped for ever over 2^32-1 claimed shards).
+sed '1s#"shard":"1/3"#"shard":"1/4294967295"#' "$work/s1.jsonl" > "$work/huge-n.jsonl"
+grep -q '"shard":"1/4294967295"' "$work/huge-n.jsonl" || bad "could not make a header claiming 4294967295 shards"
+refused "1 of 4294967295 shards" 2 "shard 2/4294967295 missing.*and 4294967284 more shards missing" \
+  "$work/huge-n.jsonl"
 refused "a shard twice" 2 "shard 1/3 given twice" "$work"/s{1,1,2,3}.jsonl
 run -q -e xerces --shard 3/3 --report "$work/x3.jsonl"
 refused "shards of different runs" 2 "another run" "$work"/s{1,2}.jsonl "$work/x3.jsonl"
