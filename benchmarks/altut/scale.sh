@@ -3,7 +3,7 @@
 # to xsltproc running the same mapping (issue 14 item 2). Interleaved rounds (j1, j2, xsltproc,
 # then again), so a neighbour's load falls on every command alike; medians of wall, user + sys
 # CPU and peak RSS. Each altut-convert run is checked (messages = converted + rejected, the same
-# correspondences at -j1 and -j2) before its time counts.
+# correspondences at -j1 and -j2) before its time counts, and each xsltproc run for its output.
 #   benchmarks/altut/scale.sh [SIZE_MB=1024] [XSLT_MB=256] [ROUNDS=5] [BUILD_DIR=build]
 # XSLT_MB=0 leaves xsltproc out (it builds the whole tree: about 16 times the input in RSS).
 set -eu
@@ -50,6 +50,11 @@ for r in $(seq "$rounds"); do
   }
   if [ "$xslt_mb" -gt 0 ]; then
     run xsltproc "$xslt_mb" xsltproc "$here/xsltproc-shim.xsl" "$xin"
+    grep -q '<Correspondence>' "$cache/stdout.xml" || { # a stopped transformation times nothing
+      echo "WRONG: xsltproc made no Correspondences:" >&2
+      head -5 "$cache/stderr.txt" >&2
+      exit 1
+    }
   fi
   echo "  round $r done"
 done

@@ -4,7 +4,8 @@
   over a whole AltUt file, as a team without altkit would. The ak: functions that altut-convert
   implements in C++ are written here in EXSLT (func:function), without what XSLT 1.0 cannot do
   well: no service map (legacy shortNames and form references give ''), no time zones (a date
-  gets T00:00:00 / T23:59:59, anything else is copied), no base64 repair (whitespace removed only).
+  gets T00:00:00 / T23:59:59, anything else is copied), no base64 repair (whitespace removed
+  only), an attachment's file name cut after its last / or \ only.
   Not a mapping to use: a peer to measure against.
 -->
 <xsl:stylesheet version="1.0"
@@ -36,6 +37,14 @@
       <xsl:when test="string-length($v) = 10 and $role = 'end'"><func:result select="concat($v, 'T23:59:59')"/></xsl:when>
       <xsl:when test="string-length($v) = 10"><func:result select="concat($v, 'T00:00:00')"/></xsl:when>
       <xsl:otherwise><func:result select="$v"/></xsl:otherwise>
+    </xsl:choose>
+  </func:function>
+  <func:function name="ak:file-name">
+    <xsl:param name="s"/>
+    <xsl:variable name="t" select="translate($s, '\', '/')"/>
+    <xsl:choose>
+      <xsl:when test="contains($t, '/')"><func:result select="ak:file-name(substring-after($t, '/'))"/></xsl:when>
+      <xsl:otherwise><func:result select="$t"/></xsl:otherwise>
     </xsl:choose>
   </func:function>
   <func:function name="ak:now"><func:result select="'2026-01-01T00:00:00'"/></func:function>

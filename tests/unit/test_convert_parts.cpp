@@ -1,11 +1,14 @@
 // altut-convert's named parts on their own: MessageReader (header, SOAP unwrap, refusals),
 // precheck (each reject reason), FileWriter (batch roll-over with SequenceNo + 1, rejected file,
-// nothing put in place without finish()).
+// nothing put in place without finish()), build_document (the deep copy's document, from the
+// bytes as read or from the text).
 #include "altkit/convert/message.hpp"
 #include "altkit/convert/reader.hpp"
 #include "altkit/convert/writer.hpp"
+#include "altkit/xml/parser.hpp"
 #include "test_helpers.hpp"
 
+#include <functional>
 #include <sstream>
 
 using namespace altkit;
@@ -252,4 +255,81 @@ TEST_CASE("FileWriter: a rejected file of verbatim messages keeps the input's en
   CHECK(rej.substr(0, 4) == std::string("\xFF\xFE\n\0", 4));
   CHECK(rej.find(std::string("<\0G\0>\0\n\0<\0M\0/\0>\0\n\0<\0N\0/\0>\0\n\0<\0/\0G\0>\0\n\0", 38)) !=
         std::string::npos);
+}
+
+namespace {
+
+/// Each element's line in document order, from `e` on.
+void element_lines(const xmlNode* e, std::vector<long>& lines) {
+  lines.push_back(xmlGetLineNo(e));
+  for (const xmlNode* c = e->children; c != nullptr; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) {
+      element_lines(c, lines);
+    }
+  }
+}
+
+/// A document as libxml2 writes it, and its elements' lines.
+std::pair<std::string, std::vector<long>> written(xmlDoc* doc) {
+  xmlChar* text = nullptr;
+  int size = 0;
+  xmlDocDumpMemory(doc, &text, &size);
+  std::pair<std::string, std::vector<long>> out{
+      std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)), {}};
+  xmlFree(text);
+  element_lines(xmlDocGetRootElement(doc), out.second);
+  return out;
+}
+
+/// What a deep copy of each Message element into a new document gives (what build_document
+/// promises), from a tree of the whole file.
+std::vector<std::pair<std::string, std::vector<long>>> copies_of_messages(const std::string& xml) {
+  auto whole = xml::read_memory(xml, "whole.xml");
+  REQUIRE(whole);
+  std::vector<std::pair<std::string, std::vector<long>>> out;
+  std::function<void(xmlNode*)> find = [&](xmlNode* n) {
+    for (; n != nullptr; n = n->next) {
+      if (n->type == XML_ELEMENT_NODE && xml::str(n->name) == "Message") {
+        xml::xml_ptr<xmlDoc> copy(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
+        xmlDocSetRootElement(copy.get(), xmlDocCopyNode(n, copy.get(), 1));
+        copy->encoding = xmlStrdup(reinterpret_cast<const xmlChar*>("UTF-8"));
+        out.push_back(written(copy.get()));
+      } else if (n->type == XML_ELEMENT_NODE) {
+        find(n->children);
+      }
+    }
+  };
+  find(xmlDocGetRootElement(whole.get()));
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("build_document: from the bytes as read or from the text, the document a deep copy gives",
+          "[convert][reader]") {
+  // Message 1 declares what it uses: built from its bytes. Message 2 uses a prefix declared on
+  // AltUt: built from the text, which declares it.
+  const std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<GovOrgan name=\"SKD\"><AltUt sequenceno=\"7\" xmlns:a=\"urn:a\">\n"
+                          "<Message shortName=\"4711_3\" messageReference=\"R&amp;1\" note=\"x&#10;y\tz\"\r\n"
+                          "  xmlns:b=\"urn:b\"><!-- c --><Participant id=\"910000009\" b:k=\"v\">\n"
+                          "<b:X>&#xE6;&lt;\xC3\xB8<![CDATA[<raw>]]><?pi data?></b:X></Participant></Message>\n"
+                          "<Message shortName=\"4711_3\" messageReference=\"R2\"><a:Y a:k=\"w\">\xC3\xA5</a:Y>"
+                          "<Participant id=\"910000009\"/></Message>\n"
+                          "</AltUt></GovOrgan>";
+  auto expected = copies_of_messages(xml);
+  REQUIRE(expected.size() == 2);
+  io::MemorySource src(xml, "mem.xml");
+  convert::MessageReader reader(src);
+  std::vector<bool> from_raw;
+  for (const auto& copy : expected) {
+    convert::MessageInput in;
+    REQUIRE(reader.next(in));
+    from_raw.push_back(in.text_is_raw);
+    convert::build_document(in);
+    auto got = written(in.doc.get());
+    CHECK(got.first == copy.first);
+    CHECK(got.second == copy.second);
+  }
+  CHECK(from_raw == std::vector<bool>{true, false});
 }

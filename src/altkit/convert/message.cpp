@@ -8,7 +8,12 @@
 #include "altkit/xml/handles.hpp"
 #include "altkit/xml/parser.hpp"
 
+#include <libxml/parserInternals.h>
+#include <libxml/xmlschemas.h>
+
 #include <cstring>
+#include <utility>
+#include <vector>
 
 namespace altkit::convert {
 
@@ -175,6 +180,73 @@ bool form_resolved(const xmlNode* form, const void* ctx) {
   return m != nullptr && m->form(prop(form, "formNumber"), prop(form, "version")).has_value();
 }
 
+/// Whether the batch text made of `s` (a part, or a header value escaped into it) reads back as
+/// the characters the tree holds: no character references (a character XML cannot hold, a
+/// carriage return, or a tab or line end in an attribute value, which the parser would
+/// normalise), no control character, no U+FFFE or U+FFFF.
+bool reads_back(const std::string& s) {
+  for (unsigned char c : s) {
+    if (c < 0x20 && c != '\t' && c != '\n') {
+      return false;
+    }
+  }
+  return s.find("&#") == std::string::npos && s.find("\xEF\xBF\xBE") == std::string::npos &&
+         s.find("\xEF\xBF\xBF") == std::string::npos;
+}
+
+const xmlChar* xstr(const char* s) {
+  return reinterpret_cast<const xmlChar*>(s);
+}
+
+bool under(std::size_t count, std::size_t limit) {
+  return limit == 0 || count < limit;
+}
+
+/// Whether the subtree of `n` (at `depth`, the root's children at 2) is, once serialised and
+/// read again, the tree the schema sees here, within every limit the reading applies: each
+/// element and attribute namespace bound by its prefix where it stands (serialising writes no
+/// declaration of its own), no element without a namespace (it would take the default one),
+/// no text written unescaped (disable-output-escaping), no entity reference.
+bool same_when_read(xmlDocPtr doc, xmlNode* n, std::size_t depth, const xml::ParseLimits& limits) {
+  if (!under(depth, limits.max_depth) || n->ns == nullptr || xmlSearchNs(doc, n, n->ns->prefix) != n->ns) {
+    return false;
+  }
+  std::size_t attributes = 0;
+  for (xmlAttr* a = n->properties; a != nullptr; a = a->next, ++attributes) {
+    if (a->ns != nullptr && xmlSearchNs(doc, n, a->ns->prefix) != a->ns) {
+      return false;
+    }
+  }
+  std::size_t namespaces = 0;
+  for (const xmlNs* d = n->nsDef; d != nullptr; d = d->next) {
+    ++namespaces;
+  }
+  if (!under(attributes, limits.max_attributes) || !under(namespaces, limits.max_namespaces)) {
+    return false;
+  }
+  for (xmlNode* c = n->children; c != nullptr; c = c->next) {
+    switch (c->type) {
+    case XML_ELEMENT_NODE:
+      if (!same_when_read(doc, c, depth + 1, limits)) {
+        return false;
+      }
+      break;
+    case XML_TEXT_NODE:
+      if (c->name == xmlStringTextNoenc) {
+        return false;
+      }
+      break;
+    case XML_CDATA_SECTION_NODE:
+    case XML_COMMENT_NODE:
+    case XML_PI_NODE:
+      break;
+    default:
+      return false;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 std::optional<Reject> precheck(const xmlNode* message, const ConvertOptions& options) {
@@ -316,7 +388,7 @@ MessageOutput MessageConverter::convert(MessageInput& in, bool dry_run) {
   rec.converted = true;
   if (!dry_run) {
     serialise(out.get(), m);
-    check_output(in.header, m);
+    check_output(out.get(), in.header, m);
     if (!m.output_errors.empty()) {
       // Never the file: this message is rejected with the schema's reason, the others are written.
       const auto& e = m.output_errors.front();
@@ -381,7 +453,7 @@ void MessageConverter::serialise(xmlDocPtr out, MessageOutput& m) {
 // Correspondences: the same verdict as the whole file, since the batch schema
 // (xsd/correspondences.xsd) has no identity constraints, leaves Correspondence unbounded, and
 // gives every batch of a file the same header but for string-typed values.
-void MessageConverter::check_output(const std::shared_ptr<const FileHeader>& header, MessageOutput& m) {
+void MessageConverter::check_output(xmlDocPtr out, const std::shared_ptr<const FileHeader>& header, MessageOutput& m) {
   auto check = [&](std::string doc) {
     io::MemorySource src(std::move(doc), "output");
     auto verdict = m_validator.validate(src, &m_target);
@@ -400,6 +472,9 @@ void MessageConverter::check_output(const std::shared_ptr<const FileHeader>& hea
     }
     return;
   }
+  if (valid_in_place(out, *header, m)) {
+    return;
+  }
   if (m_head_of != header) {
     m_head_of = header;
     m_head = batch_head(*header, 0);
@@ -409,6 +484,77 @@ void MessageConverter::check_output(const std::shared_ptr<const FileHeader>& hea
     doc += "  " + p + "\n";
   }
   check(doc + k_batch_tail);
+}
+
+// The usual case first, without serialising the batch and reading it again: the stylesheet's
+// result validated as it stands, with the batch file's header elements put in front of its
+// Correspondences for the time it takes. Trusted only when it says valid and the batch text is
+// known to read back as this very tree (same_when_read, reads_back; the same limits): then the
+// text would be valid too. Anything else (invalid, or not known to read back alike) goes the
+// way of the text, which gives the findings their lines and columns as before.
+bool MessageConverter::valid_in_place(xmlDocPtr out, const FileHeader& header, const MessageOutput& m) {
+  static const xml::ParseLimits limits = validate::ValidateSettings{}.limits; // as m_validator's
+  xmlNodePtr root = xmlDocGetRootElement(out);
+  if (root == nullptr || !m_target.libxml || root->ns == nullptr || !xmlStrEqual(root->ns->href, xstr(k_ns)) ||
+      !xmlStrEqual(root->name, xstr("Correspondences")) || root->nsDef != root->ns || root->ns->next != nullptr ||
+      root->ns->prefix != nullptr || root->properties != nullptr || !reads_back(header.system_user) ||
+      !reads_back(header.sequence)) {
+    return false; // the batch's root is the head's own <Correspondences xmlns="k_ns">, nothing else
+  }
+  std::size_t bytes = 1024 + 2 * header.system_user.size() + 2 * header.sequence.size();
+  for (const auto& p : m.parts) {
+    if (!reads_back(p)) {
+      return false;
+    }
+    bytes += p.size() + 4;
+  }
+  if (!under(bytes, limits.max_document_bytes) || !under(bytes, limits.max_attribute_length)) {
+    return false;
+  }
+  for (xmlNodePtr c = root->children; c != nullptr; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || !same_when_read(out, c, 2, limits)) {
+      return false; // serialise() writes the root's elements only
+    }
+  }
+  if (!m_tree_validator) {
+    m_tree_validator.reset(xmlSchemaNewValidCtxt(m_target.libxml.get()));
+    if (!m_tree_validator) {
+      throw std::bad_alloc();
+    }
+    xmlSchemaSetValidStructuredErrors(
+        m_tree_validator.get(), [](void*, xmlErrorPtr) {}, nullptr);
+  }
+  // batch_head(header, 0): SystemUserCode, ShipmentReference, SequenceNo when there is one.
+  std::string sequence = header.sequence;
+  std::vector<std::pair<const char*, std::string>> head{
+      {"SystemUserCode", header.system_user},
+      {"ShipmentReference", header.system_user + "-" + (sequence.empty() ? std::string("1") : sequence)}};
+  if (!sequence.empty()) {
+    head.emplace_back("SequenceNo", sequence);
+  }
+  std::vector<xmlNodePtr> added;
+  xmlNodePtr first = root->children;
+  bool made = true;
+  for (const auto& [name, value] : head) {
+    xmlNodePtr e = xmlNewDocNode(out, root->ns, xstr(name), nullptr);
+    if (e == nullptr) {
+      made = false;
+      break;
+    }
+    xmlNodeAddContentLen(e, xstr(value.data()), static_cast<int>(value.size()));
+    if (first != nullptr) {
+      xmlAddPrevSibling(first, e);
+    } else {
+      xmlAddChild(root, e);
+    }
+    added.push_back(e);
+  }
+  int rc = made ? xmlSchemaValidateDoc(m_tree_validator.get(), out) : -1;
+  for (xmlNodePtr e : added) {
+    xmlUnlinkNode(e);
+    xmlFreeNode(e);
+  }
+  return rc == 0;
 }
 
 } // namespace altkit::convert

@@ -73,13 +73,16 @@ public:
 
 private:
   void serialise(xmlDocPtr out, MessageOutput& m);
-  void check_output(const std::shared_ptr<const FileHeader>& header, MessageOutput& m);
+  bool valid_in_place(xmlDocPtr out, const FileHeader& header, const MessageOutput& m);
+  void check_output(xmlDocPtr out, const std::shared_ptr<const FileHeader>& header, MessageOutput& m);
   void reject(MessageInput& in, MessageOutput& m, bool dry_run, std::string as_read = {});
 
   const Stylesheet& m_stylesheet;
   const schema::CompiledSchema& m_target;
   ConvertOptions m_options;
   validate::DocumentValidator m_validator;
+  /// The target schema's libxml2 context for valid_in_place(), made on first use and reused.
+  xml::xml_ptr<xmlSchemaValidCtxt> m_tree_validator;
   /// batch_head(*m_head_of, 0), made once per file's header (held, so it cannot be reused).
   std::shared_ptr<const FileHeader> m_head_of;
   std::string m_head;

@@ -95,12 +95,10 @@ struct BufferDeleter {
 };
 using Buffer = std::unique_ptr<xmlBuffer, BufferDeleter>;
 
-/// `node` as XML text with the namespaces it uses from its ancestors declared after its own,
-/// and its elements' lines: what build_document() makes a standalone document of. `buf` is
-/// scratch space, kept from one call to the next.
-void serialise_message(xmlNode* node, MessageInput& out, xmlBuffer* buf) {
-  NamespacesUsed used{node, {}};
-  used.walk(node, out.lines);
+/// `node` as XML text with the namespaces it uses from its ancestors (`used`, walked) declared
+/// after its own: what build_document() makes a standalone document of. `buf` is scratch space,
+/// kept from one call to the next.
+void serialise_message(xmlNode* node, const NamespacesUsed& used, MessageInput& out, xmlBuffer* buf) {
   xmlNsPtr extra = nullptr;
   xmlNsPtr* tail = &extra;
   for (const xmlNs* ns : used.added) {
@@ -295,8 +293,18 @@ struct MessageReader::State {
       out.encoding = str(node->doc->encoding);
     }
     out.own_namespaces = count_namespaces(node);
-    serialise_message(node, out, scratch.get());
+    NamespacesUsed used{node, {}};
+    used.walk(node, out.lines);
     take_verbatim(out);
+    // UTF-8 bytes that declare every namespace they use are the text already: the worker reads
+    // them (the same document), and this thread, which every Message passes, serialises nothing.
+    const VerbatimFrame* frame = header->frame.get();
+    out.text_is_raw = used.added.empty() && !out.raw.empty() && frame != nullptr && frame->unit == 1 &&
+                      xmlStrcasecmp(reinterpret_cast<const xmlChar*>(frame->encoding.c_str()),
+                                    reinterpret_cast<const xmlChar*>("UTF-8")) == 0;
+    if (!out.text_is_raw) {
+      serialise_message(node, used, out, scratch.get());
+    }
     out.header = header;
     long now = xmlTextReaderByteConsumed(reader.get());
     std::uint64_t at = now > 0 ? static_cast<std::uint64_t>(now) : consumed;
@@ -411,8 +419,8 @@ void build_document(MessageInput& in) {
     return;
   }
   xml::ParseError error;
-  xml::xml_ptr<xmlDoc> doc =
-      xml::read_memory(in.text, "message", xml::Doctype::refuse, XML_PARSE_NOERROR | XML_PARSE_NOWARNING, &error);
+  xml::xml_ptr<xmlDoc> doc = xml::read_memory(in.text_is_raw ? in.raw : in.text, "message", xml::Doctype::refuse,
+                                              XML_PARSE_NOERROR | XML_PARSE_NOWARNING, &error);
   xmlNodePtr root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   std::size_t at = 0;
   if (root == nullptr || !restore_lines(root, in.lines, at) || at != in.lines.size()) {

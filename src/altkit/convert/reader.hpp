@@ -24,7 +24,8 @@ struct FileHeader {
 };
 
 /// One Message as read, ready to travel to any worker thread: its element serialised (`text`,
-/// with the namespace declarations in scope that it uses added after its own), the line of each
+/// with the namespace declarations in scope that it uses added after its own; or its bytes as
+/// read, `raw`, where those are the same document: see text_is_raw), the line of each
 /// element in document order, and the encoding its file declared. The worker that takes it
 /// builds `doc` from these with build_document(): the reader's thread allocates no tree that
 /// another thread frees (glibc's arenas make such frees, and the mallocs after them, slow).
@@ -37,6 +38,9 @@ struct MessageInput {
   /// The element's bytes exactly as in the file, in its encoding (header.frame says which); ""
   /// when they could not be found (then a rejected copy is `text` serialised again).
   std::string raw;
+  /// `raw` is the text to build `doc` from, and `text` is empty: raw is UTF-8 and declares every
+  /// namespace its elements and attributes use (what the serialised text would add is nothing).
+  bool text_is_raw = false;
   /// The standalone document of the Message: null until build_document(), or set directly by
   /// a caller that has one.
   xml::xml_ptr<xmlDoc> doc;
@@ -46,10 +50,10 @@ struct MessageInput {
   std::uint64_t bytes = 0; ///< about what it holds in memory (for the pipeline's budget)
 };
 
-/// Builds `in.doc` from `in.text` when it is null: the same document a deep copy of the element
-/// into a new document (xmlDocCopyNode) gives: namespace declarations, element lines, encoding.
-/// Throws std::logic_error when the text does not parse back into the element it was written
-/// from (a bug), std::bad_alloc. Thread-safe for distinct inputs.
+/// Builds `in.doc` from `in.text` (or `in.raw`, text_is_raw) when it is null: the same document a deep copy of the
+/// element into a new document (xmlDocCopyNode) gives: namespace declarations, element lines, encoding. Throws
+/// std::logic_error when the text does not parse back into the element it was written from (a bug), std::bad_alloc.
+/// Thread-safe for distinct inputs.
 void build_document(MessageInput& in);
 
 /// Reads an AltUt file one Message at a time (xmlTextReader; memory bounded by the largest

@@ -1,6 +1,7 @@
 #include "altkit/convert/verbatim.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 namespace altkit::convert {
@@ -76,6 +77,20 @@ void VerbatimScanner::feed(const char* data, std::size_t n) {
   const unsigned u = m_layout.unit;
   while (!m_failed && m_scanned + u <= m_end) {
     const auto* p = reinterpret_cast<const unsigned char*>(m_buf.data() + (m_scanned - m_base));
+    if (u == 1 && m_state == State::text) {
+      // Text up to the next '<' changes nothing but the last two characters seen: skipped at
+      // once (most of a Message's bytes are text, attachments above all).
+      const auto left = static_cast<std::size_t>(m_end - m_scanned);
+      const void* lt = std::memchr(p, '<', left);
+      const std::size_t skip =
+          lt != nullptr ? static_cast<std::size_t>(static_cast<const unsigned char*>(lt) - p) : left;
+      if (skip >= 2) {
+        m_prev2 = p[skip - 2] < 0x80 ? p[skip - 2] : 0x80;
+        m_prev = p[skip - 1] < 0x80 ? p[skip - 1] : 0x80;
+        m_scanned += skip;
+        continue;
+      }
+    }
     char32_t c = u == 1 ? p[0] : m_layout.big_endian ? (p[0] << 8 | p[1]) : (p[1] << 8 | p[0]);
     unit(c < 0x80 ? c : 0x80, m_scanned, m_scanned + u);
     m_scanned += u;
