@@ -3,6 +3,7 @@
 #include "altkit/confirm/converter.hpp"
 #include "altkit/diag/codes.hpp"
 #include "altkit/diag/error.hpp"
+#include "altkit/diag/interrupt.hpp"
 #include "altkit/io/inputs.hpp"
 #include "altkit/io/temp_file.hpp"
 #include "altkit/pipeline/ordered.hpp"
@@ -293,6 +294,7 @@ diag::ExitCode run_confirmations(const ConfirmCommandOptions& options, std::ostr
   if (!inputs) {
     return code;
   }
+  const bool listed_all = !diag::stop_requested(); // else expansion stopped early at a signal
   if (!prepare_output(options, err, code)) {
     return code;
   }
@@ -312,7 +314,8 @@ diag::ExitCode run_confirmations(const ConfirmCommandOptions& options, std::ostr
   auto text = text_on_err ? nullptr : report::make_reporter(report::Format::text, k_tool, err, true);
   Emitter emitter(options, *inputs, *reporter, text.get(), err);
   if (convert_all(options, parts, *inputs, open, emitter) == pipeline::Outcome::interrupted) {
-    err << k_tool << ": interrupted after " << emitter.totals().files << " of " << inputs->size() << " files\n";
+    err << k_tool << ": interrupted after " << emitter.totals().files << " of " << (listed_all ? "" : "at least ")
+        << inputs->size() << " files\n";
     return diag::ExitCode::interrupted; // the report's temporary is removed; batches written stay
   }
   reporter->finish(emitter.summary());

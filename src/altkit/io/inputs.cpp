@@ -1,6 +1,7 @@
 #include "altkit/io/inputs.hpp"
 
 #include "altkit/diag/error.hpp"
+#include "altkit/diag/interrupt.hpp"
 #include "altkit/diag/names.hpp"
 
 #include <algorithm>
@@ -38,6 +39,9 @@ void expand_one(const std::string& op, const NameFilter& filter, std::vector<Inp
     }
     std::string line;
     while (std::getline(in, line)) {
+      if (diag::stop_requested()) {
+        return; // SIGINT/SIGTERM: a list of millions of paths takes seconds to read (one stat a line)
+      }
       if (!line.empty() && line.back() == '\r') {
         line.pop_back();
       }
@@ -106,7 +110,7 @@ std::vector<WalkedEntry> walk_directory(const std::string& dir) {
   std::vector<WalkedEntry> found;
   std::error_code ec;
   auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  for (; !ec && it != fs::recursive_directory_iterator() && !diag::stop_requested(); it.increment(ec)) {
     std::error_code sec;
     auto status = it->symlink_status(sec);
     if (fs::is_symlink(status)) {

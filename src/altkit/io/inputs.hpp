@@ -60,7 +60,9 @@ struct NameFilter {
 /// Expands command-line operands: "@list.txt" reads one path per line (blank lines and lines
 /// starting with '#' skipped), a directory is walked recursively for files whose name ends in one
 /// of `extensions` (sorted, so the order is stable), anything else is taken as given.
-/// Throws diag::Error(unreadable) when a list file cannot be read.
+/// Throws diag::Error(unreadable) when a list file cannot be read. Once diag::stop_requested()
+/// (SIGINT/SIGTERM) it stops reading lists and walking folders and returns what it has, so the
+/// caller's loop, which checks the same flag, ends the run promptly as interrupted.
 std::vector<InputRef> expand_inputs(const std::vector<std::string>& operands,
                                     const std::vector<std::string>& extensions = {".xml"});
 /// The same, a directory walk taking what `filter` selects.

@@ -165,6 +165,7 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
   diag::ExitCode expand_code = diag::ExitCode::ok;
   auto inputs =
       io::expand_inputs_or_report(options.inputs, k_tool, err, expand_code, {options.include, options.exclude});
+  const bool listed_all = !diag::stop_requested(); // else expansion stopped early at a signal
   if (!inputs) {
     return expand_code;
   }
@@ -199,7 +200,8 @@ diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, s
   };
   if (pipeline::run(ps, stages) == pipeline::Outcome::interrupted) {
     // Leave no report that looks complete: nothing is written to --report.
-    err << k_tool << ": interrupted after " << summary.documents << " of " << inputs->size() << " documents\n";
+    err << k_tool << ": interrupted after " << summary.documents << " of " << (listed_all ? "" : "at least ")
+        << inputs->size() << " documents\n";
     return diag::ExitCode::interrupted;
   }
   report->reporter->finish(summary);
