@@ -69,7 +69,7 @@ ShardReport read_header(const std::string& path) {
   auto j = nlohmann::json::parse(line, nullptr, false);
   ShardReport r;
   r.path = path;
-  if (!j.is_object() || j.value("type", "") != "header" || j.value("format", 0) != 1 ||
+  if (!j.is_object() || j.value("type", "") != "header" || !j.contains("format") || j["format"] != 1 ||
       std::sscanf(j.value("shard", "").c_str(), "%u/%u", &r.k, &r.n) != 2 || r.n == 0 || r.k == 0 || r.k > r.n) {
     refuse(diag::ExitCode::unreadable,
            at(path, 1) + ": no report header (a jsonl report of corpus-check " + ALTKIT_VERSION + " starts with one)");
@@ -175,15 +175,15 @@ void verify(const ShardReport& shard, CheckSummary& all) {
       all.add(r);
     } else if (type == "summary") {
       report::Summary said;
-      said.documents = j.value("documents", 0ULL);
-      said.bytes = j.value("bytes", 0ULL);
-      said.valid = j.value("valid", 0ULL);
-      said.invalid = j.value("invalid", 0ULL);
-      said.unreadable = j.value("unreadable", 0ULL);
-      said.not_routed = j.value("not_routed", 0ULL);
+      said.documents = count_of(j, "documents");
+      said.bytes = count_of(j, "bytes");
+      said.valid = count_of(j, "valid");
+      said.invalid = count_of(j, "invalid");
+      said.unreadable = count_of(j, "unreadable");
+      said.not_routed = count_of(j, "not_routed");
       const nlohmann::json per = j.value("per_schema", nlohmann::json::object());
       for (const auto& [k, v] : per.items()) {
-        said.per_schema[k] = v.get<std::uint64_t>();
+        said.per_schema[k] = count_of(per, k.c_str());
       }
       if (said.documents != mine.documents || said.bytes != mine.bytes || said.valid != mine.valid ||
           said.invalid != mine.invalid || said.unreadable != mine.unreadable || said.not_routed != mine.not_routed ||
@@ -299,6 +299,9 @@ diag::ExitCode run_merge(const MergeOptions& options, std::ostream& out, std::os
   } catch (const nlohmann::json::exception& e) {
     // A report line that is JSON but holds a field of another type (found by fuzz_merge: a
     // summary's "bytes" an object) was an uncaught exception, exit 70.
+    err << k_tool << ": merge: a report line is not what corpus-check writes: " << e.what() << '\n';
+    return diag::ExitCode::unreadable;
+  } catch (const std::invalid_argument& e) { // a count that is not one (check::count_of)
     err << k_tool << ": merge: a report line is not what corpus-check writes: " << e.what() << '\n';
     return diag::ExitCode::unreadable;
   }

@@ -58,6 +58,20 @@ void CheckSummary::add(const validate::DocumentResult& r) {
   }
 }
 
+std::uint64_t count_of(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end()) {
+    return 0;
+  }
+  if (it->is_number_unsigned()) {
+    return it->get<std::uint64_t>();
+  }
+  if (it->is_number_integer() && it->get<std::int64_t>() >= 0) {
+    return static_cast<std::uint64_t>(it->get<std::int64_t>());
+  }
+  throw std::invalid_argument(std::string("'") + key + "' is not a count: " + it->dump());
+}
+
 bool result_from_line(const nlohmann::json& j, validate::DocumentResult& r) {
   if (!j.is_object() || j.value("type", "") != "document") {
     return false;
@@ -66,7 +80,7 @@ bool result_from_line(const nlohmann::json& j, validate::DocumentResult& r) {
     r.file = name_of(j);
     r.schema = j.value("schema", "");
     r.engine = j.value("engine", "");
-    r.bytes = j.value("bytes", 0ULL);
+    r.bytes = count_of(j, "bytes");
     std::string v = j.at("verdict").get<std::string>();
     if (v != "valid" && v != "invalid" && v != "unreadable" && v != "not-routed") {
       return false;
@@ -79,8 +93,8 @@ bool result_from_line(const nlohmann::json& j, validate::DocumentResult& r) {
     for (const auto& d : j.value("diagnostics", nlohmann::json::array())) {
       diag::Diagnostic x;
       x.file = d.contains("file") ? name_of(d) : std::string();
-      x.line = d.value("line", 0ULL);
-      x.column = d.value("column", 0ULL);
+      x.line = count_of(d, "line");
+      x.column = count_of(d, "column");
       x.path = d.value("path", "");
       x.code = d.value("code", "");
       x.message = d.value("message", "");

@@ -11,6 +11,12 @@
 
 namespace altkit::check {
 
+/// The count `key` of a report line (documents, bytes, line, column, ...): 0 when absent, the
+/// value when it is a non-negative integer. Anything else (a float such as 8.9e44, a negative
+/// number, a string) throws std::invalid_argument naming the key: nlohmann's own conversion of a
+/// float out of range is undefined behaviour, and a negative one wraps (found by fuzz_merge).
+std::uint64_t count_of(const nlohmann::json& j, const char* key);
+
 /// A `document` line of a jsonl report as the result it was written from; false when the line
 /// is not one.
 bool result_from_line(const nlohmann::json& line, validate::DocumentResult& r);
