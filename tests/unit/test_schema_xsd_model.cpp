@@ -411,3 +411,27 @@ TEST_CASE("schema::read_schema_model: unsupported constructs are recorded with t
   CHECK(std::is_sorted(m->unsupported.begin(), m->unsupported.end(),
                        [](const Unsupported& a, const Unsupported& b) { return a.line < b.line; }));
 }
+
+TEST_CASE("schema::read_schema_model: the real SERES, OR and Altinn schemas are read exactly", "[shared]") {
+  const std::string shared = ALTKIT_SHARED_DIR;
+  if (!std::filesystem::exists(shared + "/corpus/seres-real")) {
+    WARN("skipped: " << shared << "/corpus/seres-real is absent");
+    return;
+  }
+  int read = 0;
+  for (const std::string& dir : {shared + "/corpus/seres-real", shared + "/reference/altinn"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+      if (entry.path().extension() != ".xsd") {
+        continue;
+      }
+      diag::DiagnosticSink sink;
+      auto m = read_schema_model(entry.path().string(), sink);
+      INFO(entry.path().string());
+      REQUIRE(m);
+      CHECK(m->unsupported.empty()); // survey of 2026-11-29 (docs/compiled-engine.md): none
+      CHECK(m->default_root() != nullptr);
+      ++read;
+    }
+  }
+  CHECK(read >= 20);
+}
