@@ -435,3 +435,28 @@ TEST_CASE("schema::read_schema_model: the real SERES, OR and Altinn schemas are 
   }
   CHECK(read >= 20);
 }
+
+TEST_CASE("schema::read_schema_model: mixed through extensions without particles (§3.4.2)") {
+  test::TempDir dir;
+  auto m = read_text(dir, k_head + R"(
+  <xs:complexType name="Plain"><xs:sequence><xs:element name="x" type="xs:string"/></xs:sequence></xs:complexType>
+  <xs:complexType name="Mixed" mixed="true"><xs:sequence><xs:element name="x" type="xs:string"/></xs:sequence></xs:complexType>
+  <xs:element name="a"><xs:complexType><xs:complexContent><xs:extension base="t:Mixed">
+    <xs:attribute name="n" type="xs:int"/></xs:extension></xs:complexContent></xs:complexType></xs:element>
+  <xs:element name="b"><xs:complexType mixed="true"><xs:complexContent><xs:extension base="t:Mixed"/>
+    </xs:complexContent></xs:complexType></xs:element>
+  <xs:element name="c"><xs:complexType><xs:complexContent><xs:extension base="t:Plain"/>
+    </xs:complexContent></xs:complexType></xs:element>
+</xs:schema>
+)");
+  CHECK(m->unsupported.empty());
+  CHECK(global(*m, "urn:t", "a").complex->mixed); // the base's content type
+  CHECK(global(*m, "urn:t", "b").complex->mixed); // effective mixed
+  CHECK_FALSE(global(*m, "urn:t", "c").complex->mixed);
+  for (const char* name : {"a", "b", "c"}) {
+    const Group* content = global(*m, "urn:t", name).complex->content;
+    REQUIRE(content != nullptr);
+    REQUIRE(content->particles.size() == 1); // the base's sequence, then nothing of its own
+    CHECK(content->particles[0].group->particles[0].element->name == "x");
+  }
+}

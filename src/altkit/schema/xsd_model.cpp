@@ -951,8 +951,10 @@ private:
         if (bt->content != nullptr) {
           seq->particles.push_back(Particle{nullptr, bt->content, 1, 1});
         }
-        if (own == nullptr) {
-          out->mixed = bt->mixed; // §3.4.2: empty explicit content takes the base's content type
+        if (own == nullptr && !out->mixed) {
+          // §3.4.2 (complex content, 2.1 and 3.2.1): empty explicit content, not mixed, takes the
+          // base's content type; effective mixed makes it an empty sequence, and the type mixed.
+          out->mixed = bt->mixed;
         }
         out->attributes = bt->attributes;
       } else if (!ext && bt != nullptr) {
