@@ -61,14 +61,17 @@ bool in(char32_t c, char32_t lo, char32_t hi) {
   return c >= lo && c <= hi;
 }
 
-// XML 1.0 Fifth Edition §2.3 NameStartChar (without ':' when `colon` is false).
+// XML 1.0 Fifth Edition §2.3 NameStartChar (without ':' when `colon` is false), as Xerces-C 3.2
+// applies it, but without the characters beyond the BMP (#x10000-#xEFFFF): XSD 1.0 takes Name from
+// XML 1.0 Second Edition, where they are no name characters, and Xerces-C refuses them too.
+// (libxml2 2.9.14 applies the Second Edition's tables throughout, so it refuses e.g. '⁰a'.)
 bool is_name_start(char32_t c, bool colon) {
   if (c < 0x80) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || (colon && c == ':');
   }
   return in(c, 0xC0, 0xD6) || in(c, 0xD8, 0xF6) || in(c, 0xF8, 0x2FF) || in(c, 0x370, 0x37D) || in(c, 0x37F, 0x1FFF) ||
          in(c, 0x200C, 0x200D) || in(c, 0x2070, 0x218F) || in(c, 0x2C00, 0x2FEF) || in(c, 0x3001, 0xD7FF) ||
-         in(c, 0xF900, 0xFDCF) || in(c, 0xFDF0, 0xFFFD) || in(c, 0x10000, 0xEFFFF);
+         in(c, 0xF900, 0xFDCF) || in(c, 0xFDF0, 0xFFFD);
 }
 
 bool is_name_char(char32_t c, bool colon) {
@@ -491,10 +494,11 @@ bool parse_date(std::string_view s, DateKind kind, DateTime& out) {
     }
   }
   if (has_time && out.hour == 24) {
+    // 00:00:00 of the next day. For xs:time that day is the day after the reference day, as
+    // Xerces-C compares it: 24:00:00 lies after every other time (XSD 1.0 leaves this open; 1.1
+    // §3.3.8 makes it 00:00:00 instead).
     out.hour = 0;
-    if (has_day) {
-      add_one_day(out);
-    }
+    add_one_day(out);
   }
   return true;
 }
@@ -538,7 +542,8 @@ bool parse_duration(std::string_view s) {
       }
       fraction = true;
     }
-    if (n == 0 || pos == s.size()) {
+    // Seconds may be written ".5" (Xerces-C takes it, XSD 1.1 §3.3.6.2 writes it out), not "1.".
+    if ((n == 0 && !fraction) || pos == s.size()) {
       return false;
     }
     char d = s[pos++];
