@@ -175,6 +175,12 @@ TEST_CASE("simple_type: binary types and anyURI", "[simple-type]") {
                 {"http://x y", "http://[::1]", "a b", "", "a:b", "http://x:abc/", "http://a%20b", "x#", "#", "a/b:c",
                  "?a:b", "http://ø.no/æ"},
                 {"%zz", "#a#b", ":", "1a:b", "a%2", "a[b", "mailto:", "http://x/%"});
+  // Brackets: data in a query, a fragment or an opaque part; around an IPv6 host (RFC 2732).
+  expect_values(builtin("anyURI"),
+                {"mailto:a@b.[o", "urn:x]y", "http://a/x?[=1", "a#b]", "http://[1:2:3:4:5:6:7:8]/", "http://[::]/",
+                 "http://[::ffff:1.2.3.4]:8/", "http://u@[::1]:80/p"},
+                {"x/a[b", "http://a[b/", "http://[::1]x/", "http://[1:2:3:4:5:6:7]/", "http://[:1]/",
+                 "http://[1::2::3]/", "http://[::1]:8a/", "urn:#x"});
 }
 
 TEST_CASE("simple_type: not covered built-ins", "[simple-type]") {

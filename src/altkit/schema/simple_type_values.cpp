@@ -282,6 +282,55 @@ std::size_t skip_digits(std::string_view s, std::size_t& pos) {
   return pos - start;
 }
 
+// RFC 2373 §2.2 text forms: eight groups of 1-4 hex digits, one "::" standing for one or more
+// zero groups, the last 32 bits optionally dotted IPv4.
+bool is_ipv6(std::string_view a) {
+  std::size_t elided = a.find("::");
+  if (elided != std::string_view::npos && a.find("::", elided + 1) != std::string_view::npos) {
+    return false;
+  }
+  int groups = 0;
+  std::size_t pos = 0;
+  while (pos <= a.size()) {
+    if (elided != std::string_view::npos && pos == elided) {
+      pos += 2;
+      if (pos >= a.size()) {
+        break;
+      }
+      continue;
+    }
+    std::size_t end = a.find(':', pos);
+    std::string_view group = a.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    if (end == std::string_view::npos && group.find('.') != std::string_view::npos) {
+      int octets = 0;
+      for (std::size_t p = 0; p <= group.size(); ++octets) {
+        std::size_t dot = group.find('.', p);
+        std::string_view o = group.substr(p, dot == std::string_view::npos ? std::string_view::npos : dot - p);
+        if (o.empty() || o.size() > 3 || o.find_first_not_of("0123456789") != std::string_view::npos ||
+            (o.size() == 3 && o > "255")) {
+          return false;
+        }
+        p = dot == std::string_view::npos ? group.size() + 1 : dot + 1;
+      }
+      if (octets != 4) {
+        return false;
+      }
+      groups += 2;
+      break;
+    }
+    if (group.empty() || group.size() > 4 ||
+        group.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos) {
+      return false;
+    }
+    ++groups;
+    if (end == std::string_view::npos) {
+      break;
+    }
+    pos = end + (end == elided ? 0 : 1);
+  }
+  return elided != std::string_view::npos ? groups < 8 : groups == 8;
+}
+
 } // namespace
 
 bool is_xml_space(char c) {
@@ -649,10 +698,15 @@ bool is_any_uri(std::string_view s) {
       }
     }
   }
-  std::size_t colon = s.find_first_of(":/?#");
-  std::size_t rest = 0;
-  if (colon != std::string_view::npos && s[colon] == ':') {
-    std::string_view scheme = s.substr(0, colon);
+  // Brackets are data in a query, a fragment and an opaque part (mailto:, urn:), and stand around
+  // an IPv6 host; anywhere else (a path, the rest of an authority) they are errors.
+  std::string_view main = s.substr(0, s.find_first_of("?#"));
+  bool query = s.size() > main.size() && s[main.size()] == '?';
+  auto bracket_free = [](std::string_view part) { return part.find_first_of("[]") == std::string_view::npos; };
+  std::string_view rest = main;
+  std::size_t colon = main.find_first_of(":/");
+  if (colon != std::string_view::npos && main[colon] == ':') {
+    std::string_view scheme = main.substr(0, colon);
     if (scheme.empty() || !((scheme[0] >= 'a' && scheme[0] <= 'z') || (scheme[0] >= 'A' && scheme[0] <= 'Z'))) {
       return false;
     }
@@ -662,24 +716,40 @@ bool is_any_uri(std::string_view s) {
         return false;
       }
     }
-    if (colon + 1 == s.size()) {
+    rest = main.substr(colon + 1);
+    if (rest.empty() && !query) {
+      return false; // "http:", "urn:#x": nothing after the scheme
+    }
+    if (rest.empty() || rest[0] != '/') {
+      return true; // opaque
+    }
+  }
+  if (rest.substr(0, 2) == "//") {
+    std::size_t slash = rest.find('/', 2);
+    std::string_view authority = rest.substr(2, slash == std::string_view::npos ? slash : slash - 2);
+    std::string_view path = rest.substr(2 + authority.size());
+    std::size_t at = authority.find('@');
+    std::string_view user = at == std::string_view::npos ? std::string_view() : authority.substr(0, at);
+    std::string_view host = authority.substr(at == std::string_view::npos ? 0 : at + 1);
+    if (!bracket_free(user)) {
       return false;
     }
-    rest = colon + 1;
-  }
-  std::size_t authority_end = rest;
-  if (s.substr(rest, 2) == "//") {
-    authority_end = s.find_first_of("/?#", rest + 2);
-    if (authority_end == std::string_view::npos) {
-      authority_end = s.size();
-    }
-  }
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((s[i] == '[' || s[i] == ']') && (i < rest + 2 || i >= authority_end)) {
+    if (!host.empty() && host[0] == '[') {
+      // RFC 2732: "[" IPv6address "]" [ ":" port ].
+      std::size_t close = host.find(']');
+      if (close == std::string_view::npos || !is_ipv6(host.substr(1, close - 1))) {
+        return false;
+      }
+      std::string_view port = host.substr(close + 1);
+      if (!port.empty() && (port[0] != ':' || port.find_first_not_of("0123456789", 1) != std::string_view::npos)) {
+        return false;
+      }
+    } else if (!bracket_free(host)) {
       return false;
     }
+    return bracket_free(path);
   }
-  return true;
+  return bracket_free(rest);
 }
 
 bool is_name(std::string_view s) {
