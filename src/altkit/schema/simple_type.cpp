@@ -335,6 +335,7 @@ private:
   Ws m_ws;
   std::optional<values::StoredDecimal> m_builtin_min, m_builtin_max;
   long m_length = -1, m_min_length = -1, m_max_length = -1;
+  bool m_counts_length = false; ///< a length facet is set: count the characters of string values
   int m_total_digits = -1, m_fraction_digits = -1;
   std::vector<Pattern> m_patterns;
   std::vector<StoredValue> m_enumeration;
@@ -375,16 +376,16 @@ bool AtomicType::parse(std::string_view v, Value& out) const {
     default:
       break;
     }
-    out.length = values::count_code_points(v);
+    out.length = m_counts_length ? values::count_code_points(v) : 0;
     return true;
   case Prim::any_uri:
     if (!values::is_any_uri(v)) {
       return false;
     }
-    out.length = values::count_code_points(v);
+    out.length = m_counts_length ? values::count_code_points(v) : 0;
     return true;
   case Prim::any_simple:
-    out.length = values::count_code_points(v);
+    out.length = m_counts_length ? values::count_code_points(v) : 0;
     return true;
   case Prim::boolean:
     if (v == "true" || v == "1") {
@@ -476,6 +477,7 @@ bool AtomicType::compile_facets(const Facets& f, std::string& why) {
     m_length = f.length;
     m_min_length = f.min_length;
     m_max_length = f.max_length;
+    m_counts_length = true;
   }
   if (f.total_digits >= 0 || f.fraction_digits >= 0) {
     if (m_builtin.prim != Prim::decimal) {
