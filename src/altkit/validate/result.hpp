@@ -51,6 +51,9 @@ struct EngineReport {
   std::vector<diag::Diagnostic> diagnostics;
   RootInfo root;
   std::uint64_t bytes = 0;
+  /// The compiled engine only: why it left the verdict to libxml2 ("xsi:type", ...); empty when
+  /// it decided. Such a document is not a disagreement.
+  std::string undecided;
 };
 
 /// The outcome for one document: its verdict and every finding, in document order.
