@@ -2,10 +2,10 @@
 // schemas from corpus/ are compiled at start-up for both engines (each must be covered by the
 // compiled engine); each input is validated against every one of them by a DocumentValidator of
 // the engine under test (ALTKIT_FUZZ_ENGINE, the compiled engine) and one of Xerces, both reused
-// across inputs as a worker reuses them. The engine under test's verdict is the compiled engine's
-// own (DocumentValidator::compiled_verdict: before libxml2 explains an invalid document), or the
-// run's where the compiled engine handed the document to libxml2.
-// Invariants: the verdicts are equal, unless tests/differential/known-differences.txt explains the
+// across inputs as a worker reuses them. Compared: valid or not by the compiled engine's own
+// verdict (DocumentValidator::compiled_verdict, before libxml2 explains a refused document; the
+// run's where the compiled engine handed the document to libxml2), and the run's verdict.
+// Invariants: both equal Xerces', unless tests/differential/known-differences.txt explains the
 // difference (its schema glob matches the schema's name, its document glob matches "fuzz.xml"),
 // or the difference is one of well-formedness that libxml2's own parser shares (either verdict is
 // unreadable and a libxml2 validator gives the engine's verdict: libxml2 and Xerces parse
@@ -139,9 +139,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& schema : s.schemas) {
     validate::DocumentResult t = run(*s.tested, bytes, *schema.tested);
     no_disagreement_finding(t);
-    const validate::Verdict tested = s.tested->compiled_verdict().value_or(t.verdict);
+    // The compiled engine stops at the first fault, so its own verdict says valid or not; whether
+    // a document it refused is invalid or not well-formed further on, the run's verdict (libxml2's
+    // explanation) says.
+    const auto own = s.tested->compiled_verdict();
+    const bool tested_valid = own ? *own == validate::Verdict::valid : t.verdict == validate::Verdict::valid;
+    const validate::Verdict tested = t.verdict;
     validate::DocumentResult x = run(*s.xerces, bytes, *schema.xerces);
-    if (tested == x.verdict || known_difference(s, schema.name)) {
+    if ((tested_valid == (x.verdict == validate::Verdict::valid) && tested == x.verdict) ||
+        known_difference(s, schema.name)) {
       continue;
     }
     if (tested == validate::Verdict::unreadable || x.verdict == validate::Verdict::unreadable) {
@@ -149,10 +155,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         continue; // libxml2's parser and Xerces' disagree on well-formedness
       }
     }
-    std::fprintf(stderr, "schema %s: engine under test %s (%s), xerces %s\n", schema.name.c_str(),
-                 validate::to_string(tested),
-                 s.tested->compiled_verdict() ? "the compiled engine's verdict" : "handed to libxml2",
-                 validate::to_string(x.verdict));
+    std::fprintf(
+        stderr, "schema %s: engine under test %s (%s), xerces %s\n", schema.name.c_str(), validate::to_string(tested),
+        own ? (*own == validate::Verdict::valid ? "the compiled engine: valid" : "the compiled engine: not valid")
+            : "handed to libxml2",
+        validate::to_string(x.verdict));
     for (const auto* r : {&t, &x}) {
       if (!r->diagnostics.empty()) {
         const auto& d = r->diagnostics.front();
