@@ -63,6 +63,9 @@ long Builder::count(const Particle& p, int depth) {
 }
 
 void Builder::particle(const Particle& p, Node& parent, int depth) {
+  if (p.wildcard != nullptr) {
+    return; // corpus-gen writes nothing for xs:any
+  }
   if (p.element != nullptr && p.min == 0 && !possible(*p.element)) {
     return;
   }
@@ -164,8 +167,20 @@ void attribute_namespaces(const Node& n, std::vector<std::string>& out) {
 
 void Builder::fill(const Group& g, Node& parent, int depth) {
   if (g.kind == Group::Kind::choice) {
-    if (!g.particles.empty()) {
+    // xs:any branches are never chosen: corpus-gen writes nothing for them.
+    bool any = std::any_of(g.particles.begin(), g.particles.end(), [](const Particle& p) { return p.wildcard; });
+    if (!any && !g.particles.empty()) {
       particle(m_rng.pick(g.particles), parent, depth);
+    } else if (any) {
+      std::vector<const Particle*> named; // pointers: a long list keeps the particle's address
+      for (const auto& p : g.particles) {
+        if (p.wildcard == nullptr) {
+          named.push_back(&p);
+        }
+      }
+      if (!named.empty()) {
+        particle(*m_rng.pick(named), parent, depth);
+      }
     }
     return;
   }

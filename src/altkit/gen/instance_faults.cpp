@@ -135,14 +135,16 @@ GroundTruth apply(const std::string& kind, Site& s, const std::string& prefix) {
 
 } // namespace
 
-bool value_breakable(const SimpleType& t) {
+bool value_breakable(const SimpleType& type) {
+  const SimpleType& t = needs_generated_view(type) ? generated_view(type) : type;
   const Facets& f = t.facets;
   return !f.enumeration.empty() || !f.patterns.empty() || f.length >= 0 || f.max_length >= 0 ||
          (t.builtin != "string" && t.builtin != "normalizedString" && t.builtin != "token" && t.builtin != "anyType" &&
           t.builtin != "anySimpleType");
 }
 
-std::string broken_value(const SimpleType& t) {
+std::string broken_value(const SimpleType& type) {
+  const SimpleType& t = needs_generated_view(type) ? generated_view(type) : type;
   const Facets& f = t.facets;
   if (f.max_length >= 0 || f.length >= 0) {
     long n = std::max(f.max_length, f.length) + 5;

@@ -52,6 +52,13 @@ bool is_numeric(const std::string& builtin);
 /// and for numeric types the ranges and totalDigits.
 bool satisfies(const std::string& v, const SimpleType& t, Patterns& patterns);
 
+/// The type as corpus-gen generates for it: a union as a string (with the union's own facets), a
+/// list's facets merged into its item's (the schema model keeps them apart for validation).
+SimpleType generated_view(const SimpleType& t);
+
+/// True when `t` needs generated_view (a union, or a list with facets of its own).
+bool needs_generated_view(const SimpleType& t);
+
 /// Valid values for simple types, drawn from an Rng.
 class ValueGen {
 public:

@@ -110,7 +110,35 @@ bool satisfies(const std::string& v, const SimpleType& t, Patterns& patterns) {
   return true;
 }
 
+bool needs_generated_view(const SimpleType& t) {
+  const Facets& l = t.list_facets;
+  return t.builtin == "union" || !l.enumeration.empty() || !l.patterns.empty() || l.length >= 0 || l.min_length >= 0 ||
+         l.max_length >= 0 || l.white_space;
+}
+
+SimpleType generated_view(const SimpleType& t) {
+  SimpleType v = t;
+  if (v.builtin == "union") {
+    v.builtin = "string";
+    v.members.clear();
+  }
+  Facets& f = v.facets;
+  const Facets& l = t.list_facets;
+  if (!l.enumeration.empty()) {
+    f.enumeration = l.enumeration;
+  }
+  f.patterns.insert(f.patterns.end(), l.patterns.begin(), l.patterns.end());
+  f.length = l.length >= 0 ? l.length : f.length;
+  f.min_length = l.min_length >= 0 ? l.min_length : f.min_length;
+  f.max_length = l.max_length >= 0 ? l.max_length : f.max_length;
+  v.list_facets = Facets{};
+  return v;
+}
+
 std::optional<std::string> ValueGen::value(const SimpleType& t, const std::string& name) {
+  if (needs_generated_view(t)) {
+    return value(generated_view(t), name);
+  }
   if (t.list) {
     SimpleType item = t;
     item.list = false;

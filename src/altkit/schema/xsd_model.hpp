@@ -2,10 +2,12 @@
 
 #include "altkit/diag/diagnostic.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace altkit::schema {
@@ -121,13 +123,21 @@ struct Unsupported {
   long line = 0;
 };
 
-/// What corpus-gen and the compiled validation engine need of a schema: its global elements, resolved (types, refs, facets).
-/// Owns every node; the links between them are plain pointers (types may be recursive).
+/// What corpus-gen and the compiled validation engine need of a schema: its global elements, resolved (types, refs,
+/// facets). Owns every node; the links between them are plain pointers (types may be recursive).
 struct SchemaModel {
   std::string path;
   std::string target_namespace;
+  /// The global elements of the schema document read (not of the documents it includes or
+  /// imports), in document order: what corpus-gen picks a root from.
   std::vector<Element*> globals;
+  /// Every global element and attribute of every schema document loaded (xs:include, chameleon
+  /// include, xs:import with a local schemaLocation), by namespace ("" for none) then local name.
+  /// Fill: read_schema_model. Look up with find_global / find_global_attribute.
+  std::map<std::string, std::map<std::string, Element*, std::less<>>, std::less<>> global_elements;
+  std::map<std::string, std::map<std::string, Attribute*, std::less<>>, std::less<>> global_attributes;
   std::vector<std::unique_ptr<Element>> element_store;
+  std::vector<std::unique_ptr<Attribute>> attribute_store;
   std::vector<std::unique_ptr<ComplexType>> type_store;
   std::vector<std::unique_ptr<Group>> group_store;
   std::vector<std::unique_ptr<Wildcard>> wildcard_store;
@@ -137,10 +147,30 @@ struct SchemaModel {
   /// skjemanummer fixed attributes, else `melding`, else the first global element.
   Element* default_root() const;
   Element* find(const std::string& name) const;
+  /// The global element declaration {ns}local of any loaded schema document, or null (XSD 1.0
+  /// §3.3.2: global declarations are always qualified by their document's target namespace; ""
+  /// is no namespace). The validation root and strict/lax wildcards look declarations up here.
+  /// Thread-safety: const, may be called from any number of threads once the model is read.
+  const Element* find_global(std::string_view ns, std::string_view local) const;
+  /// The same for global attribute declarations (a wildcard's strict/lax attributes, §3.10.4).
+  /// The W3C xml: attributes (xml:lang, xml:space, xml:base, xml:id) are found when a schema
+  /// refers to them, with their types from the XML namespace's schema.
+  const Attribute* find_global_attribute(std::string_view ns, std::string_view local) const;
 };
 
-/// Reads an XSD of the SERES families (and its local xs:include/xs:import files) into a model.
-/// Errors go to `sink`; null then.
+/// Reads an XSD (and its local xs:include/xs:import files) into a model, exactly for validation
+/// (XML Schema 1.0 Part 1 §3.3-§3.11, Part 2 §4): facets merged along restriction chains (several
+/// patterns of one step joined as alternatives `(a)|(b)`, an enumeration of a derived step
+/// replacing the base's), lists and unions with their members, complex extension (base content
+/// then the extension's, in a sequence) and restriction (the restriction's own particles;
+/// attributes inherited unless redeclared or prohibited), simple content, wildcards with §3.4.2's
+/// attribute wildcard union/intersection, xs:anyType as mixed content with lax ##any wildcards, an
+/// element without a type as xs:anyType, chameleon includes. Whatever it reads only approximately
+/// is listed in SchemaModel::unsupported (with file and line) rather than guessed silently.
+/// Remote schemaLocations are never fetched. Errors (the main document unreadable or not an
+/// xs:schema) go to `sink` as schema-unreadable; null then. Exit class 4 for callers.
+/// Thread-safety: uses only its own parsed documents; may run on any thread after
+/// xml::init_libxml() (it calls it).
 std::unique_ptr<SchemaModel> read_schema_model(const std::string& path, diag::DiagnosticSink& sink);
 
 } // namespace altkit::schema

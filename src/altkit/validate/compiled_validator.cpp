@@ -206,6 +206,8 @@ void note_id(ParseState& st, const schema::CompiledSimpleType& type, std::string
   if (kind == schema::CompiledSimpleType::IdKind::id) {
     if (!st.ids->insert(v).second) {
       fault(st, diag::code::value_type, "ID value " + quoted(v) + " is not unique", in_tag);
+      // libxml2's streaming validator checks no ID uniqueness; altkit adds it for attributes only
+      st.report->beyond_libxml2 = !in_tag;
     }
     return;
   }
@@ -263,7 +265,7 @@ bool check_attributes(ParseState& st, Frame& f, int nb_attributes, const xmlChar
         break;
       }
     }
-    std::string name = xml::qualified(attributes[i * 5 + 1], local);
+    auto name = [&] { return xml::qualified(attributes[i * 5 + 1], local); };
     if (use == nullptr) {
       if (type->any_attribute >= 0) {
         const auto& w = g.wildcard(type->any_attribute);
@@ -279,18 +281,19 @@ bool check_attributes(ParseState& st, Frame& f, int nb_attributes, const xmlChar
           std::strcmp(reinterpret_cast<const char*>(local), "altinnRowId") == 0) {
         continue;
       }
-      fault(st, diag::code::attribute_not_allowed, "attribute '" + name + "' is not allowed here", true);
+      fault(st, diag::code::attribute_not_allowed, "attribute '" + name() + "' is not allowed here", true);
       return false;
     }
     seen |= std::uint64_t{1} << index;
     std::string problem;
     if (!use->type->check(value, &problem)) {
-      fault(st, diag::code::value_type, "attribute '" + name + "': " + problem, true);
+      fault(st, diag::code::value_type, "attribute '" + name() + "': " + problem, true);
       return false;
     }
     if (use->has_fixed && !use->type->equal(value, use->fixed)) {
       fault(st, diag::code::fixed_value,
-            "attribute '" + name + "': value " + quoted(value) + " is not the fixed value " + quoted(use->fixed), true);
+            "attribute '" + name() + "': value " + quoted(value) + " is not the fixed value " + quoted(use->fixed),
+            true);
       return false;
     }
     note_id(st, *use->type, value, true);
@@ -312,14 +315,16 @@ bool check_attributes(ParseState& st, Frame& f, int nb_attributes, const xmlChar
 
 /// Steps the parent's content model over a child named `s` in namespace `uri`. Returns the
 /// child's declaration (-1 with `wildcard` set for a wildcard match), or -2 when it stopped.
-int step(ParseState& st, Frame& parent, int s, const char* uri, const std::string& qname, int& wildcard) {
+int step(ParseState& st, Frame& parent, int s, const char* uri, const xmlChar* prefix, const xmlChar* local,
+         int& wildcard) {
+  auto qname = [&] { return xml::qualified(prefix, local); };
   wildcard = -1;
   const schema::ContentAutomaton& a = *parent.automaton;
   if (a.all) {
     for (std::size_t i = 0; i < a.members.size(); ++i) {
       if (a.members[i].symbol == s) {
         if ((parent.seen >> i & 1U) != 0) {
-          fault(st, diag::code::invalid_content, "element '" + qname + "' is not expected here: it appeared already",
+          fault(st, diag::code::invalid_content, "element '" + qname() + "' is not expected here: it appeared already",
                 true);
           return -2;
         }
@@ -327,7 +332,7 @@ int step(ParseState& st, Frame& parent, int s, const char* uri, const std::strin
         return a.members[i].element;
       }
     }
-    fault(st, diag::code::invalid_content, "element '" + qname + "' is not expected here", true);
+    fault(st, diag::code::invalid_content, "element '" + qname() + "' is not expected here", true);
     return -2;
   }
   const auto& state = a.states[static_cast<std::size_t>(parent.state)];
@@ -345,20 +350,21 @@ int step(ParseState& st, Frame& parent, int s, const char* uri, const std::strin
     }
   }
   if (hit == nullptr) {
-    fault(st, diag::code::invalid_content, "element '" + qname + "' is not expected here", true);
+    fault(st, diag::code::invalid_content, "element '" + qname() + "' is not expected here", true);
     return -2;
   }
   if (hit->target == parent.state && state.counted) {
     if (state.max != -1 && parent.count >= state.max) {
       fault(st, diag::code::invalid_content,
-            "element '" + qname + "' is not expected here: more than " + std::to_string(state.max) + " in a row", true);
+            "element '" + qname() + "' is not expected here: more than " + std::to_string(state.max) + " in a row",
+            true);
       return -2;
     }
     ++parent.count;
   } else {
     if (state.counted && parent.count < state.min) {
       fault(st, diag::code::invalid_content,
-            "element '" + qname + "' is not expected here: fewer than " + std::to_string(state.min) +
+            "element '" + qname() + "' is not expected here: fewer than " + std::to_string(state.min) +
                 " of the element before it",
             true);
       return -2;
@@ -439,7 +445,7 @@ void on_start(void* /*ctx*/, const xmlChar* localname, const xmlChar* prefix, co
       return;
     } else {
       int wildcard = -1;
-      decl = step(st, parent, s, ns, xml::qualified(prefix, localname), wildcard);
+      decl = step(st, parent, s, ns, prefix, localname, wildcard);
       if (decl == -2) {
         return;
       }
@@ -703,6 +709,7 @@ public:
                                    .message("IDREF " + quoted(ref) + " names no ID in the document")
                                    .engine("compiled");
           report.diagnostics.push_back(std::move(d));
+          report.beyond_libxml2 = true;
           break;
         }
       }

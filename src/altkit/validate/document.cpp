@@ -682,12 +682,14 @@ DocumentResult DocumentValidator::validate_compiled(const xml::EncodingCheckedSo
   }
   std::optional<DocumentResult> fast;
   if (compiled.undecided.empty()) {
+    bool beyond_libxml2 = compiled.beyond_libxml2;
     fast = finish(placed(std::move(compiled)), schema, settings);
     fast->file = src.name();
     fast->engine = "compiled";
     m_compiled_verdict = fast->verdict;
     // Valid: done. A limit the source ran into: its finding is the same whichever engine read.
-    if (fast->verdict == Verdict::valid || src.hit()) {
+    // A fault libxml2 does not check (an unresolved IDREF): the compiled finding explains it.
+    if (fast->verdict == Verdict::valid || src.hit() || beyond_libxml2) {
       return std::move(*fast);
     }
   }
