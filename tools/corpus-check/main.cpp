@@ -54,8 +54,10 @@ int main(int argc, char** argv) {
   std::string zone = "Europe/Oslo";
   app.add_option("--timezone", zone,
                  "for --convert-check: time zone for dates, as altut-convert (default Europe/Oslo)");
-  app.add_option("-e,--engine", engine, "libxml2 (default for bulk work), xerces or both")
-      ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
+  app.add_option("-e,--engine", engine,
+                 "libxml2 (default for bulk work), compiled, auto (compiled where it covers the schema, else "
+                 "libxml2), xerces or both")
+      ->check(CLI::IsMember({"xerces", "libxml2", "both", "compiled", "auto"}));
   cli.add_report_options(app, o.report, format, {"jsonl", "junit", "sarif", "html"},
                          "write a report (atomically): one line per document (jsonl), or junit/sarif/html",
                          "report format: jsonl (default), junit, sarif or html (one page with charts)");

@@ -25,8 +25,10 @@ int main(int argc, char** argv) {
   schema->excludes(catalog);
   cli.add_xml_catalog_option(app, o.xml_catalogs);
   cli.add_limit_options(app, o.limits);
-  app.add_option("-e,--engine", engine, "xerces (default), libxml2 or both")
-      ->check(CLI::IsMember({"xerces", "libxml2", "both"}));
+  app.add_option("-e,--engine", engine,
+                 "xerces (default), libxml2, both, compiled or auto (compiled where it covers the schema, else "
+                 "libxml2)")
+      ->check(CLI::IsMember({"xerces", "libxml2", "both", "compiled", "auto"}));
   cli.add_report_options(app, o.report, format, {"text", "jsonl", "junit", "sarif", "html"},
                          "write the report to FILE (atomically); default: text on stderr, other formats on stdout",
                          "text (default), jsonl, junit, sarif or html (one page with charts)");

@@ -378,7 +378,8 @@ pipeline::Outcome check_all(const CheckOptions& options, const pipeline::Setting
 
 diag::ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err, const io::Opener& open) {
   xml::init_libxml();
-  xml::XercesPlatform xerces_platform(options.engine != schema::Engine::libxml2);
+  xml::XercesPlatform xerces_platform(options.engine == schema::Engine::xerces ||
+                                      options.engine == schema::Engine::both);
   if (!xerces_platform.ok()) {
     err << k_tool << ": " << xerces_platform.error() << '\n';
     return diag::ExitCode::load_failed;

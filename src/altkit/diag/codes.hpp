@@ -188,9 +188,12 @@ inline constexpr CodeInfo k_codes[] = {
      "dataFormatId/dataFormatVersion, skjemanummer/spesifikasjonsnummer). The message names the keys the document "
      "carried and the nearest candidates."},
     {"engines-disagree", ExitCode::findings, Severity::error, detail::k_validators,
-     "Xerces-C++ and libxml2 reach different verdicts.",
+     "Two engines reach different verdicts.",
      "With --engine both, one engine found the document valid (or readable) and the other did not; the stricter "
-     "verdict wins. The findings of one engine only are marked (xerces only) or (libxml2 only)."},
+     "verdict wins. The findings of one engine only are marked (xerces only) or (libxml2 only). With --engine "
+     "compiled or auto, the compiled engine found the document invalid and libxml2, asked for the explanation, "
+     "found it valid: the message names where the compiled engine stopped and why; the document stays invalid. "
+     "Either is a bug to report."},
 
     // ---- findings: Norwegian identifier checks (--check-ids; issue 19, item 4) ----
     {"invalid-orgnr", ExitCode::findings, Severity::error, detail::k_validators,
@@ -323,6 +326,13 @@ inline constexpr CodeInfo k_codes[] = {
     {"schema-warning", ExitCode::ok, Severity::warning, detail::k_sv, "A warning about the schema itself.",
      "The schema compiled, but an engine warned about it (often a missing xs:import such as seres.xsd or "
      "kodebibliotek.xsd). Printed once per schema, not once per document."},
+    // ---- the compiled validation engine (issue 20) ----
+    {"schema-not-compiled", ExitCode::ok, Severity::warning, detail::k_validators,
+     "The compiled engine does not cover a construct the schema uses; libxml2 validates its documents.",
+     "With --engine compiled or auto, a schema using anything outside what the compiled engine covers (identity "
+     "constraints, substitution groups, xsi:type, xs:redefine, a content model that is not deterministic, ...) is "
+     "validated by libxml2 instead. Printed once per schema, naming the construct, file and line; the verdicts are "
+     "libxml2's."},
     {"import-refused", ExitCode::ok, Severity::warning, detail::k_validators,
      "A schema import or include names a network location, which altkit does not read.",
      "altkit never uses the network: an xs:import, xs:include or xs:redefine whose schemaLocation is an http:// "
@@ -546,6 +556,7 @@ inline constexpr const CodeInfo& write_failed = detail::registered("write-failed
 inline constexpr const CodeInfo& schema_warning = detail::registered("schema-warning");
 inline constexpr const CodeInfo& schema_lint = detail::registered("schema-lint");
 inline constexpr const CodeInfo& import_refused = detail::registered("import-refused");
+inline constexpr const CodeInfo& schema_not_compiled = detail::registered("schema-not-compiled");
 inline constexpr const CodeInfo& windows_1252_bytes = detail::registered("windows-1252-bytes");
 inline constexpr const CodeInfo& lost_field = detail::registered("lost-field");
 // altut-convert fidelity (issue 18)

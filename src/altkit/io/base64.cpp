@@ -4,8 +4,9 @@ namespace altkit::io {
 
 namespace {
 constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+} // namespace
 
-int sextet(char c) {
+int base64_sextet(char c) {
   if (c >= 'A' && c <= 'Z') {
     return c - 'A';
   }
@@ -17,7 +18,6 @@ int sextet(char c) {
   }
   return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
-} // namespace
 
 std::string base64_encode(std::string_view bytes) {
   std::string out;
@@ -50,7 +50,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
     int pad = last && text[i + 3] == '=' ? (text[i + 2] == '=' ? 2 : 1) : 0;
     unsigned v = 0;
     for (int k = 0; k < 4; ++k) {
-      int s = k >= 4 - pad ? 0 : sextet(text[i + k]);
+      int s = k >= 4 - pad ? 0 : base64_sextet(text[i + k]);
       if (s < 0) {
         return std::nullopt;
       }

@@ -12,6 +12,9 @@ namespace altkit::io {
 /// `bytes` as base64, padded, no line breaks. Pure.
 std::string base64_encode(std::string_view bytes);
 
+/// The value (0-63) of one character of the standard alphabet, -1 for any other. Pure.
+int base64_sextet(char c);
+
 /// The bytes of strict base64 (padded, no whitespace, nothing else), or nullopt. Pure.
 std::optional<std::string> base64_decode(std::string_view text);
 

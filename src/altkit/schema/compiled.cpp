@@ -1,5 +1,7 @@
 #include "altkit/schema/compiled.hpp"
 
+#include "altkit/schema/compiled_grammar.hpp"
+#include "altkit/schema/xsd_model.hpp"
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/xerces_module.hpp"
 #include "altkit/xml/xml_catalog.hpp"
@@ -24,7 +26,13 @@ Engine parse_engine(const std::string& name) {
   if (name == "both") {
     return Engine::both;
   }
-  throw std::invalid_argument("unknown engine '" + name + "' (expected xerces, libxml2 or both)");
+  if (name == "compiled") {
+    return Engine::compiled;
+  }
+  if (name == "auto") {
+    return Engine::automatic;
+  }
+  throw std::invalid_argument("unknown engine '" + name + "' (expected xerces, libxml2, both, compiled or auto)");
 }
 
 const char* to_string(Engine e) {
@@ -35,6 +43,10 @@ const char* to_string(Engine e) {
     return "libxml2";
   case Engine::both:
     return "both";
+  case Engine::compiled:
+    return "compiled";
+  case Engine::automatic:
+    return "auto";
   }
   return "xerces";
 }
@@ -110,6 +122,29 @@ bool compile_libxml(CompiledSchema& out, diag::DiagnosticSink& sink) {
   return ok;
 }
 
+/// The compiled engine's grammar for a schema libxml2 compiled, or a schema-not-compiled warning
+/// naming the construct it does not cover.
+void compile_grammar(CompiledSchema& out) {
+  diag::DiagnosticSink model_sink;
+  CompiledGrammar::NotCovered why;
+  if (auto model = read_schema_model(out.path, model_sink)) {
+    out.grammar = CompiledGrammar::compile(*model, why);
+  } else {
+    why.construct = "a schema the model reader cannot read";
+    why.file = out.path;
+  }
+  if (out.grammar) {
+    return;
+  }
+  out.warnings.push_back(
+      diag::Diagnostic::of(diag::code::schema_not_compiled)
+          .at(why.file.empty() ? out.path : why.file, why.line > 0 ? static_cast<std::uint64_t>(why.line) : 0, 0)
+          .severity(diag::Severity::warning)
+          .engine("compiled")
+          .message("the compiled engine does not cover " + why.construct +
+                   ": libxml2 validates the documents of this schema"));
+}
+
 } // namespace
 
 std::shared_ptr<const CompiledSchema> compile_schema(const std::string& path, Engine engine,
@@ -129,8 +164,11 @@ std::shared_ptr<const CompiledSchema> compile_schema(const std::string& path, En
     out->xerces = xml::xerces().compile(out->path, out->warnings, sink, xml::location_resolver());
     ok = out->xerces != nullptr && ok;
   }
-  if (engine == Engine::libxml2 || engine == Engine::both) {
+  if (engine != Engine::xerces) {
     ok = compile_libxml(*out, sink) && ok;
+  }
+  if (ok && uses_compiled(engine)) {
+    compile_grammar(*out);
   }
   // An import refused for the network is said once, at the import (import-refused): the
   // engines' own words about that location ("attempt to load network entity", "skipping

@@ -10,11 +10,24 @@
 
 namespace altkit::schema {
 
-enum class Engine { xerces, libxml2, both };
+/// The validation engines. `compiled`: the compiled engine (schema/compiled_grammar.hpp,
+/// validate/compiled_validator.cpp) gives the verdict; a document it finds invalid is validated
+/// again by libxml2 for the findings; a schema it does not cover is validated by libxml2 alone.
+/// `automatic` ("auto"): the same; the name says that libxml2 takes over where the compiled
+/// engine does not cover a schema. `both`: Xerces and libxml2.
+enum class Engine { xerces, libxml2, both, compiled, automatic };
 
-/// Parses "xerces", "libxml2" or "both"; throws std::invalid_argument otherwise.
+/// Parses "xerces", "libxml2", "both", "compiled" or "auto"; throws std::invalid_argument
+/// otherwise.
 Engine parse_engine(const std::string& name);
 const char* to_string(Engine e);
+
+/// True for the engines that run the compiled engine (compiled, auto).
+inline bool uses_compiled(Engine e) {
+  return e == Engine::compiled || e == Engine::automatic;
+}
+
+class CompiledGrammar;
 
 /// A schema compiled once for the engines a run needs, then shared read-only by every worker.
 /// Thread-safety: after compile_schema returns, nothing in it is modified (the Xerces grammar pool
@@ -28,6 +41,9 @@ struct CompiledSchema {
   /// headers or library.
   std::shared_ptr<void> xerces;
   std::vector<diag::Diagnostic> warnings; ///< reported once per schema, not per document
+  /// Set for Engine::compiled/automatic when the compiled engine covers the schema (else a
+  /// schema-not-compiled warning is in `warnings` and libxml2 validates its documents).
+  std::shared_ptr<const CompiledGrammar> grammar;
 
   CompiledSchema();
   ~CompiledSchema();
@@ -53,7 +69,8 @@ inline diag::Diagnostic schema_diag(const std::string& fallback_file, std::strin
 
 } // namespace detail
 
-/// Compiles `path` for `engine` (both engines for Engine::both). Xerces loads it with validation
+/// Compiles `path` for `engine` (both engines for Engine::both; libxml2 and, where it covers the
+/// schema, the compiled engine for Engine::compiled/automatic). Xerces loads it with validation
 /// and full schema checking on, so an inconsistent schema fails instead of passing silently.
 /// Errors go to `sink` and the result is nullptr; warnings are kept in the result. Requires
 /// xml::init_libxml() and a live xml::XercesPlatform; call on the main thread.

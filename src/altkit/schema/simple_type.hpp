@@ -23,16 +23,23 @@ public:
 
   /// Compiles `type`. Returns null and sets `why` (one line, e.g. "built-in type xs:NOTATION is
   /// not covered", "pattern '…' is not a valid XSD regular expression") when the type uses
-  /// something this checker does not cover; the caller then leaves the schema to libxml2.
+  /// something this checker does not cover; the caller then leaves the schema to libxml2. Not
+  /// covered: xs:QName and xs:NOTATION (need namespace context), xs:ENTITY and xs:ENTITIES (need a
+  /// DTD), enumeration and bounds on xs:duration, facets that do not apply to the type (an invalid
+  /// schema, left to libxml2 to report), an enumeration or bound value outside the type.
   static std::shared_ptr<const CompiledSimpleType> compile(const SimpleType& type, std::string& why);
 
   virtual ~CompiledSimpleType() = default;
 
   /// Checks `raw` (the characters of an attribute value or of an element's simple content, as
   /// parsed, before whitespace processing): whiteSpace, then the lexical space, then every facet.
+  /// `raw` is well-formed UTF-8, as libxml2's parser delivers it (on other bytes libxml2's regexp
+  /// engine reports an encoding error to this thread's libxml2 error handler).
   /// Returns true when valid. When invalid and `problem` is not null, sets it to one line naming
   /// the value and the rule it breaks, e.g. "'12a' is not a valid xs:integer" or "'ABCDE' is longer
-  /// than maxLength 4". Allocates nothing on the valid path for atomic types.
+  /// than maxLength 4". Allocates nothing on the valid path for atomic types (the normalised value
+  /// and the NUL-terminated copy a pattern needs live in per-thread buffers), except what libxml2's
+  /// xmlRegexpExec mallocs itself for a pattern with counted or ambiguous parts.
   virtual bool check(std::string_view raw, std::string* problem) const = 0;
 
   /// True when `a` and `b` are both valid and equal in the value space (fixed values: XSD 1.0

@@ -142,7 +142,8 @@ std::optional<Loaded> load_schemas(const ValidateOptions& options, ReportOut& re
 
 diag::ExitCode run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err, const Opener& open) {
   xml::init_libxml();
-  xml::XercesPlatform xerces_platform(options.engine != schema::Engine::libxml2);
+  xml::XercesPlatform xerces_platform(options.engine == schema::Engine::xerces ||
+                                      options.engine == schema::Engine::both);
   if (!xerces_platform.ok()) {
     err << k_tool << ": " << xerces_platform.error() << '\n';
     return diag::ExitCode::load_failed;

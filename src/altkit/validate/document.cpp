@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <regex>
+#include <stdexcept>
 
 namespace altkit::validate {
 
@@ -439,15 +441,105 @@ DocumentResult unreadable(const std::string& name, std::string engine, const std
   return r;
 }
 
+/// The bytes an engine read, kept so that another can read the document again: in memory up to
+/// 8 MiB, then in an anonymous temporary file (tmpfile(3)), so a large document costs no memory
+/// for it. replay() gives them back, then the rest of the inner source.
+class Recording final : public io::ByteSource {
+public:
+  Recording(io::ByteSource& inner, std::string& memory) : m_inner(inner), m_memory(memory) { m_memory.clear(); }
+
+  std::size_t read(char* buf, std::size_t n) override {
+    std::size_t got = m_inner.read(buf, n);
+    if (got > 0) {
+      keep(buf, got);
+    }
+    return got;
+  }
+  const std::string& name() const override { return m_inner.name(); }
+
+  /// What was read, then the rest of the inner source. Once, after the recording engine is done.
+  std::unique_ptr<io::ByteSource> replay() {
+    if (m_file && std::fseek(m_file.get(), 0, SEEK_SET) != 0) {
+      throw std::runtime_error("cannot read back the temporary copy of the document");
+    }
+    return std::make_unique<Replay>(*this);
+  }
+
+private:
+  static constexpr std::size_t k_in_memory = 8U << 20;
+
+  void keep(const char* p, std::size_t n) {
+    if (!m_file && m_memory.size() + n <= k_in_memory) {
+      m_memory.append(p, n);
+      return;
+    }
+    if (!m_file) {
+      m_file.reset(std::tmpfile());
+      if (!m_file || std::fwrite(m_memory.data(), 1, m_memory.size(), m_file.get()) != m_memory.size()) {
+        throw std::runtime_error("cannot keep a temporary copy of the document");
+      }
+      m_memory.clear();
+    }
+    if (std::fwrite(p, 1, n, m_file.get()) != n) {
+      throw std::runtime_error("cannot keep a temporary copy of the document");
+    }
+  }
+
+  class Replay final : public io::ByteSource {
+  public:
+    explicit Replay(Recording& r) : m_r(r) {}
+    std::size_t read(char* buf, std::size_t n) override {
+      if (m_pos < m_r.m_memory.size()) {
+        std::size_t k = std::min(n, m_r.m_memory.size() - m_pos);
+        std::memcpy(buf, m_r.m_memory.data() + m_pos, k);
+        m_pos += k;
+        return k;
+      }
+      if (m_r.m_file && !m_file_done) {
+        std::size_t k = std::fread(buf, 1, n, m_r.m_file.get());
+        if (k > 0) {
+          return k;
+        }
+        m_file_done = true;
+      }
+      return m_r.m_inner.read(buf, n);
+    }
+    const std::string& name() const override { return m_r.name(); }
+
+  private:
+    Recording& m_r;
+    std::size_t m_pos = 0;
+    bool m_file_done = false;
+  };
+
+  io::ByteSource& m_inner;
+  std::string& m_memory;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> m_file{nullptr, &std::fclose};
+};
+
+/// The first error the compiled engine reported, as the engines-disagree finding names it.
+std::string compiled_reason(const DocumentResult& r) {
+  for (const auto& d : r.diagnostics) {
+    if (d.severity == diag::Severity::error || d.severity == diag::Severity::fatal) {
+      return "line " + std::to_string(d.line) + ", column " + std::to_string(d.column) +
+             (d.path.empty() ? std::string() : ", " + d.path) + ": " + d.message + " [" + d.code + "]";
+    }
+  }
+  return "no finding";
+}
+
 } // namespace
 
 DocumentValidator::DocumentValidator(schema::Engine engine, ValidateSettings settings)
     : m_engine(engine), m_settings(settings) {
-  if (engine != schema::Engine::libxml2) {
+  if (engine == schema::Engine::xerces || engine == schema::Engine::both) {
     m_xerces = make_xerces_validator();
   }
   if (engine != schema::Engine::xerces) {
     m_libxml = make_libxml_validator();
+  }
+  if (schema::uses_compiled(engine)) {
+    m_compiled = make_compiled_validator();
   }
 }
 
@@ -553,6 +645,11 @@ DocumentResult DocumentValidator::validate_checked(const xml::EncodingCheckedSou
       return r;
     }
   }
+  m_compiled_verdict.reset();
+  if (schema::uses_compiled(m_engine) && schema != nullptr && schema->grammar && settings.id_rules == nullptr &&
+      !keep_bytes) {
+    return validate_compiled(checked, src, schema, settings);
+  }
   if (m_engine == schema::Engine::both) {
     io::MemorySource for_xerces(bytes, src.name());
     io::MemorySource for_libxml(bytes, src.name());
@@ -561,7 +658,7 @@ DocumentResult DocumentValidator::validate_checked(const xml::EncodingCheckedSou
     x.file = l.file = src.name();
     return merge_engines(std::move(x), std::move(l));
   }
-  EngineValidator& engine = m_engine == schema::Engine::xerces ? *m_xerces : *m_libxml;
+  EngineValidator& engine = m_engine == schema::Engine::xerces ? *m_xerces : *m_libxml; // compiled: libxml2 alone
   if (keep_bytes) {
     io::MemorySource memory(bytes, src.name());
     r = finish(engine_report(engine, memory, &bytes), schema, settings);
@@ -569,6 +666,52 @@ DocumentResult DocumentValidator::validate_checked(const xml::EncodingCheckedSou
     r = finish(engine_report(engine, src, nullptr), schema, settings);
   }
   r.file = src.name();
+  return r;
+}
+
+DocumentResult DocumentValidator::validate_compiled(const xml::EncodingCheckedSource& checked, xml::BoundedSource& src,
+                                                    const schema::CompiledSchema* schema,
+                                                    const ValidateSettings& settings) {
+  auto placed = [&](EngineReport report) { return place_limit(place_encoding_error(std::move(report), checked), src); };
+  Recording recording(src, m_replay);
+  EngineReport compiled;
+  try {
+    compiled = m_compiled->run(recording, schema, settings);
+  } catch (const std::exception& e) {
+    return unreadable(src.name(), to_string(m_engine), e, schema, m_settings);
+  }
+  std::optional<DocumentResult> fast;
+  if (compiled.undecided.empty()) {
+    bool beyond_libxml2 = compiled.beyond_libxml2;
+    fast = finish(placed(std::move(compiled)), schema, settings);
+    fast->file = src.name();
+    fast->engine = "compiled";
+    m_compiled_verdict = fast->verdict;
+    // Valid: done. A limit the source ran into: its finding is the same whichever engine read.
+    // A fault libxml2 does not check (an unresolved IDREF): the compiled finding explains it.
+    if (fast->verdict == Verdict::valid || src.hit() || beyond_libxml2) {
+      return std::move(*fast);
+    }
+  }
+  // The thorough engine explains (or decides, when the compiled engine did not).
+  DocumentResult r;
+  try {
+    auto again = recording.replay();
+    r = finish(placed(m_libxml->run(*again, schema, settings)), schema, settings);
+  } catch (const std::exception& e) {
+    return unreadable(src.name(), to_string(m_engine), e, schema, m_settings);
+  }
+  r.file = src.name();
+  if (fast && r.verdict == Verdict::valid) {
+    diag::Diagnostic d =
+        diag::Diagnostic::error(diag::code::engines_disagree)
+            .at(r.file)
+            .engine("compiled")
+            .message(std::string("engines disagree: the compiled engine finds the document ") +
+                     to_string(fast->verdict) + " (" + compiled_reason(*fast) + "), libxml2 finds it valid");
+    r.diagnostics.push_back(std::move(d));
+    r.verdict = Verdict::invalid;
+  }
   return r;
 }
 

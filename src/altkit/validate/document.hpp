@@ -10,6 +10,8 @@
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace altkit::validate {
 
@@ -30,6 +32,12 @@ public:
   /// Thread-safe: for the thread that gives up a worker stuck inside one engine call.
   std::string where() const { return m_where->get(); }
 
+  /// The compiled engine's own verdict on the last document validated (Engine::compiled/automatic):
+  /// empty when it did not decide (schema not compiled, document handed to libxml2, --check-ids).
+  /// For differential tests: the run's verdict is libxml2's when the compiled engine finds a
+  /// document invalid.
+  std::optional<Verdict> compiled_verdict() const { return m_compiled_verdict; }
+
   /// The limits each document is held to (ValidateSettings::limits).
   const xml::ParseLimits& limits() const { return m_settings.limits; }
 
@@ -39,6 +47,11 @@ private:
   /// The settings for a document of `schema`: the run's, with that schema's identifier rules
   /// (made on first use, per worker) when --check-ids is on.
   const ValidateSettings& settings_for(const schema::CompiledSchema* schema);
+  /// Engine::compiled/automatic with a compiled grammar: the compiled engine's verdict, libxml2's
+  /// findings for a document it finds invalid or unreadable, engines-disagree when libxml2 then
+  /// finds it valid.
+  DocumentResult validate_compiled(const xml::EncodingCheckedSource& checked, xml::BoundedSource& src,
+                                   const schema::CompiledSchema* schema, const ValidateSettings& settings);
 
   schema::Engine m_engine;
   ValidateSettings m_settings;
@@ -46,6 +59,9 @@ private:
   std::map<const schema::CompiledSchema*, std::unique_ptr<IdRules>> m_id_rules;
   std::unique_ptr<EngineValidator> m_xerces;
   std::unique_ptr<EngineValidator> m_libxml;
+  std::unique_ptr<EngineValidator> m_compiled;
+  std::optional<Verdict> m_compiled_verdict;
+  std::string m_replay; ///< the bytes the compiled engine read (validate_compiled), storage kept
   std::unique_ptr<Whereabouts> m_where = std::make_unique<Whereabouts>();
 };
 

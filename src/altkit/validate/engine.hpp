@@ -21,6 +21,12 @@ public:
 
 /// A libxml2 validator (validate/libxml_validator.cpp). Requires xml::init_libxml().
 std::unique_ptr<EngineValidator> make_libxml_validator();
+/// The compiled engine's validator (validate/compiled_validator.cpp): a schema's
+/// CompiledSchema::grammar on libxml2's SAX2 parser with the safe settings. Stops at the first
+/// fault with one finding; leaves a document it cannot decide to libxml2 (EngineReport::undecided,
+/// also for a schema without a grammar). Does not run the --check-ids checks. Requires
+/// xml::init_libxml().
+std::unique_ptr<EngineValidator> make_compiled_validator();
 /// A Xerces validator, made by the Xerces module (src/altkit/xerces/). Requires a live
 /// xml::XercesPlatform; throws diag::Error(load_failed) when the module cannot be loaded.
 std::unique_ptr<EngineValidator> make_xerces_validator();

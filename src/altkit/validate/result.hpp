@@ -51,6 +51,12 @@ struct EngineReport {
   std::vector<diag::Diagnostic> diagnostics;
   RootInfo root;
   std::uint64_t bytes = 0;
+  /// The compiled engine only: why it left the verdict to libxml2 ("xsi:type", ...); empty when
+  /// it decided. Such a document is not a disagreement.
+  std::string undecided;
+  /// The compiled engine only: its finding is one libxml2's streaming validator does not check
+  /// (an IDREF naming no ID, XSD 1.0 Part 1 cvc-id.1): it stands as the explanation.
+  bool beyond_libxml2 = false;
 };
 
 /// The outcome for one document: its verdict and every finding, in document order.
