@@ -6,7 +6,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test deb sanitize tsan fuzz bench golden-update format format-check clean
+.PHONY: all deps configure build demo test deb sanitize tsan fuzz bench differential golden-update format format-check clean
 
 all: build
 
@@ -52,6 +52,13 @@ tsan: deps
 
 fuzz:
 	scripts/fuzz.sh --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The compiled engine against Xerces on more documents than make test's differential:quick
+# (tests/differential/README.md): DIFF_COUNT generated documents per schema, tens of thousands in all.
+DIFF_COUNT ?= 1000
+differential: build
+	python3 tests/differential/run.py --corpus-gen $(BUILD_DIR)/tools/corpus-gen \
+	  --seres-validate $(BUILD_DIR)/tools/seres-validate --source . --shared ../shared --count $(DIFF_COUNT) --jobs 2
 
 # Benchmarks: altkit next to xmllint, SAX2Count and lxml (benchmarks/README.md). Not part of test.
 bench: build

@@ -23,7 +23,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-all=(fuzz_validate_libxml2 fuzz_validate_xerces fuzz_catalog fuzz_altut_convert fuzz_replyref fuzz_service_map fuzz_confirmations
+all=(fuzz_validate_libxml2 fuzz_validate_xerces fuzz_differential fuzz_catalog fuzz_altut_convert fuzz_replyref fuzz_service_map fuzz_confirmations
      fuzz_archive fuzz_journal fuzz_merge fuzz_size_options)
 ((${#targets[@]})) || targets=("${all[@]}")
 

@@ -153,6 +153,15 @@ TEST_CASE("simple_type: dates and times", "[simple-type]") {
                  // Xerces-C 3.2 takes a designator without its number; §3.2.6.1 writes nY, nM, nD...
                  "PD", "P1YD", "-P1Y2M3DTH5M6.7S"});
 
+  auto duration = compiled(builtin("duration"));
+  CHECK(duration->equal("P1D", "PT24H"));
+  CHECK(duration->equal("P1Y", "P12M"));
+  CHECK(duration->equal("PT1.50S", "PT1.5S"));
+  CHECK(duration->equal("-P0D", "PT0S"));
+  CHECK_FALSE(duration->equal("P1M", "P30D"));
+  CHECK_FALSE(duration->equal("P1D", "-P1D"));
+  CHECK(duration->check("P99999999999999999999Y", nullptr)); // any number of digits (Xerces-C too)
+
   auto dt = compiled(builtin("dateTime"));
   CHECK(dt->equal("2024-01-01T24:00:00", "2024-01-02T00:00:00"));
   CHECK(dt->equal("2024-01-01T12:00:00+02:00", "2024-01-01T10:00:00Z"));

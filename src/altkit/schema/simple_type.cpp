@@ -222,6 +222,7 @@ struct Value {
   values::Decimal decimal;
   double floating = 0;
   values::DateTime date;
+  values::Duration duration;
   bool boolean = false;
   std::size_t length = 0; ///< characters, or octets for the binary types
 };
@@ -402,7 +403,7 @@ bool AtomicType::parse(std::string_view v, Value& out) const {
   case Prim::floating:
     return values::parse_floating(v, out.floating, m_builtin.single);
   case Prim::duration:
-    return values::parse_duration(v);
+    return values::parse_duration(v, out.duration);
   case Prim::date:
     return values::parse_date(v, m_builtin.date, out.date);
   case Prim::hex_binary:
@@ -437,8 +438,14 @@ Order AtomicType::compare(const Value& a, const Value& b) const {
     return same_hex(a.text, b.text) ? Order::equal : Order::indeterminate;
   case Prim::base64_binary:
     return same_base64(a.text, b.text) ? Order::equal : Order::indeterminate;
+  case Prim::duration:
+    // Only equality (fixed values): enumeration and bounds of durations are refused at compile.
+    if (!a.duration.huge && !b.duration.huge) {
+      return values::same_duration(a.duration, b.duration) ? Order::equal : Order::indeterminate;
+    }
+    return a.text == b.text ? Order::equal : Order::indeterminate;
   default:
-    // Strings, anyURI, duration (enumeration and bounds of durations are refused at compile).
+    // Strings, anyURI, anySimpleType.
     return a.text == b.text ? Order::equal : Order::indeterminate;
   }
 }

@@ -33,6 +33,8 @@ public:
 
   /// Checks `raw` (the characters of an attribute value or of an element's simple content, as
   /// parsed, before whitespace processing): whiteSpace, then the lexical space, then every facet.
+  /// `raw` is well-formed UTF-8, as libxml2's parser delivers it (on other bytes libxml2's regexp
+  /// engine reports an encoding error to this thread's libxml2 error handler).
   /// Returns true when valid. When invalid and `problem` is not null, sets it to one line naming
   /// the value and the rule it breaks, e.g. "'12a' is not a valid xs:integer" or "'ABCDE' is longer
   /// than maxLength 4". Allocates nothing on the valid path for atomic types (the normalised value

@@ -64,8 +64,19 @@ bool parse_date(std::string_view s, DateKind kind, DateTime& out);
 /// only when it lies outside the other's ±14:00 range, otherwise indeterminate.
 Order compare(const DateTime& a, const DateTime& b);
 
+/// §3.2.6 duration as months and seconds (days, hours, minutes folded into seconds).
+struct Duration {
+  bool negative = false;
+  std::int64_t months = 0, days = 0, seconds = 0;
+  std::uint64_t frac = 0; ///< fractional seconds scaled to 10^18
+  bool frac_rest = false;
+  bool huge = false; ///< a number of more than 12 digits: not folded, compared as written
+};
+
 /// §3.2.6 duration: PnYnMnDTnHnMnS (at least one part; T only before a time part).
-bool parse_duration(std::string_view s);
+bool parse_duration(std::string_view s, Duration& out);
+/// Equality of two durations (not huge): the same months and the same seconds.
+bool same_duration(const Duration& a, const Duration& b);
 
 /// §3.2.15 hexBinary: an even number of hex digits; `octets` = their count / 2.
 bool parse_hex_binary(std::string_view s, std::size_t& octets);
