@@ -47,7 +47,7 @@ rc=$?
   bad "another schema: exit $rc: $(cat "$work/err.txt")"
 run -e xerces --journal "$work/j.jsonl" > /dev/null 2> "$work/err.txt"
 rc=$?
-[ "$rc" = 2 ] && grep -q "the engine (xerces now, libxml2 then)" "$work/err.txt" && ok "another engine: refused, named" ||
+[ "$rc" = 2 ] && grep -q "the engine (xerces now, auto then)" "$work/err.txt" && ok "another engine: refused, named" ||
   bad "another engine: exit $rc: $(cat "$work/err.txt")"
 one=$(ls "$work/corpus" | head -1)
 "$check" -j 2 -s "$schema" --journal "$work/j.jsonl" "$work/corpus/$one" > /dev/null 2> "$work/err.txt"

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   using altkit::report::Format;
   altkit::check::CheckOptions o;
   std::string format;
-  std::string engine = "libxml2";
+  std::string engine = "auto";
   std::string shard;
   altkit::check::MergeOptions mo;
   std::string merge_format;
@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
   app.add_option("--timezone", zone,
                  "for --convert-check: time zone for dates, as altut-convert (default Europe/Oslo)");
   app.add_option("-e,--engine", engine,
-                 "libxml2 (default for bulk work), compiled, auto (compiled where it covers the schema, else "
-                 "libxml2), xerces or both")
+                 "auto (the default: the compiled engine where it covers the schema, else libxml2), compiled, "
+                 "libxml2, xerces or both")
       ->check(CLI::IsMember({"xerces", "libxml2", "both", "compiled", "auto"}));
   cli.add_report_options(app, o.report, format, {"jsonl", "junit", "sarif", "html"},
                          "write a report (atomically): one line per document (jsonl), or junit/sarif/html",

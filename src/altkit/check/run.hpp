@@ -19,16 +19,16 @@ struct CheckOptions {
   std::string catalog;                   ///< --catalog
   std::vector<std::string> xml_catalogs; ///< --xml-catalog FILE..., then XML_CATALOG_FILES
   bool well_formed = false;
-  bool convert_check = false;                      ///< a dry run of altut-convert on each (AltUt) document
-  std::string map;                                 ///< --map, for --convert-check
-  std::string map_encoding;                        ///< --map-encoding: the map's encoding when not UTF-8
-  std::string data_dir;                            ///< where xsd/ and xslt/ are (for --convert-check)
-  schema::Engine engine = schema::Engine::libxml2; ///< the bulk default (README: why)
-  std::string report;                              ///< --report FILE
-  std::string format = "jsonl";                    ///< jsonl | junit | sarif
-  std::string journal;                             ///< --journal FILE
-  bool restart = false;                            ///< --restart: empty a journal of another run instead of refusing it
-  std::string time_zone;                           ///< --timezone, for --convert-check (changes what is carried over)
+  bool convert_check = false;                        ///< a dry run of altut-convert on each (AltUt) document
+  std::string map;                                   ///< --map, for --convert-check
+  std::string map_encoding;                          ///< --map-encoding: the map's encoding when not UTF-8
+  std::string data_dir;                              ///< where xsd/ and xslt/ are (for --convert-check)
+  schema::Engine engine = schema::Engine::automatic; ///< the bulk default (README: why)
+  std::string report;                                ///< --report FILE
+  std::string format = "jsonl";                      ///< jsonl | junit | sarif
+  std::string journal;                               ///< --journal FILE
+  bool restart = false;  ///< --restart: empty a journal of another run instead of refusing it
+  std::string time_zone; ///< --timezone, for --convert-check (changes what is carried over)
   bool fail_fast = false;
   bool quiet = false;
   bool allow_altinn_row_id = false;

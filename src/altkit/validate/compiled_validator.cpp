@@ -614,39 +614,6 @@ void on_end(void* /*ctx*/, const xmlChar* /*localname*/, const xmlChar* /*prefix
   st.path->pop();
 }
 
-struct Input {
-  io::ByteSource* src;
-  std::uint64_t* bytes;
-  std::string error;
-};
-
-bool looks_ucs4(const char* p, std::size_t n) {
-  if (n < 4) {
-    return false;
-  }
-  auto u = [&](std::size_t i) { return static_cast<unsigned char>(p[i]); };
-  int zeros = (u(0) == 0) + (u(1) == 0) + (u(2) == 0) + (u(3) == 0);
-  bool bom = (u(0) == 0xFF && u(1) == 0xFE && u(2) == 0 && u(3) == 0) ||
-             (u(0) == 0 && u(1) == 0 && u(2) == 0xFE && u(3) == 0xFF);
-  return bom || (zeros == 3 && (u(0) == '<' || u(1) == '<' || u(2) == '<' || u(3) == '<'));
-}
-
-int read_input(void* ctx, char* buf, int len) {
-  auto* in = static_cast<Input*>(ctx);
-  try {
-    std::size_t n = in->src->read(buf, static_cast<std::size_t>(len));
-    if (*in->bytes == 0 && looks_ucs4(buf, n)) {
-      in->error = "the document is in UCS-4 (UTF-32), which the libxml2 engine cannot read; -e xerces reads it";
-      return -1;
-    }
-    *in->bytes += n;
-    return static_cast<int>(n);
-  } catch (const std::exception& e) {
-    in->error = e.what();
-    return -1;
-  }
-}
-
 class CompiledValidator final : public EngineValidator {
 public:
   CompiledValidator() { xml::init_libxml(); }
@@ -673,7 +640,7 @@ public:
     st.report = &report;
     st.g = schema->grammar.get();
     std::string name = src.name();
-    Input input{&src, &report.bytes, {}};
+    detail::SaxInput input{&src, &report.bytes, {}};
     xmlParserCtxtPtr pctxt = parser();
     xmlDictSetLimit(pctxt->dict, xmlDictGetUsage(pctxt->dict) + XML_MAX_DICTIONARY_LIMIT);
     st.pctxt = pctxt;
@@ -685,7 +652,7 @@ public:
       ~StateScope() { t_state = saved; }
     } state_scope(&st);
     xml::ErrorHandlerScope errors(nullptr, on_error);
-    xml::xml_ptr<xmlDoc> none = xml::read_io(*pctxt, read_input, &input);
+    xml::xml_ptr<xmlDoc> none = xml::read_io(*pctxt, detail::read_sax_input, &input);
     if (!input.error.empty()) {
       report.diagnostics.clear();
       report.undecided.clear();

@@ -8,7 +8,10 @@
 
 #include <libxml/parser.h>
 
+#include "altkit/io/source.hpp"
+
 #include <cstdint>
+#include <exception>
 #include <string>
 
 namespace altkit::validate::detail {
@@ -35,6 +38,44 @@ inline RootInfo root_from_event(const xmlParserCtxt* pctxt, const xmlChar* local
     root.column = xml::column_after_tag(pctxt);
   }
   return root;
+}
+
+/// The parser's input: our ByteSource, with exceptions kept out of libxml2's C frames.
+struct SaxInput {
+  io::ByteSource* src;
+  std::uint64_t* bytes;
+  std::string error;
+};
+
+/// True when `p` starts as UCS-4 (UTF-32) does, with or without a byte order mark: libxml2
+/// 2.9.14's pull parser switches to it through a handler it does not have and reads address 0x20
+/// (SIGSEGV; found by fuzz_archive: a document starting "<\0\0\0").
+inline bool looks_ucs4(const char* p, std::size_t n) {
+  if (n < 4) {
+    return false;
+  }
+  auto u = [&](std::size_t i) { return static_cast<unsigned char>(p[i]); };
+  int zeros = (u(0) == 0) + (u(1) == 0) + (u(2) == 0) + (u(3) == 0);
+  bool bom = (u(0) == 0xFF && u(1) == 0xFE && u(2) == 0 && u(3) == 0) ||
+             (u(0) == 0 && u(1) == 0 && u(2) == 0xFE && u(3) == 0xFF);
+  return bom || (zeros == 3 && (u(0) == '<' || u(1) == '<' || u(2) == '<' || u(3) == '<'));
+}
+
+/// libxml2's read callback over a SaxInput (xml::read_io).
+inline int read_sax_input(void* ctx, char* buf, int len) {
+  auto* in = static_cast<SaxInput*>(ctx);
+  try {
+    std::size_t n = in->src->read(buf, static_cast<std::size_t>(len));
+    if (*in->bytes == 0 && looks_ucs4(buf, n)) {
+      in->error = "the document is in UCS-4 (UTF-32), which the libxml2 engine cannot read; -e xerces reads it";
+      return -1;
+    }
+    *in->bytes += n;
+    return static_cast<int>(n);
+  } catch (const std::exception& e) {
+    in->error = e.what();
+    return -1;
+  }
 }
 
 } // namespace altkit::validate::detail

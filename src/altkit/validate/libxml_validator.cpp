@@ -401,43 +401,6 @@ void on_end(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xm
   st.path->pop();
 }
 
-/// The parser's input: our ByteSource, with exceptions kept out of libxml2's C frames.
-struct Input {
-  io::ByteSource* src;
-  std::uint64_t* bytes;
-  std::string error;
-};
-
-/// True when `p` starts as UCS-4 (UTF-32) does, with or without a byte order mark: libxml2
-/// 2.9.14's pull parser switches to it through a handler it does not have and reads address 0x20
-/// (SIGSEGV; found by fuzz_archive: a document starting "<\0\0\0").
-bool looks_ucs4(const char* p, std::size_t n) {
-  if (n < 4) {
-    return false;
-  }
-  auto u = [&](std::size_t i) { return static_cast<unsigned char>(p[i]); };
-  int zeros = (u(0) == 0) + (u(1) == 0) + (u(2) == 0) + (u(3) == 0);
-  bool bom = (u(0) == 0xFF && u(1) == 0xFE && u(2) == 0 && u(3) == 0) ||
-             (u(0) == 0 && u(1) == 0 && u(2) == 0xFE && u(3) == 0xFF);
-  return bom || (zeros == 3 && (u(0) == '<' || u(1) == '<' || u(2) == '<' || u(3) == '<'));
-}
-
-int read_input(void* ctx, char* buf, int len) {
-  auto* in = static_cast<Input*>(ctx);
-  try {
-    std::size_t n = in->src->read(buf, static_cast<std::size_t>(len));
-    if (*in->bytes == 0 && looks_ucs4(buf, n)) {
-      in->error = "the document is in UCS-4 (UTF-32), which the libxml2 engine cannot read; -e xerces reads it";
-      return -1;
-    }
-    *in->bytes += n;
-    return static_cast<int>(n);
-  } catch (const std::exception& e) {
-    in->error = e.what();
-    return -1;
-  }
-}
-
 class LibxmlValidator final : public EngineValidator {
 public:
   LibxmlValidator() { xml::init_libxml(); }
@@ -456,7 +419,7 @@ public:
     // faster than feeding a push parser, and the same SAX events. Its context is this
     // validator's, reset for each document (see parser()).
     std::string name = src.name();
-    Input input{&src, &report.bytes, {}};
+    detail::SaxInput input{&src, &report.bytes, {}};
     xmlParserCtxtPtr pctxt = parser();
     // libxml2 caps a dictionary at XML_MAX_DICTIONARY_LIMIT bytes of names, then calls every new
     // name invalid. Names earlier documents left in a reused one must not eat this document's
@@ -489,7 +452,7 @@ public:
 
     // xmlCtxtReadIO resets the context and reads this document through it. No tree is built
     // (no tree-building SAX handlers): what it returns is always null.
-    xml::xml_ptr<xmlDoc> none = xml::read_io(*pctxt, read_input, &input);
+    xml::xml_ptr<xmlDoc> none = xml::read_io(*pctxt, detail::read_sax_input, &input);
     if (!input.error.empty()) {
       // An I/O error while reading: the document is unreadable, whatever the parser said.
       report.diagnostics.erase(
