@@ -163,7 +163,8 @@ void on_error(void* /*ctx*/, xmlErrorPtr e) {
     st->fatal_seen = true;
   }
   st->report->well_formed = false;
-  halt(*st);
+  st->stopped = true;
+  xml::stop_from_error_handler(st->pctxt); // not xmlStopParser inside an error handler: see there
 }
 
 void on_internal_subset(void*, const xmlChar*, const xmlChar*, const xmlChar*) {
