@@ -76,6 +76,20 @@ TEST_CASE("xml::BoundedSource namespace declarations") {
   CHECK(read_bounded("<e xmlnsa='1' xmlnsb='2' xmlnsc='3' xmlnsd='4'/>", limits));
 }
 
+TEST_CASE("xml::BoundedSource lines and names across values, end tags and reads") {
+  // The scanner jumps over quoted values and end tags and takes element names in runs: the lines
+  // inside them still count, and a name split between two reads is whole in the message.
+  xml::ParseLimits limits;
+  limits.max_attributes = 2;
+  const std::string doc = "<r a='one\ntwo\nthree'>\n</r\n><Skjemainnhold-grp-1234 a='1' b=\"x\ny\" c='3'/>";
+  for (std::size_t chunk : {1, 2, 3, 5, 7, 64}) {
+    auto hit = read_bounded(doc, limits, chunk);
+    REQUIRE(hit);
+    CHECK(hit->message == "element 'Skjemainnhold-grp-1234' has more than 2 attributes (--max-attributes)");
+    CHECK(hit->line == 6);
+  }
+}
+
 TEST_CASE("xml::BoundedSource leaves markup that is not a start tag alone") {
   xml::ParseLimits limits;
   limits.max_attributes = 1;

@@ -80,6 +80,37 @@ void BoundedSource::scan(const char* p, std::size_t n) {
       }
       continue;
     }
+    if (m_state == State::quoted || m_state == State::end_tag || m_state == State::declaration) {
+      // Most bytes inside tags are attribute values and end tags: jump to the byte that ends
+      // them (counting the lines passed) and let scan_tag_byte take only that one.
+      const char stop = m_state == State::quoted ? m_quote : '>';
+      const char* hit = static_cast<const char*>(std::memchr(p + i, stop, n - i));
+      std::size_t end = hit != nullptr ? static_cast<std::size_t>(hit - p) : n;
+      for (const char* nl = static_cast<const char*>(std::memchr(p + i, '\n', end - i)); nl != nullptr;
+           nl = static_cast<const char*>(std::memchr(nl + 1, '\n', static_cast<std::size_t>(p + end - nl - 1)))) {
+        ++m_line;
+        m_line_start = m_offset + static_cast<std::uint64_t>(nl - (p + i)) + 1;
+      }
+      m_offset += end - i;
+      i = end;
+      if (hit == nullptr) {
+        continue;
+      }
+    } else if (m_state == State::name) {
+      // An element name: no line ends in it; keep its first 100 bytes in one step.
+      std::size_t end = i;
+      while (end < n && p[end] != '>' && p[end] != '/' && !is_space(p[end])) {
+        ++end;
+      }
+      if (m_element.size() < 100) {
+        m_element.append(p + i, std::min(end - i, 100 - m_element.size()));
+      }
+      m_offset += end - i;
+      i = end;
+      if (i == n) {
+        continue;
+      }
+    }
     char c = p[i];
     scan_tag_byte(c);
     if (c == '\n') {
