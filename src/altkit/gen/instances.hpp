@@ -21,7 +21,6 @@ using schema::read_schema_model;
 using schema::SchemaModel;
 using schema::SimpleType;
 
-
 struct InstanceOptions {
   std::uint64_t seed = 1;
   std::size_t count = 10;
