@@ -59,6 +59,15 @@ void BoundedSource::fail(const char* code, std::string message) {
   throw LimitExceeded(m_hit->code, m_hit->message);
 }
 
+void BoundedSource::pass(const char* p, std::size_t n) {
+  for (const char* nl = static_cast<const char*>(std::memchr(p, '\n', n)); nl != nullptr;
+       nl = static_cast<const char*>(std::memchr(nl + 1, '\n', static_cast<std::size_t>(p + n - nl - 1)))) {
+    ++m_line;
+    m_line_start = m_offset + static_cast<std::uint64_t>(nl - p) + 1;
+  }
+  m_offset += n;
+}
+
 void BoundedSource::scan(const char* p, std::size_t n) {
   std::size_t i = 0;
   while (i < n) {
@@ -66,12 +75,7 @@ void BoundedSource::scan(const char* p, std::size_t n) {
       // Between tags (or in a document not scanned for markup): only lines are counted.
       const char* lt = m_scan ? static_cast<const char*>(std::memchr(p + i, '<', n - i)) : nullptr;
       std::size_t end = lt != nullptr ? static_cast<std::size_t>(lt - p) : n;
-      for (const char* nl = static_cast<const char*>(std::memchr(p + i, '\n', end - i)); nl != nullptr;
-           nl = static_cast<const char*>(std::memchr(nl + 1, '\n', static_cast<std::size_t>(p + end - nl - 1)))) {
-        ++m_line;
-        m_line_start = m_offset + static_cast<std::uint64_t>(nl - (p + i)) + 1;
-      }
-      m_offset += end - i;
+      pass(p + i, end - i);
       i = end;
       if (lt != nullptr) {
         m_state = State::lt;
@@ -86,12 +90,7 @@ void BoundedSource::scan(const char* p, std::size_t n) {
       const char stop = m_state == State::quoted ? m_quote : '>';
       const char* hit = static_cast<const char*>(std::memchr(p + i, stop, n - i));
       std::size_t end = hit != nullptr ? static_cast<std::size_t>(hit - p) : n;
-      for (const char* nl = static_cast<const char*>(std::memchr(p + i, '\n', end - i)); nl != nullptr;
-           nl = static_cast<const char*>(std::memchr(nl + 1, '\n', static_cast<std::size_t>(p + end - nl - 1)))) {
-        ++m_line;
-        m_line_start = m_offset + static_cast<std::uint64_t>(nl - (p + i)) + 1;
-      }
-      m_offset += end - i;
+      pass(p + i, end - i);
       i = end;
       if (hit == nullptr) {
         continue;

@@ -65,6 +65,8 @@ public:
 private:
   enum class State { text, lt, bang, comment, cdata, declaration, pi, end_tag, name, tag, quoted };
   void scan(const char* p, std::size_t n);
+  /// Passes over `n` bytes that change no state: counts their line ends, advances the offset.
+  void pass(const char* p, std::size_t n);
   void scan_tag_byte(char c);
   void scan_attribute_byte(char c);
   [[noreturn]] void fail(const char* code, std::string message);
