@@ -773,7 +773,10 @@ private:
       }
     }
     if (restriction) {
-      for (const auto& [ns, name] : uses.prohibited) {
+      for (const auto& prohibited : uses.prohibited) {
+        // (a structured binding cannot be captured by a lambda in C++17: clang refuses it)
+        const auto& ns = prohibited.first;
+        const auto& name = prohibited.second;
         into.erase(
             std::remove_if(into.begin(), into.end(), [&](const Attribute& b) { return b.name == name && b.ns == ns; }),
             into.end());
