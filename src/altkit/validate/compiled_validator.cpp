@@ -642,8 +642,11 @@ public:
     st.g = schema->grammar.get();
     std::string name = src.name();
     detail::SaxInput input{&src, &report.bytes, {}};
-    xmlParserCtxtPtr pctxt = parser();
-    xmlDictSetLimit(pctxt->dict, xmlDictGetUsage(pctxt->dict) + XML_MAX_DICTIONARY_LIMIT);
+    bool made = false;
+    xmlParserCtxtPtr pctxt = m_parser.begin(&made);
+    if (made) {
+      m_names.clear(); // names cached by an earlier dictionary's pointers
+    }
     st.pctxt = pctxt;
     auto& names = m_names[st.g];
     st.names = &names;
@@ -682,9 +685,7 @@ public:
         }
       }
     }
-    if (!report.well_formed || st.stopped || xmlDictSize(pctxt->dict) > k_max_dict_names ||
-        xmlDictGetUsage(pctxt->dict) > k_max_dict_bytes) {
-      m_parser.reset();
+    if (m_parser.end(report.well_formed && !st.stopped)) {
       m_names.clear(); // the names cached by the old dictionary's pointers go with it
     }
     for (auto& d : report.diagnostics) {
@@ -694,18 +695,7 @@ public:
   }
 
 private:
-  static constexpr int k_max_dict_names = 20000;
-  static constexpr std::size_t k_max_dict_bytes = 4U << 20;
-
-  xmlParserCtxtPtr parser() {
-    if (!m_parser) {
-      m_parser = xml::make_pull_parser({on_start, on_end, on_internal_subset, on_characters});
-      m_names.clear();
-    }
-    return m_parser.get();
-  }
-
-  xml::xml_ptr<xmlParserCtxt> m_parser;
+  detail::ReusedParser m_parser{{on_start, on_end, on_internal_subset, on_characters}};
   PathTracker m_path;
   std::vector<Frame> m_frames;
   std::string m_text;

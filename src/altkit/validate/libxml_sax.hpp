@@ -7,9 +7,11 @@
 #include "altkit/xml/parser.hpp"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
 #include "altkit/io/source.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <string>
@@ -39,6 +41,47 @@ inline RootInfo root_from_event(const xmlParserCtxt* pctxt, const xmlChar* local
   }
   return root;
 }
+
+/// A worker's libxml2 pull parser, made once and reused for every document while that is safe:
+/// the engines (libxml2, compiled) keep one each. Not thread-safe (one per worker).
+class ReusedParser {
+public:
+  explicit ReusedParser(const xml::SaxEvents& events) : m_events(events) {}
+
+  /// The context for the next document: made when there is none (then `made` is true). libxml2
+  /// caps a dictionary at XML_MAX_DICTIONARY_LIMIT bytes of names, then calls every new name
+  /// invalid: names earlier documents left in a reused one must not eat this document's share,
+  /// so it gets the same allowance on top of them that a new context would give it.
+  xmlParserCtxtPtr begin(bool* made = nullptr) {
+    if (made != nullptr) {
+      *made = !m_ctxt;
+    }
+    if (!m_ctxt) {
+      m_ctxt = xml::make_pull_parser(m_events);
+    }
+    xmlDictSetLimit(m_ctxt->dict, xmlDictGetUsage(m_ctxt->dict) + XML_MAX_DICTIONARY_LIMIT);
+    return m_ctxt.get();
+  }
+
+  /// After a document: the context is kept only after one that parsed to its end (`clean`: a
+  /// stopped or broken parse may leave state, namespaces or entity counts, that xmlCtxtReset
+  /// does not clear), and while its dictionary, which keeps the names of every document read,
+  /// stays within bounds. Returns true when it was dropped.
+  bool end(bool clean) {
+    if (m_ctxt && clean && xmlDictSize(m_ctxt->dict) <= k_max_dict_names &&
+        xmlDictGetUsage(m_ctxt->dict) <= k_max_dict_bytes) {
+      return false;
+    }
+    m_ctxt.reset();
+    return true;
+  }
+
+private:
+  static constexpr int k_max_dict_names = 20000;
+  static constexpr std::size_t k_max_dict_bytes = 4U << 20;
+  xml::SaxEvents m_events;
+  xml::xml_ptr<xmlParserCtxt> m_ctxt;
+};
 
 /// The parser's input: our ByteSource, with exceptions kept out of libxml2's C frames.
 struct SaxInput {

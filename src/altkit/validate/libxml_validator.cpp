@@ -417,14 +417,10 @@ public:
 
     // A pull parser reading through our callback (as xmllint's streaming validation does):
     // faster than feeding a push parser, and the same SAX events. Its context is this
-    // validator's, reset for each document (see parser()).
+    // validator's, reset for each document (detail::ReusedParser).
     std::string name = src.name();
     detail::SaxInput input{&src, &report.bytes, {}};
-    xmlParserCtxtPtr pctxt = parser();
-    // libxml2 caps a dictionary at XML_MAX_DICTIONARY_LIMIT bytes of names, then calls every new
-    // name invalid. Names earlier documents left in a reused one must not eat this document's
-    // share: it gets the same allowance on top of them that a new context would give it.
-    xmlDictSetLimit(pctxt->dict, xmlDictGetUsage(pctxt->dict) + XML_MAX_DICTIONARY_LIMIT);
+    xmlParserCtxtPtr pctxt = m_parser.begin();
     pctxt->sax->startElementNs = on_start;
     pctxt->sax->endElementNs = on_end;
     st.pctxt = pctxt;
@@ -473,13 +469,7 @@ public:
     if (plug != nullptr) {
       xmlSchemaSAXUnplug(plug);
     }
-    // A context is reused only after a document that parsed to its end: a stopped or broken
-    // parse may leave state (namespaces, entity counts) that xmlCtxtReset does not clear. Its
-    // dictionary keeps the names of every document read: bounded in names and bytes.
-    if (!report.well_formed || st.stopped || xmlDictSize(pctxt->dict) > k_max_dict_names ||
-        xmlDictGetUsage(pctxt->dict) > k_max_dict_bytes) {
-      m_parser.reset();
-    }
+    m_parser.end(report.well_formed && !st.stopped); // see ReusedParser::end
     for (auto& d : report.diagnostics) {
       d.file = name;
     }
@@ -519,18 +509,9 @@ private:
     return plug;
   }
 
-  static constexpr int k_max_dict_names = 20000;
-  static constexpr std::size_t k_max_dict_bytes = 4U << 20;
-
   /// This validator's parser context: made once with altkit's safe options and SAX handlers,
   /// then reset by xmlCtxtReadIO for each document. Saves allocating and freeing the context,
   /// its dictionary and stacks per document: 6 % of the cycles on 2 KB documents.
-  xmlParserCtxtPtr parser() {
-    if (!m_parser) {
-      m_parser = xml::make_pull_parser({on_start, on_end, on_internal_subset});
-    }
-    return m_parser.get();
-  }
 
   xmlSchemaValidCtxtPtr valid_ctxt(const schema::CompiledSchema& schema) {
     auto it = m_ctxts.find(&schema);
@@ -557,7 +538,7 @@ private:
   std::map<const schema::CompiledSchema*, xml::xml_ptr<xmlSchemaValidCtxt>> m_ctxts;
   std::map<const schema::CompiledSchema*, std::set<std::string>> m_id_names; ///< see id_attributes.hpp
   PathTracker m_path; ///< its frames and name counters keep their storage between documents
-  xml::xml_ptr<xmlParserCtxt> m_parser;
+  detail::ReusedParser m_parser{{on_start, on_end, on_internal_subset}};
 };
 
 } // namespace
