@@ -46,6 +46,41 @@ TEST_CASE("io::PrefixedSource") {
   CHECK(s.name() == "n");
 }
 
+TEST_CASE("io::ByteSource::read_at reads again without moving read()'s place") {
+  auto read_at_all = [](io::ByteSource& s, std::uint64_t from, std::size_t step) {
+    std::string out(step, '\0');
+    std::string got;
+    for (std::size_t k; (k = s.read_at(out.data(), step, from + got.size())) > 0;) {
+      got.append(out, 0, k);
+    }
+    return got;
+  };
+  io::MemorySource m("0123456789", "m");
+  char b[4];
+  REQUIRE(m.read(b, 4) == 4);
+  CHECK(m.can_read_at());
+  CHECK(read_at_all(m, 2, 3) == "23456789");
+  CHECK(io::read_all(m) == "456789"); // read() goes on where it was
+  // A peeked prefix is the stream's first bytes: offsets run through it.
+  io::PrefixedSource p("012", std::make_unique<io::MemorySource>("0123456", "n"));
+  CHECK(read_at_all(p, 0, 2) == "0123456");
+  TempDir t;
+  auto path = (t.path / "doc.xml").string();
+  { std::ofstream(path, std::ios::binary) << "<a>hello</a>\n"; }
+  io::FileSource f(path);
+  REQUIRE(f.read(b, 4) == 4);
+  CHECK(f.can_read_at());
+  CHECK(read_at_all(f, 1, 5) == "a>hello</a>\n");
+  CHECK(read_at_all(f, 100, 5).empty());
+  CHECK(io::read_all(f) == "ello</a>\n");
+  { std::ofstream(path, std::ios::binary | std::ios::app) << "appended"; }
+  CHECK(read_at_all(f, 0, 64) == "<a>hello</a>\n"); // up to the size at open, as read()
+  // Standard input is not reread: it may be a pipe, and its start need not be offset 0.
+  auto in = io::open_stdin();
+  CHECK_FALSE(in->can_read_at());
+  CHECK_THROWS_AS(in->read_at(b, 4, 0), diag::Error);
+}
+
 TEST_CASE("io::FileSource") {
   CHECK_THROWS_AS(io::FileSource("/nonexistent/file.xml"), diag::Error);
   TempDir t;

@@ -2,10 +2,12 @@
 // duration options.
 #include "altkit/diag/codes.hpp"
 #include "altkit/io/source.hpp"
+#include "altkit/xml/byte_count.hpp"
 #include "altkit/xml/limits.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 using namespace altkit;
@@ -163,4 +165,44 @@ TEST_CASE("xml::parse_duration") {
   CHECK_THROWS_WITH(xml::parse_duration("5h"), "unknown duration unit 'h' (ms, s or m)");
   CHECK_THROWS_WITH(xml::parse_duration("1e9"), "unknown duration unit 'e9' (ms, s or m)");
   CHECK_THROWS_WITH(xml::parse_duration("999999999999"), "duration '999999999999' is too long (at most a week)");
+}
+
+TEST_CASE("xml::BoundedSource places a limit hit at its line and column in any chunking") {
+  // Lines are counted once per read, after the markup scan; a hit inside a read counts them up to
+  // its byte. The place must not depend on where the reads begin and end.
+  xml::ParseLimits limits;
+  limits.max_attributes = 3;
+  std::string doc = "<?xml version=\"1.0\"?>\n<r>\n";
+  for (int i = 0; i < 300; ++i) {
+    doc += "  <e a='x\ny' b='2'>text\r\nmore</e>\n";
+  }
+  doc += "  <f a='1' b='2' c='3' d='4'/>\n</r>\n";
+  // Where the fourth attribute's '=' is: the scanner's place (bytes, 1-based).
+  std::size_t at = doc.find("d='4'") + 1;
+  std::uint64_t line = 1 + static_cast<std::uint64_t>(std::count(doc.begin(), doc.begin() + at, '\n'));
+  std::uint64_t column = at - doc.rfind('\n', at);
+  for (std::size_t chunk : {1, 3, 16, 17, 4000, 65536}) {
+    auto hit = read_bounded(doc, limits, chunk);
+    REQUIRE(hit);
+    CHECK(hit->line == line);
+    CHECK(hit->column == column);
+  }
+}
+
+TEST_CASE("xml::count_byte agrees with counting one byte at a time") {
+  std::string s;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 70000; ++i) { // past 255 blocks of 16: the lanes are summed before they overflow
+    x = x * 1103515245 + 12345;
+    s.push_back("ab\n\n<x\xC3\n"[(x >> 16) % 8]);
+  }
+  for (std::size_t n : {0, 1, 7, 8, 15, 16, 17, 31, 4079, 4080, 4081, 4096, 65535, 70000}) {
+    for (char c : {'\n', '<', '\xC3', 'z'}) {
+      CHECK(xml::count_byte(s.data(), n, c) == static_cast<std::size_t>(std::count(s.begin(), s.begin() + n, c)));
+    }
+  }
+  std::string all_lf(5000, '\n');
+  CHECK(xml::count_byte(all_lf.data(), all_lf.size(), '\n') == 5000);
+  CHECK(xml::last_byte(s.data(), 100, '\n') == s.data() + s.rfind('\n', 99));
+  CHECK(xml::last_byte("abc", 3, '\n') == nullptr);
 }

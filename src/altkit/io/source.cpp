@@ -130,6 +130,43 @@ std::size_t FileSource::read(char* buf, std::size_t n) {
   return got;
 }
 
+std::size_t ByteSource::read_at(char* /*buf*/, std::size_t /*n*/, std::uint64_t /*offset*/) {
+  throw diag::Error(diag::ExitCode::unreadable, diag::escape_name(name()) + ": cannot be read a second time");
+}
+
+std::size_t FileSource::read_at(char* buf, std::size_t n, std::uint64_t offset) {
+  if (!can_read_at()) {
+    return ByteSource::read_at(buf, n, offset);
+  }
+  if (m_size != 0) {
+    n = offset >= m_size ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(n, m_size - offset));
+  }
+  std::size_t got = 0;
+  while (got < n) {
+    ssize_t k = ::pread(m_fd, buf + got, n - got, static_cast<off_t>(offset + got));
+    if (k < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw_unreadable(m_name, errno);
+    }
+    if (k == 0) {
+      break;
+    }
+    got += static_cast<std::size_t>(k);
+  }
+  return got;
+}
+
+std::size_t MemorySource::read_at(char* buf, std::size_t n, std::uint64_t offset) {
+  if (offset >= m_data->size()) {
+    return 0;
+  }
+  std::size_t k = std::min<std::size_t>(n, m_data->size() - static_cast<std::size_t>(offset));
+  std::memcpy(buf, m_data->data() + offset, k);
+  return k;
+}
+
 std::size_t MemorySource::read(char* buf, std::size_t n) {
   std::size_t k = std::min(n, m_data->size() - m_pos);
   std::memcpy(buf, m_data->data() + m_pos, k);

@@ -18,6 +18,14 @@ public:
   virtual ~ByteSource() = default;
   virtual std::size_t read(char* buf, std::size_t n) = 0;
   virtual const std::string& name() const = 0;
+  /// True when read_at() works: the stream can be read again at any offset, cheaply (a regular
+  /// file altkit opened, bytes in memory), so a caller that needs a document twice need not keep
+  /// a copy. False by default (a pipe, stdin, an archive member being streamed).
+  virtual bool can_read_at() const { return false; }
+  /// Reads up to `n` bytes from `offset`, counted from the stream's first byte, without moving
+  /// read()'s place; the count (0 past the end). Only where can_read_at(); else (and on an I/O
+  /// failure) throws diag::Error(unreadable).
+  virtual std::size_t read_at(char* buf, std::size_t n, std::uint64_t offset);
 };
 
 /// Reads a file through a descriptor it owns (read(2), no stdio buffer). Throws
@@ -33,6 +41,9 @@ public:
   FileSource& operator=(const FileSource&) = delete;
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_name; }
+  /// A regular file this source opened (not stdin): pread(2), up to the size it had when opened.
+  bool can_read_at() const override { return m_owned && m_regular; }
+  std::size_t read_at(char* buf, std::size_t n, std::uint64_t offset) override;
 
 private:
   std::string m_name;
@@ -63,6 +74,8 @@ public:
       : m_data(std::move(data)), m_name(std::move(name)) {}
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_name; }
+  bool can_read_at() const override { return true; }
+  std::size_t read_at(char* buf, std::size_t n, std::uint64_t offset) override;
 
 private:
   std::shared_ptr<const std::string> m_data;
@@ -72,12 +85,18 @@ private:
 
 /// Replays `prefix` and then continues with `rest`: lets a caller peek at the start of a stream
 /// (to route a document by its root element) without reading stdin or an archive twice.
+/// `prefix` must be the bytes read from `rest` first (read_at() relies on it).
 class PrefixedSource final : public ByteSource {
 public:
   PrefixedSource(std::string prefix, std::unique_ptr<ByteSource> rest)
       : m_prefix(std::move(prefix)), m_rest(std::move(rest)) {}
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_rest->name(); }
+  /// As `rest` can: the prefix is its first bytes, so the offsets are the same.
+  bool can_read_at() const override { return m_rest->can_read_at(); }
+  std::size_t read_at(char* buf, std::size_t n, std::uint64_t offset) override {
+    return m_rest->read_at(buf, n, offset);
+  }
 
 private:
   std::string m_prefix;

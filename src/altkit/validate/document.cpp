@@ -441,17 +441,26 @@ DocumentResult unreadable(const std::string& name, std::string engine, const std
   return r;
 }
 
-/// The bytes an engine read, kept so that another can read the document again: in memory up to
+/// The bytes an engine read, kept so that another can read the document again. A source that
+/// can be read at an offset (a regular file, bytes in memory: io::ByteSource::can_read_at) is
+/// read there again and nothing is copied; from any other the bytes are kept in memory up to
 /// 8 MiB, then in an anonymous temporary file (tmpfile(3)), so a large document costs no memory
-/// for it. replay() gives them back, then the rest of the inner source.
+/// for them. replay() gives them back, then the rest of the inner source.
 class Recording final : public io::ByteSource {
 public:
-  Recording(io::ByteSource& inner, std::string& memory) : m_inner(inner), m_memory(memory) { m_memory.clear(); }
+  Recording(io::ByteSource& inner, std::string& memory)
+      : m_inner(inner), m_memory(memory), m_reread(inner.can_read_at()) {
+    m_memory.clear();
+  }
 
   std::size_t read(char* buf, std::size_t n) override {
     std::size_t got = m_inner.read(buf, n);
     if (got > 0) {
-      keep(buf, got);
+      if (m_reread) {
+        m_read += got;
+      } else {
+        keep(buf, got);
+      }
     }
     return got;
   }
@@ -489,6 +498,15 @@ private:
   public:
     explicit Replay(Recording& r) : m_r(r) {}
     std::size_t read(char* buf, std::size_t n) override {
+      if (m_r.m_reread && m_pos < m_r.m_read) {
+        std::size_t k =
+            m_r.m_inner.read_at(buf, static_cast<std::size_t>(std::min<std::uint64_t>(n, m_r.m_read - m_pos)), m_pos);
+        if (k == 0) { // the file is shorter than it was a moment ago
+          throw std::runtime_error("the document changed while it was being read");
+        }
+        m_pos += k;
+        return k;
+      }
       if (m_pos < m_r.m_memory.size()) {
         std::size_t k = std::min(n, m_r.m_memory.size() - m_pos);
         std::memcpy(buf, m_r.m_memory.data() + m_pos, k);
@@ -514,6 +532,8 @@ private:
 
   io::ByteSource& m_inner;
   std::string& m_memory;
+  bool m_reread;            ///< read again at offsets instead of keeping a copy
+  std::uint64_t m_read = 0; ///< the bytes read (when m_reread)
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> m_file{nullptr, &std::fclose};
 };
 

@@ -155,8 +155,8 @@ EncodingFacts inspect_encoding(std::string_view head) {
     f.bytes = "UTF-16BE (no byte order mark)";
     unit = 2, be = true, wide = true;
   } else if (b(0) == '<' && b(1) == '?' && b(2) == 'x' && b(3) == 'm') {
-    f.bytes = looks_utf8(head) ? "UTF-8 without a byte order mark ('<?xml' in single bytes)"
-                               : "8-bit without a byte order mark ('<?xml' in single bytes)";
+    // Which of the two is said only in a mismatch's message (below): not looked for otherwise.
+    f.bytes = "8-bit without a byte order mark ('<?xml' in single bytes)";
   } else {
     f.utf8 = b(0) != 0x4C && b(0) != 0 && !(b(0) == 0xFE && b(1) == 0xFF) && !(b(0) == 0xFF && b(1) == 0xFE);
     return f; // no declaration (or EBCDIC): nothing to hold against
@@ -183,6 +183,9 @@ EncodingFacts inspect_encoding(std::string_view head) {
   } else {
     f.mismatch = is_wide_name(f.declared);
     f.latin1 = is_latin1_name(f.declared);
+    if (f.mismatch && looks_utf8(head)) {
+      f.bytes = "UTF-8 without a byte order mark ('<?xml' in single bytes)";
+    }
   }
   f.utf8 = !f.mismatch && !wide && is_utf8_name(f.declared);
   return f;
@@ -259,7 +262,7 @@ void EncodingCheckedSource::scan_utf8(const char* p, std::size_t n) {
         if (z == 0) {
           m_col += 8;
         } else {
-          m_line += static_cast<std::uint64_t>(__builtin_popcountll(z));
+          m_line += ((z >> 7) * 0x0101010101010101ULL) >> 56; // the marked bytes, summed in the top byte
           // Little-endian: the last line feed is the highest marked byte.
           unsigned last = static_cast<unsigned>(63 - __builtin_clzll(z)) / 8;
           m_col = 1 + (7 - last);

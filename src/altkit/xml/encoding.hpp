@@ -53,6 +53,11 @@ public:
   explicit EncodingCheckedSource(io::ByteSource& inner);
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_inner.name(); }
+  /// The inner source's (the bytes pass through unchanged; nothing is checked again).
+  bool can_read_at() const override { return m_inner.can_read_at(); }
+  std::size_t read_at(char* buf, std::size_t n, std::uint64_t offset) override {
+    return m_inner.read_at(buf, n, offset);
+  }
 
   const EncodingFacts& facts() const { return m_facts; }
   /// The warning `windows-1252-bytes` at the first byte 0x80-0x9F of a Latin-1 document read so

@@ -1,6 +1,7 @@
 #include "altkit/xml/limits.hpp"
 
 #include "altkit/diag/codes.hpp"
+#include "altkit/xml/byte_count.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -50,6 +51,10 @@ std::size_t BoundedSource::read(char* buf, std::size_t n) {
 }
 
 void BoundedSource::fail(const char* code, std::string message) {
+  if (m_chunk != nullptr) { // stopped inside a chunk: its lines up to the byte being scanned
+    count_lines(m_chunk, static_cast<std::size_t>(m_offset - m_chunk_offset));
+    m_chunk = nullptr;
+  }
   LimitHit hit;
   hit.code = code;
   hit.message = std::move(message);
@@ -59,23 +64,26 @@ void BoundedSource::fail(const char* code, std::string message) {
   throw LimitExceeded(m_hit->code, m_hit->message);
 }
 
-void BoundedSource::pass(const char* p, std::size_t n) {
-  for (const char* nl = static_cast<const char*>(std::memchr(p, '\n', n)); nl != nullptr;
-       nl = static_cast<const char*>(std::memchr(nl + 1, '\n', static_cast<std::size_t>(p + n - nl - 1)))) {
-    ++m_line;
-    m_line_start = m_offset + static_cast<std::uint64_t>(nl - p) + 1;
+void BoundedSource::count_lines(const char* p, std::size_t n) {
+  std::size_t k = count_byte(p, n, '\n');
+  if (k > 0) {
+    m_line += k;
+    m_line_start = m_chunk_offset + static_cast<std::uint64_t>(last_byte(p, n, '\n') - p) + 1;
   }
-  m_offset += n;
 }
 
 void BoundedSource::scan(const char* p, std::size_t n) {
+  // Lines are counted once per chunk, after the markup scan (one vector pass, not a search per
+  // line); a limit hit inside the chunk counts them up to its byte (fail()).
+  m_chunk = p;
+  m_chunk_offset = m_offset;
   std::size_t i = 0;
   while (i < n) {
     if (m_state == State::text || !m_scan) {
       // Between tags (or in a document not scanned for markup): only lines are counted.
       const char* lt = m_scan ? static_cast<const char*>(std::memchr(p + i, '<', n - i)) : nullptr;
       std::size_t end = lt != nullptr ? static_cast<std::size_t>(lt - p) : n;
-      pass(p + i, end - i);
+      m_offset += end - i;
       i = end;
       if (lt != nullptr) {
         m_state = State::lt;
@@ -86,11 +94,11 @@ void BoundedSource::scan(const char* p, std::size_t n) {
     }
     if (m_state == State::quoted || m_state == State::end_tag || m_state == State::declaration) {
       // Most bytes inside tags are attribute values and end tags: jump to the byte that ends
-      // them (counting the lines passed) and let scan_tag_byte take only that one.
+      // them and let scan_tag_byte take only that one.
       const char stop = m_state == State::quoted ? m_quote : '>';
       const char* hit = static_cast<const char*>(std::memchr(p + i, stop, n - i));
       std::size_t end = hit != nullptr ? static_cast<std::size_t>(hit - p) : n;
-      pass(p + i, end - i);
+      m_offset += end - i;
       i = end;
       if (hit == nullptr) {
         continue;
@@ -110,15 +118,12 @@ void BoundedSource::scan(const char* p, std::size_t n) {
         continue;
       }
     }
-    char c = p[i];
-    scan_tag_byte(c);
-    if (c == '\n') {
-      ++m_line;
-      m_line_start = m_offset + 1;
-    }
+    scan_tag_byte(p[i]);
     ++m_offset;
     ++i;
   }
+  m_chunk = nullptr;
+  count_lines(p, n);
 }
 
 void BoundedSource::scan_tag_byte(char c) {

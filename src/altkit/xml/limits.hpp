@@ -3,6 +3,7 @@
 #include "altkit/diag/error.hpp"
 #include "altkit/io/source.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -60,13 +61,22 @@ public:
   BoundedSource(io::ByteSource& inner, const ParseLimits& limits, Clock::time_point deadline, bool scan_markup);
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_inner.name(); }
+  /// Reads again what read() has passed (bytes already held to the limits), from the inner
+  /// source; nothing beyond it.
+  bool can_read_at() const override { return m_inner.can_read_at(); }
+  std::size_t read_at(char* buf, std::size_t n, std::uint64_t offset) override {
+    if (offset >= m_bytes) {
+      return 0;
+    }
+    return m_inner.read_at(buf, static_cast<std::size_t>(std::min<std::uint64_t>(n, m_bytes - offset)), offset);
+  }
   const std::optional<LimitHit>& hit() const { return m_hit; }
 
 private:
   enum class State { text, lt, bang, comment, cdata, declaration, pi, end_tag, name, tag, quoted };
   void scan(const char* p, std::size_t n);
-  /// Passes over `n` bytes that change no state: counts their line ends, advances the offset.
-  void pass(const char* p, std::size_t n);
+  /// Counts the line ends in p[0, n), the bytes of the chunk being scanned from its start.
+  void count_lines(const char* p, std::size_t n);
   void scan_tag_byte(char c);
   void scan_attribute_byte(char c);
   [[noreturn]] void fail(const char* code, std::string message);
@@ -78,8 +88,10 @@ private:
   std::optional<LimitHit> m_hit;
   std::uint64_t m_bytes = 0;
   std::uint64_t m_line = 1;
-  std::uint64_t m_line_start = 0; ///< offset of the current line's first byte
-  std::uint64_t m_offset = 0;     ///< offset of the byte being scanned
+  std::uint64_t m_line_start = 0;   ///< offset of the current line's first byte
+  std::uint64_t m_offset = 0;       ///< offset of the byte being scanned
+  const char* m_chunk = nullptr;    ///< the chunk scan() is in (its lines not yet counted)
+  std::uint64_t m_chunk_offset = 0; ///< the offset of its first byte
   State m_state = State::text;
   char m_quote = 0;
   bool m_space = false;    ///< whitespace since the last attribute name byte
