@@ -299,6 +299,23 @@ TEST_CASE("xml::EncodingCheckedSource::first_bad_utf8") {
     CHECK(src.first_bad_utf8() == std::make_pair(line, col));
     CHECK(src.first_bad_byte() == 0xF8);
   }
+  {
+    // A source that can be read again (memory, a file) is scanned only when asked, up to what has
+    // been read by then, and from where the last look ended: the same place as the scan on the fly.
+    io::MemorySource rereadable(doc, "input");
+    xml::EncodingCheckedSource src(rereadable);
+    REQUIRE(rereadable.can_read_at());
+    std::string buf(doc.size(), '\0');
+    std::size_t before = doc.find('\xF8');
+    std::size_t got = 0;
+    while (got < before) {
+      got += src.read(buf.data() + got, before - got);
+    }
+    CHECK(src.first_bad_utf8() == std::make_pair(std::uint64_t{0}, std::uint64_t{0})); // not read yet
+    io::read_all(src);
+    CHECK(src.first_bad_utf8() == std::make_pair(line, col));
+    CHECK(src.first_bad_byte() == 0xF8);
+  }
   io::MemorySource good_inner("<a>\xC3\xB8\xE2\x80\x93\xF0\x9F\x98\x80</a>", "input");
   xml::EncodingCheckedSource good(good_inner);
   io::read_all(good);

@@ -263,15 +263,20 @@ bool has_error(const std::vector<diag::Diagnostic>& diags) {
 /// for both engines: Xerces decodes in blocks and reports where its block began, with the raw
 /// byte in its message (not UTF-8 itself).
 EngineReport place_encoding_error(EngineReport report, const xml::EncodingCheckedSource& src) {
+  auto complains = [](const diag::Diagnostic& d) {
+    return d.severity == diag::Severity::fatal && d.is(diag::code::not_well_formed) &&
+           (d.message.find("UTF-8") != std::string::npos || d.message.find("byte") != std::string::npos);
+  };
+  // Only then is the bad byte looked for (a file is read again for it: EncodingCheckedSource).
+  if (std::none_of(report.diagnostics.begin(), report.diagnostics.end(), complains)) {
+    return report;
+  }
   auto [line, column] = src.first_bad_utf8();
   if (line == 0) {
     return report;
   }
   for (auto& d : report.diagnostics) {
-    if (d.severity != diag::Severity::fatal || !d.is(diag::code::not_well_formed)) {
-      continue;
-    }
-    if (d.message.find("UTF-8") == std::string::npos && d.message.find("byte") == std::string::npos) {
+    if (!complains(d)) {
       continue;
     }
     char hex[8];

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 namespace altkit::xml {
 
@@ -223,6 +224,27 @@ EncodingCheckedSource::EncodingCheckedSource(io::ByteSource& inner) : m_inner(in
   m_head.resize(got);
   m_facts = inspect_encoding(m_head);
   m_bom_left = m_facts.bytes.compare(0, 7, "UTF-8 (") == 0 ? 3 : 0;
+  m_deferred = m_facts.utf8 && m_inner.can_read_at();
+}
+
+void EncodingCheckedSource::settle_utf8() const {
+  if (!m_deferred || m_bad_line != 0 || m_scanned >= m_passed) {
+    return;
+  }
+  std::vector<char> buf(64 * 1024);
+  try {
+    while (m_scanned < m_passed && m_bad_line == 0) {
+      std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), m_passed - m_scanned));
+      std::size_t k = m_inner.read_at(buf.data(), want, m_scanned);
+      if (k == 0) {
+        break;
+      }
+      scan_utf8(buf.data(), k);
+      m_scanned += k;
+    }
+  } catch (const std::exception&) {
+    m_scanned = m_passed; // unreadable now: the place stays unknown
+  }
 }
 
 std::size_t EncodingCheckedSource::read(char* buf, std::size_t n) {
@@ -234,15 +256,16 @@ std::size_t EncodingCheckedSource::read(char* buf, std::size_t n) {
   } else {
     k = m_inner.read(buf, n);
   }
+  m_passed += k;
   if (m_facts.latin1 && !m_found) {
     scan(buf, k);
-  } else if (m_facts.utf8 && m_bad_line == 0) {
+  } else if (m_facts.utf8 && m_bad_line == 0 && !m_deferred) {
     scan_utf8(buf, k);
   }
   return k;
 }
 
-void EncodingCheckedSource::scan_utf8(const char* p, std::size_t n) {
+void EncodingCheckedSource::scan_utf8(const char* p, std::size_t n) const {
   constexpr std::uint64_t k_high = 0x8080808080808080ULL;
   constexpr std::uint64_t k_low7 = 0x7F7F7F7F7F7F7F7FULL;
   constexpr std::uint64_t k_lf = 0x0A0A0A0A0A0A0A0AULL;

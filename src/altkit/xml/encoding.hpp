@@ -68,30 +68,45 @@ public:
   /// In a UTF-8 document: the line and column (in characters, 1-based) of the first byte read so
   /// far that starts no valid UTF-8 sequence or starts one cut short; {0, 0} when there is none.
   /// An engine that decodes in blocks (Xerces) reports such an error where its block began; this
-  /// is where the bad byte is.
-  std::pair<std::uint64_t, std::uint64_t> first_bad_utf8() const { return {m_bad_line, m_bad_col}; }
+  /// is where the bad byte is. From a source that can be read again at an offset (a file, memory)
+  /// the bytes are looked at only when this is asked (after an engine complained), not as they
+  /// pass: both engines check UTF-8 themselves, so a valid document pays for one check, not two.
+  std::pair<std::uint64_t, std::uint64_t> first_bad_utf8() const {
+    settle_utf8();
+    return {m_bad_line, m_bad_col};
+  }
   /// The first byte of that sequence.
-  unsigned char first_bad_byte() const { return m_bad_byte; }
+  unsigned char first_bad_byte() const {
+    settle_utf8();
+    return m_bad_byte;
+  }
 
 private:
   void scan(const char* p, std::size_t n);
-  void scan_utf8(const char* p, std::size_t n);
+  void scan_utf8(const char* p, std::size_t n) const;
+  /// Deferred: scans the bytes passed since the last call, read again at their offsets (an I/O
+  /// error then leaves the place unknown: {0, 0}).
+  void settle_utf8() const;
 
   io::ByteSource& m_inner;
   std::string m_head;
   std::size_t m_head_pos = 0;
   EncodingFacts m_facts;
-  std::uint64_t m_line = 1;
-  std::uint64_t m_col = 1;
   bool m_found = false;
   unsigned char m_byte = 0;
   std::uint64_t m_at_line = 0;
   std::uint64_t m_at_col = 0;
-  int m_bom_left = 0;                          ///< bytes of a UTF-8 byte order mark not yet passed
-  int m_need = 0;                              ///< continuation bytes the current UTF-8 sequence still needs
-  std::uint64_t m_seq_line = 0, m_seq_col = 0; ///< where that sequence began
-  std::uint64_t m_bad_line = 0, m_bad_col = 0;
-  unsigned char m_seq_byte = 0, m_bad_byte = 0;
+  bool m_deferred = false;             ///< UTF-8 from a source read_at() can reread: scanned when asked
+  std::uint64_t m_passed = 0;          ///< bytes read() has passed
+  mutable std::uint64_t m_scanned = 0; ///< of those, the ones scan_utf8 has seen (when deferred)
+  // The scan's state; mutable: a deferred scan runs when first_bad_utf8() is asked.
+  mutable std::uint64_t m_line = 1;
+  mutable std::uint64_t m_col = 1;
+  mutable int m_bom_left = 0;                          ///< bytes of a UTF-8 byte order mark not yet passed
+  mutable int m_need = 0;                              ///< continuation bytes the current UTF-8 sequence still needs
+  mutable std::uint64_t m_seq_line = 0, m_seq_col = 0; ///< where that sequence began
+  mutable std::uint64_t m_bad_line = 0, m_bad_col = 0;
+  mutable unsigned char m_seq_byte = 0, m_bad_byte = 0;
 };
 
 } // namespace altkit::xml
