@@ -53,6 +53,7 @@ private:
   std::uint64_t m_size = 0;      ///< a regular file's size at open (0: unknown, read to EOF)
   std::uint64_t m_pos = 0;       ///< bytes taken from the descriptor
   std::unique_ptr<char[]> m_buf; ///< read-ahead for large regular files (see read())
+  std::size_t m_buf_size = 0;
   std::size_t m_buf_pos = 0;
   std::size_t m_buf_len = 0;
 
