@@ -189,7 +189,7 @@ TEST_CASE("xml::BoundedSource places a limit hit at its line and column in any c
   }
 }
 
-TEST_CASE("xml::count_byte agrees with counting one byte at a time") {
+TEST_CASE("xml::count_byte and find_byte agree with looking at one byte at a time") {
   std::string s;
   std::uint32_t x = 12345;
   for (int i = 0; i < 70000; ++i) { // past 255 blocks of 16: the lanes are summed before they overflow
@@ -199,6 +199,15 @@ TEST_CASE("xml::count_byte agrees with counting one byte at a time") {
   for (std::size_t n : {0, 1, 7, 8, 15, 16, 17, 31, 4079, 4080, 4081, 4096, 65535, 70000}) {
     for (char c : {'\n', '<', '\xC3', 'z'}) {
       CHECK(xml::count_byte(s.data(), n, c) == static_cast<std::size_t>(std::count(s.begin(), s.begin() + n, c)));
+    }
+  }
+  for (std::size_t from : {0, 1, 15, 16, 100, 4095}) {
+    for (char c : {'\n', '<', '\xC3', 'z'}) {
+      std::size_t n = s.size() - from;
+      auto at = s.find(c, from);
+      CHECK(xml::find_byte(s.data() + from, n, c) == (at == std::string::npos ? nullptr : s.data() + at));
+      CHECK(xml::find_byte(s.data() + from, 5, c) ==
+            (at == std::string::npos || at >= from + 5 ? nullptr : s.data() + at));
     }
   }
   std::string all_lf(5000, '\n');

@@ -81,7 +81,7 @@ void BoundedSource::scan(const char* p, std::size_t n) {
   while (i < n) {
     if (m_state == State::text || !m_scan) {
       // Between tags (or in a document not scanned for markup): only lines are counted.
-      const char* lt = m_scan ? static_cast<const char*>(std::memchr(p + i, '<', n - i)) : nullptr;
+      const char* lt = m_scan ? find_byte(p + i, n - i, '<') : nullptr;
       std::size_t end = lt != nullptr ? static_cast<std::size_t>(lt - p) : n;
       m_offset += end - i;
       i = end;
@@ -96,7 +96,7 @@ void BoundedSource::scan(const char* p, std::size_t n) {
       // Most bytes inside tags are attribute values and end tags: jump to the byte that ends
       // them and let scan_tag_byte take only that one.
       const char stop = m_state == State::quoted ? m_quote : '>';
-      const char* hit = static_cast<const char*>(std::memchr(p + i, stop, n - i));
+      const char* hit = find_byte(p + i, n - i, stop);
       std::size_t end = hit != nullptr ? static_cast<std::size_t>(hit - p) : n;
       m_offset += end - i;
       i = end;
