@@ -17,6 +17,11 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/// What scan_attribute_byte takes as part of an attribute's name in a tag.
+bool is_attribute_name_byte(char c) {
+  return !is_space(c) && c != '=' && c != '"' && c != '\'' && c != '>' && c != '/';
+}
+
 std::string seconds_text(std::chrono::milliseconds d) {
   auto ms = d.count();
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
@@ -116,6 +121,27 @@ void BoundedSource::scan(const char* p, std::size_t n) {
       i = end;
       if (i == n) {
         continue;
+      }
+    } else if (m_state == State::tag) {
+      // Between attributes: a name in a run (its first six bytes kept, to spot xmlns), then the
+      // byte after it (space, '=', a quote, '/' or '>') one at a time.
+      std::size_t end = i;
+      while (end < n && is_attribute_name_byte(p[end])) {
+        ++end;
+      }
+      if (end > i) {
+        if (m_space) {
+          m_attribute.clear();
+          m_space = false;
+        }
+        if (m_attribute.size() < 6) {
+          m_attribute.append(p + i, std::min(end - i, 6 - m_attribute.size()));
+        }
+        m_offset += end - i;
+        i = end;
+        if (i == n) {
+          continue;
+        }
       }
     }
     scan_tag_byte(p[i]);
