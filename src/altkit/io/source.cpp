@@ -19,6 +19,20 @@ namespace {
 [[noreturn]] void throw_unreadable(const std::string& name, int err) {
   throw diag::Error(diag::ExitCode::unreadable, diag::escape_name(name) + ": " + std::strerror(err));
 }
+
+/// A read(2)-like call, made again when a signal interrupts it: the count (0 at the end).
+/// Throws diag::Error(unreadable) naming `name` on any other failure.
+template <class Call> std::size_t retrying(const std::string& name, Call call) {
+  for (;;) {
+    ssize_t k = call();
+    if (k >= 0) {
+      return static_cast<std::size_t>(k);
+    }
+    if (errno != EINTR) {
+      throw_unreadable(name, errno);
+    }
+  }
+}
 } // namespace
 
 std::string folder_access_problem(const std::string& path) {
@@ -83,18 +97,12 @@ std::size_t FileSource::read_fd(char* buf, std::size_t n) {
     if (m_size != 0) {
       want = static_cast<std::size_t>(std::min<std::uint64_t>(want, m_size - m_pos));
     }
-    ssize_t k = ::read(m_fd, buf + got, want);
-    if (k < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throw_unreadable(m_name, errno);
-    }
+    std::size_t k = retrying(m_name, [&] { return ::read(m_fd, buf + got, want); });
     if (k == 0) {
       break;
     }
-    got += static_cast<std::size_t>(k);
-    m_pos += static_cast<std::uint64_t>(k);
+    got += k;
+    m_pos += k;
     if (!m_regular) {
       break; // a pipe or terminal: hand over what arrived instead of waiting to fill the buffer
     }
@@ -146,17 +154,12 @@ std::size_t FileSource::read_at(char* buf, std::size_t n, std::uint64_t offset) 
   }
   std::size_t got = 0;
   while (got < n) {
-    ssize_t k = ::pread(m_fd, buf + got, n - got, static_cast<off_t>(offset + got));
-    if (k < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throw_unreadable(m_name, errno);
-    }
+    std::size_t k =
+        retrying(m_name, [&] { return ::pread(m_fd, buf + got, n - got, static_cast<off_t>(offset + got)); });
     if (k == 0) {
       break;
     }
-    got += static_cast<std::size_t>(k);
+    got += k;
   }
   return got;
 }
