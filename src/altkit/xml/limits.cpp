@@ -3,6 +3,10 @@
 #include "altkit/diag/codes.hpp"
 #include "altkit/xml/byte_count.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -15,6 +19,34 @@ namespace {
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/// How many bytes of p[0, n) an element name's run takes: up to the first '>', '/' or byte at or
+/// below the space (whitespace ends a name; a control byte, never in a name, is left to
+/// scan_tag_byte, which takes it as the run would have). SSE2: 16 bytes per step.
+std::size_t name_run(const char* p, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i gt = _mm_set1_epi8('>');
+  const __m128i slash = _mm_set1_epi8('/');
+  const __m128i space = _mm_set1_epi8(' ');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, slash)),
+                                _mm_cmpeq_epi8(_mm_max_epu8(v, space), space)); // v <= ' ' (unsigned)
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    if (mask != 0) {
+      return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    auto c = static_cast<unsigned char>(p[i]);
+    if (c == '>' || c == '/' || c <= ' ') {
+      break;
+    }
+  }
+  return i;
 }
 
 /// What scan_attribute_byte takes as part of an attribute's name in a tag.
@@ -108,18 +140,40 @@ void BoundedSource::scan(const char* p, std::size_t n) {
       if (hit == nullptr) {
         continue;
       }
+      // The byte that ends an end tag or a value, taken here as scan_tag_byte would.
+      if (m_state != State::declaration) {
+        if (m_state == State::quoted) {
+          m_attribute.clear();
+          m_space = true;
+          m_state = State::tag;
+        } else {
+          m_state = State::text;
+        }
+        ++m_offset;
+        ++i;
+        continue;
+      }
+    } else if (m_state == State::lt && p[i] == '/') {
+      m_tail = 0; // an end tag, as scan_tag_byte starts one
+      m_state = State::end_tag;
+      ++m_offset;
+      ++i;
+      continue;
     } else if (m_state == State::name) {
       // An element name: no line ends in it; keep its first 100 bytes in one step.
-      std::size_t end = i;
-      while (end < n && p[end] != '>' && p[end] != '/' && !is_space(p[end])) {
-        ++end;
-      }
+      std::size_t end = i + name_run(p + i, n - i);
       if (m_element.size() < 100) {
         m_element.append(p + i, std::min(end - i, 100 - m_element.size()));
       }
       m_offset += end - i;
       i = end;
       if (i == n) {
+        continue;
+      }
+      if (p[i] == '>') { // a start tag without attributes, as scan_tag_byte ends it
+        m_state = State::text;
+        ++m_offset;
+        ++i;
         continue;
       }
     } else if (m_state == State::tag) {
