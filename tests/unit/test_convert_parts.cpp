@@ -134,7 +134,7 @@ TEST_CASE("FileWriter: batches roll over with SequenceNo + 1; nothing is put in 
   test::TempDir dir;
   convert::ConvertOptions o;
   o.batch_size = 2;
-  convert::FileHeader header{"SKD", "41"};
+  convert::FileHeader header{"SKD", "41", nullptr};
   auto output = [](int parts) {
     convert::MessageOutput m;
     m.record.converted = true;

@@ -192,7 +192,8 @@ TEST_CASE("convert::MessageReader and replyref::rewrite read Latin-1 as Windows-
       convert::MessageInput in;
       REQUIRE(reader.next(in));
       convert::build_document(in); // what a worker does with the text the reader hands on
-      xml::xml_ptr<xmlChar> ref(xmlGetProp(xmlDocGetRootElement(in.doc.get()), BAD_CAST "messageReference"));
+      xml::xml_ptr<xmlChar> ref(
+          xmlGetProp(xmlDocGetRootElement(in.doc.get()), reinterpret_cast<const xmlChar*>("messageReference")));
       std::string value = reinterpret_cast<const char*>(ref.get());
       CHECK(value == (as_1252 ? "S\xC3\xB8k \xE2\x80\x93 1" : "S\xC3\xB8k \xC2\x96 1"));
       CHECK_FALSE(reader.next(in));
