@@ -77,13 +77,19 @@ void VerbatimScanner::feed(const char* data, std::size_t n) {
   const unsigned u = m_layout.unit;
   while (!m_failed && m_scanned + u <= m_end) {
     const auto* p = reinterpret_cast<const unsigned char*>(m_buf.data() + (m_scanned - m_base));
-    if (u == 1 && m_state == State::text) {
-      // Text up to the next '<' changes nothing but the last two characters seen: skipped at
-      // once (most of a Message's bytes are text, attachments above all).
+    // Text up to the next '<', an end tag up to its '>' and an attribute value up to its closing
+    // quote change nothing but the last two characters seen: skipped at once (most of a
+    // Message's bytes are text, attachments above all, and the rest mostly values and end tags).
+    const char stop = u != 1                                                     ? '\0'
+                      : m_state == State::text                                   ? '<'
+                      : m_state == State::end_name || m_state == State::end_rest ? '>'
+                      : m_state == State::attributes                             ? m_quote
+                                                                                 : '\0';
+    if (stop != '\0') {
       const auto left = static_cast<std::size_t>(m_end - m_scanned);
-      const void* lt = std::memchr(p, '<', left);
+      const void* hit = std::memchr(p, stop, left);
       const std::size_t skip =
-          lt != nullptr ? static_cast<std::size_t>(static_cast<const unsigned char*>(lt) - p) : left;
+          hit != nullptr ? static_cast<std::size_t>(static_cast<const unsigned char*>(hit) - p) : left;
       if (skip >= 2) {
         m_prev2 = p[skip - 2] < 0x80 ? p[skip - 2] : 0x80;
         m_prev = p[skip - 1] < 0x80 ? p[skip - 1] : 0x80;
