@@ -12,6 +12,12 @@ bool is_space(char32_t c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/// How many bytes of p[0, n) come before the first `c` (n when none).
+std::size_t run_to(const unsigned char* p, std::size_t n, char c) {
+  const void* hit = std::memchr(p, c, n);
+  return hit != nullptr ? static_cast<std::size_t>(static_cast<const unsigned char*>(hit) - p) : n;
+}
+
 /// The value of the pseudo-attribute `name` in an XML declaration's text, or "".
 std::string pseudo_attribute(const std::string& decl, const std::string& name) {
   auto at = decl.find(name);
@@ -77,21 +83,47 @@ void VerbatimScanner::feed(const char* data, std::size_t n) {
   const unsigned u = m_layout.unit;
   while (!m_failed && m_scanned + u <= m_end) {
     const auto* p = reinterpret_cast<const unsigned char*>(m_buf.data() + (m_scanned - m_base));
-    // Text up to the next '<', an end tag up to its '>' and an attribute value up to its closing
-    // quote change nothing but the last two characters seen: skipped at once (most of a
-    // Message's bytes are text, attachments above all, and the rest mostly values and end tags).
-    const char stop = u != 1                                                     ? '\0'
-                      : m_state == State::text                                   ? '<'
-                      : m_state == State::end_name || m_state == State::end_rest ? '>'
-                      : m_state == State::attributes                             ? m_quote
-                                                                                 : '\0';
-    if (stop != '\0') {
+    if (u == 1) {
+      // Runs of bytes that change nothing but the last two characters seen (and, in a name, the
+      // name) are taken at once, up to the byte unit() has to see: text up to '<'; an end tag,
+      // comment, CDATA section or processing instruction up to '>'; a value up to its closing
+      // quote; the space between attributes up to a quote or '>'. Most of a Message's bytes are
+      // text (attachments above all), values, names and end tags.
       const auto left = static_cast<std::size_t>(m_end - m_scanned);
-      const void* hit = std::memchr(p, stop, left);
-      const std::size_t skip =
-          hit != nullptr ? static_cast<std::size_t>(static_cast<const unsigned char*>(hit) - p) : left;
-      if (skip >= 2) {
-        m_prev2 = p[skip - 2] < 0x80 ? p[skip - 2] : 0x80;
+      std::size_t skip = 0;
+      switch (m_state) {
+      case State::text:
+        skip = run_to(p, left, '<');
+        break;
+      case State::end_name:
+      case State::end_rest:
+      case State::comment:
+      case State::cdata:
+        skip = run_to(p, left, '>');
+        break;
+      case State::pi:
+        skip = m_in_declaration ? 0 : run_to(p, left, '>');
+        break;
+      case State::attributes:
+        if (m_quote != 0) {
+          skip = run_to(p, left, m_quote);
+        } else {
+          while (skip < left && p[skip] != '"' && p[skip] != '\'' && p[skip] != '>') {
+            ++skip;
+          }
+        }
+        break;
+      case State::name:
+        while (skip < left && !is_space(p[skip]) && p[skip] != '/' && p[skip] != '>') {
+          m_name.push_back(static_cast<char>(p[skip] < 0x80 ? p[skip] : 0x80));
+          ++skip;
+        }
+        break;
+      default:
+        break;
+      }
+      if (skip > 0) {
+        m_prev2 = skip >= 2 ? (p[skip - 2] < 0x80 ? p[skip - 2] : 0x80) : m_prev;
         m_prev = p[skip - 1] < 0x80 ? p[skip - 1] : 0x80;
         m_scanned += skip;
         continue;
