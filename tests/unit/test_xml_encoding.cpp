@@ -181,6 +181,48 @@ TEST_CASE("convert::MessageReader and replyref::rewrite refuse a declaration the
   }
 }
 
+TEST_CASE("UTF-8 that is not well-formed inside a CDATA section is refused by every tool, at its byte") {
+  // libxml2's push parser (xmlTextReader, replyref's) lets overlong forms through in a CDATA
+  // section; the pull parser and Xerces do not. Found by fuzz_altut_convert: the reader handed
+  // the bytes on and the worker's parse failed ("internal error"). Unicode Table 3-7: C1 BD,
+  // E0 81 BF (overlong), ED A0 80 (a surrogate), F4 90 80 80 (past U+10FFFF).
+  for (const std::string bad : {"\xC1\xBD", "\xE0\x81\xBF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF0\x80\x81\xBF"}) {
+    INFO("bytes " << bad.size());
+    {
+      io::MemorySource inner("<?xml version=\"1.0\"?>\n<a>\xC3\xB8<![CDATA[x" + bad + "y]]></a>", "input");
+      xml::EncodingCheckedSource src(inner, false);
+      io::read_all(src);
+      CHECK(src.first_bad_utf8() == std::make_pair(std::uint64_t{2}, std::uint64_t{15}));
+      CHECK(src.first_bad_byte() == static_cast<unsigned char>(bad[0]));
+    }
+    const std::string altut =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<GovOrgan name=\"SKD\"><AltUt sequenceno=\"1\">\n"
+        "<Message shortName=\"4711_1\" messageReference=\"R\"><Participant id=\"910000000\">"
+        "<Content><HTML><![CDATA[x" +
+        bad + "y]]></HTML></Content></Participant></Message></AltUt></GovOrgan>\n";
+    {
+      io::MemorySource src(altut, "input");
+      convert::MessageReader reader(src);
+      convert::MessageInput in;
+      CHECK_FALSE(reader.next(in));
+      convert::FileConversion result;
+      reader.finish(result);
+      CHECK_FALSE(result.readable);
+      REQUIRE(test::has_code(result.diagnostics, "not-well-formed"));
+      CHECK(result.diagnostics[0].line == 3);
+    }
+    {
+      io::MemorySource src(altut, "input");
+      auto map_owner = empty_map();
+      std::string out;
+      auto o = replyref::rewrite(
+          src, *map_owner, {}, [&](const char* p, std::size_t n) { out.append(p, n); }, [](const replyref::Change&) {});
+      CHECK_FALSE(o.well_formed);
+      CHECK(test::has_code(o.diagnostics, "not-well-formed"));
+    }
+  }
+}
+
 TEST_CASE("convert::MessageReader and replyref::rewrite read Latin-1 as Windows-1252 when asked") {
   // "Søk – 1": ø is 0xF8 in both, the en dash 0x96 only in Windows-1252.
   const std::string altut = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"

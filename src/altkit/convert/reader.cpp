@@ -7,6 +7,7 @@
 #include "altkit/xml/libxml.hpp"
 #include "altkit/xml/parser.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -257,6 +258,24 @@ struct MessageReader::State {
     return str(v.get());
   }
 
+  /// A byte that is not UTF-8 read so far, up to the line the parser is on, that the parser let
+  /// through (libxml2's push parser, under xmlTextReader, accepts overlong forms in a CDATA
+  /// section): the file is not well-formed there (XML 1.0 4.3.3). True when so.
+  bool bad_utf8_read() {
+    auto [line, column] = checked->first_bad_utf8();
+    // In a SOAP envelope's AltUt the parser's lines are the inner document's: any bad byte of the
+    // file read so far counts.
+    if (line == 0 || has_fatal ||
+        (!inner && line > static_cast<std::uint64_t>(std::max(xmlTextReaderGetParserLineNumber(reader.get()), 0)))) {
+      return false;
+    }
+    has_fatal = true;
+    fatal = diag::Diagnostic::fatal(diag::code::not_well_formed)
+                .at("", line, column)
+                .message(xml::not_utf8_message(checked->first_bad_byte(), checked->facts().declared));
+    return true;
+  }
+
   /// The Message's own bytes from the scanner, which has seen them all once the reader expanded
   /// it, and their frame in the header. A scanner that has none (or found an encoding whose
   /// markup is not ASCII) is out of step and gives up for the rest of the file.
@@ -279,6 +298,10 @@ struct MessageReader::State {
       // Not well-formed or undecodable inside the message: the file fails (finish() says why)
       // and this message, never read, is not counted.
       last = -1;
+      return false;
+    }
+    if (bad_utf8_read()) {
+      last = -1; // as above: the file fails at the byte, and this message is not counted
       return false;
     }
     if (!scratch) {
@@ -325,7 +348,7 @@ struct MessageReader::State {
 MessageReader::MessageReader(io::ByteSource& src, bool latin1_as_windows_1252) : m_state(std::make_unique<State>()) {
   State& st = *m_state;
   st.name = src.name();
-  st.checked = std::make_unique<xml::EncodingCheckedSource>(src);
+  st.checked = std::make_unique<xml::EncodingCheckedSource>(src, false); // UTF-8 checked as read
   if (st.checked->facts().mismatch) {
     st.failures.push_back(xml::mismatch_finding(st.checked->facts()));
     st.ended = true;

@@ -553,6 +553,12 @@ FileOutcome rewrite(io::ByteSource& raw, const servicemap::ServiceMap& map, cons
     if (outcome.diagnostics.empty()) {
       add_fatal(st, "not-well-formed", "document is not well-formed", 0, 0);
     }
+  } else if (auto [line, column] = checked->first_bad_utf8(); line != 0) {
+    // libxml2's push parser lets overlong UTF-8 through in a CDATA section: not well-formed
+    // all the same (XML 1.0 4.3.3), and never passed on byte for byte.
+    outcome.well_formed = false;
+    add_fatal(st, "not-well-formed", xml::not_utf8_message(checked->first_bad_byte(), checked->facts().declared), line,
+              column);
   }
   if (outcome.bytes_in == 0) {
     outcome.diagnostics.clear();

@@ -279,17 +279,12 @@ EngineReport place_encoding_error(EngineReport report, const xml::EncodingChecke
     if (!complains(d)) {
       continue;
     }
-    char hex[8];
-    std::snprintf(hex, sizeof hex, "0x%02X", src.first_bad_byte());
     d.line = line;
     d.column = column;
     if (d.engine == "xerces") {
       d.path.clear(); // where its block began, not where the byte is
     }
-    d.message = std::string("byte ") + hex + " is not UTF-8, the encoding the document is read in (" +
-                (src.facts().declared.empty() ? std::string("it declares none, and UTF-8 is XML's default")
-                                              : "it declares '" + src.facts().declared + "'") +
-                "); declare the encoding it is in, e.g. <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>";
+    d.message = xml::not_utf8_message(src.first_bad_byte(), src.facts().declared);
   }
   return report;
 }

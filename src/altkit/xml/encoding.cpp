@@ -210,7 +210,16 @@ diag::Diagnostic mismatch_finding(const EncodingFacts& f) {
                advice);
 }
 
-EncodingCheckedSource::EncodingCheckedSource(io::ByteSource& inner) : m_inner(inner) {
+std::string not_utf8_message(unsigned char byte, const std::string& declared) {
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", byte);
+  return std::string("byte ") + hex + " is not UTF-8, the encoding the document is read in (" +
+         (declared.empty() ? std::string("it declares none, and UTF-8 is XML's default")
+                           : "it declares '" + declared + "'") +
+         "); declare the encoding it is in, e.g. <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>";
+}
+
+EncodingCheckedSource::EncodingCheckedSource(io::ByteSource& inner, bool defer_utf8) : m_inner(inner) {
   constexpr std::size_t k_head = 1024;
   m_head.resize(k_head);
   std::size_t got = 0;
@@ -224,22 +233,25 @@ EncodingCheckedSource::EncodingCheckedSource(io::ByteSource& inner) : m_inner(in
   m_head.resize(got);
   m_facts = inspect_encoding(m_head);
   m_bom_left = m_facts.bytes.compare(0, 7, "UTF-8 (") == 0 ? 3 : 0;
-  m_deferred = m_facts.utf8 && m_inner.can_read_at();
+  m_deferred = defer_utf8 && m_facts.utf8 && m_inner.can_read_at();
 }
 
 void EncodingCheckedSource::settle_utf8() const {
   if (!m_deferred || m_bad_line != 0 || m_scanned >= m_passed) {
     return;
   }
-  std::vector<char> buf(64 * 1024);
+  constexpr std::size_t k_buf = 64 * 1024;
+  if (!m_rescan) {
+    m_rescan.reset(new char[k_buf]); // not zeroed: a document may be asked again and again
+  }
   try {
     while (m_scanned < m_passed && m_bad_line == 0) {
-      std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), m_passed - m_scanned));
-      std::size_t k = m_inner.read_at(buf.data(), want, m_scanned);
+      std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(k_buf, m_passed - m_scanned));
+      std::size_t k = m_inner.read_at(m_rescan.get(), want, m_scanned);
       if (k == 0) {
         break;
       }
-      scan_utf8(buf.data(), k);
+      scan_utf8(m_rescan.get(), k);
       m_scanned += k;
     }
   } catch (const std::exception&) {
@@ -298,10 +310,16 @@ void EncodingCheckedSource::scan_utf8(const char* p, std::size_t n) const {
     }
     auto c = static_cast<unsigned char>(p[i]);
     if (m_need > 0) {
-      if ((c & 0xC0) == 0x80) {
+      // The second byte's range is narrower after E0, ED, F0 and F4 (Unicode Table 3-7): no
+      // overlong forms, surrogates or code points past U+10FFFF. libxml2's push parser lets
+      // such bytes through in a CDATA section; the tools that use it ask this scan.
+      const bool second = m_need_lo != 0;
+      if (second ? (c >= m_need_lo && c <= m_need_hi) : (c & 0xC0) == 0x80) {
+        m_need_lo = 0;
         --m_need;
         continue;
       }
+      m_need_lo = 0;
       m_bad_line = m_seq_line; // a sequence cut short: the bad byte is its first
       m_bad_col = m_seq_col;
       m_bad_byte = m_seq_byte;
@@ -323,6 +341,8 @@ void EncodingCheckedSource::scan_utf8(const char* p, std::size_t n) const {
       m_need = need;
       m_seq_line = m_line;
       m_seq_col = m_col;
+      m_need_lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+      m_need_hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
     }
     if (c == '\n') {
       ++m_line;

@@ -13,6 +13,7 @@
 #include "altkit/io/source.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,11 @@ bool is_latin1_name(std::string_view name);
 /// what the bytes are and what the declaration says. File name left to the caller.
 diag::Diagnostic mismatch_finding(const EncodingFacts& facts);
 
+/// The message of a not-well-formed finding at a byte that is not UTF-8 (`byte`, the first of
+/// its sequence), the same from every tool and engine: what the byte is, what the document
+/// declares (`declared`, "" for none), and the fix. Thread-safe.
+std::string not_utf8_message(unsigned char byte, const std::string& declared);
+
 /// A source that reads the first bytes of `inner` at once to inspect them (facts(), before a
 /// parser reads anything), then serves every byte unchanged. In a document declared ISO-8859-1 it
 /// watches for the first byte in 0x80-0x9F: C1 controls in Latin-1, which nobody writes, but
@@ -50,7 +56,10 @@ diag::Diagnostic mismatch_finding(const EncodingFacts& facts);
 /// c1_finding() says where, once read that far. Throws what `inner` throws. Not thread-safe.
 class EncodingCheckedSource final : public io::ByteSource {
 public:
-  explicit EncodingCheckedSource(io::ByteSource& inner);
+  /// `defer_utf8`: from a source that can be read again, look for a bad UTF-8 byte only when
+  /// first_bad_utf8() is asked (the engines, which check UTF-8 themselves); false: as the bytes
+  /// pass (a tool that asks after every part it hands on).
+  explicit EncodingCheckedSource(io::ByteSource& inner, bool defer_utf8 = true);
   std::size_t read(char* buf, std::size_t n) override;
   const std::string& name() const override { return m_inner.name(); }
   /// The inner source's (the bytes pass through unchanged; nothing is checked again).
@@ -96,14 +105,16 @@ private:
   unsigned char m_byte = 0;
   std::uint64_t m_at_line = 0;
   std::uint64_t m_at_col = 0;
-  bool m_deferred = false;             ///< UTF-8 from a source read_at() can reread: scanned when asked
-  std::uint64_t m_passed = 0;          ///< bytes read() has passed
-  mutable std::uint64_t m_scanned = 0; ///< of those, the ones scan_utf8 has seen (when deferred)
+  bool m_deferred = false;                  ///< UTF-8 from a source read_at() can reread: scanned when asked
+  std::uint64_t m_passed = 0;               ///< bytes read() has passed
+  mutable std::uint64_t m_scanned = 0;      ///< of those, the ones scan_utf8 has seen (when deferred)
+  mutable std::unique_ptr<char[]> m_rescan; ///< the deferred scan's buffer
   // The scan's state; mutable: a deferred scan runs when first_bad_utf8() is asked.
   mutable std::uint64_t m_line = 1;
   mutable std::uint64_t m_col = 1;
-  mutable int m_bom_left = 0;                          ///< bytes of a UTF-8 byte order mark not yet passed
-  mutable int m_need = 0;                              ///< continuation bytes the current UTF-8 sequence still needs
+  mutable int m_bom_left = 0;                         ///< bytes of a UTF-8 byte order mark not yet passed
+  mutable int m_need = 0;                             ///< continuation bytes the current UTF-8 sequence still needs
+  mutable unsigned char m_need_lo = 0, m_need_hi = 0; ///< the next byte's range when it is a sequence's second (else 0)
   mutable std::uint64_t m_seq_line = 0, m_seq_col = 0; ///< where that sequence began
   mutable std::uint64_t m_bad_line = 0, m_bad_col = 0;
   mutable unsigned char m_seq_byte = 0, m_bad_byte = 0;
