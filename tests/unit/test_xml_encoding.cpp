@@ -41,6 +41,25 @@ std::unique_ptr<servicemap::ServiceMap> empty_map() {
   return m;
 }
 
+/// An AltUt file the reader hands no Message from: what finish() makes of it.
+convert::FileConversion read_without_messages(const std::string& bytes) {
+  io::MemorySource src(bytes, "input");
+  convert::MessageReader reader(src);
+  convert::MessageInput in;
+  CHECK_FALSE(reader.next(in));
+  convert::FileConversion result;
+  reader.finish(result);
+  return result;
+}
+
+/// replyref::rewrite of `bytes` with an empty map; what it wrote goes to `out`.
+replyref::FileOutcome rewrite_bytes(const std::string& bytes, std::string& out) {
+  io::MemorySource src(bytes, "input");
+  auto map = empty_map();
+  return replyref::rewrite(
+      src, *map, {}, [&](const char* p, std::size_t n) { out.append(p, n); }, [](const replyref::Change&) {});
+}
+
 const schema::Engine k_engines[] = {schema::Engine::xerces, schema::Engine::libxml2, schema::Engine::both};
 
 validate::DocumentResult validate_bytes(schema::Engine engine, const std::string& bytes) {
@@ -159,22 +178,13 @@ TEST_CASE("validate::DocumentValidator refuses a declaration the bytes contradic
 TEST_CASE("convert::MessageReader and replyref::rewrite refuse a declaration the bytes contradict") {
   const std::string altut = "<?xml version=\"1.0\" encoding=\"utf-16\"?>\n<AltUt><GovOrgan name=\"x\"/></AltUt>";
   {
-    io::MemorySource src(altut, "input");
-    convert::MessageReader reader(src);
-    convert::MessageInput in;
-    CHECK_FALSE(reader.next(in));
-    convert::FileConversion result;
-    reader.finish(result);
+    convert::FileConversion result = read_without_messages(altut);
     CHECK_FALSE(result.readable);
     CHECK(test::has_code(result.diagnostics, "encoding-mismatch"));
   }
   {
-    io::MemorySource src(altut, "input");
-    auto map_owner = empty_map();
-    const servicemap::ServiceMap& map = *map_owner;
     std::string out;
-    auto o = replyref::rewrite(
-        src, map, {}, [&](const char* p, std::size_t n) { out.append(p, n); }, [](const replyref::Change&) {});
+    auto o = rewrite_bytes(altut, out);
     CHECK_FALSE(o.well_formed);
     CHECK(test::has_code(o.diagnostics, "encoding-mismatch"));
     CHECK(out.empty());
@@ -201,22 +211,14 @@ TEST_CASE("UTF-8 that is not well-formed inside a CDATA section is refused by ev
         "<Content><HTML><![CDATA[x" +
         bad + "y]]></HTML></Content></Participant></Message></AltUt></GovOrgan>\n";
     {
-      io::MemorySource src(altut, "input");
-      convert::MessageReader reader(src);
-      convert::MessageInput in;
-      CHECK_FALSE(reader.next(in));
-      convert::FileConversion result;
-      reader.finish(result);
+      convert::FileConversion result = read_without_messages(altut);
       CHECK_FALSE(result.readable);
       REQUIRE(test::has_code(result.diagnostics, "not-well-formed"));
       CHECK(result.diagnostics[0].line == 3);
     }
     {
-      io::MemorySource src(altut, "input");
-      auto map_owner = empty_map();
       std::string out;
-      auto o = replyref::rewrite(
-          src, *map_owner, {}, [&](const char* p, std::size_t n) { out.append(p, n); }, [](const replyref::Change&) {});
+      auto o = rewrite_bytes(altut, out);
       CHECK_FALSE(o.well_formed);
       CHECK(test::has_code(o.diagnostics, "not-well-formed"));
     }

@@ -1,5 +1,7 @@
 #include "altkit/convert/verbatim.hpp"
 
+#include "altkit/xml/byte_count.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -14,8 +16,9 @@ bool is_space(char32_t c) {
 
 /// How many bytes of p[0, n) come before the first `c` (n when none).
 std::size_t run_to(const unsigned char* p, std::size_t n, char c) {
-  const void* hit = std::memchr(p, c, n);
-  return hit != nullptr ? static_cast<std::size_t>(static_cast<const unsigned char*>(hit) - p) : n;
+  const auto* text = reinterpret_cast<const char*>(p);
+  const char* hit = xml::find_byte(text, n, c);
+  return hit != nullptr ? static_cast<std::size_t>(hit - text) : n;
 }
 
 /// The value of the pseudo-attribute `name` in an XML declaration's text, or "".

@@ -508,7 +508,7 @@ FileOutcome rewrite(io::ByteSource& raw, const servicemap::ServiceMap& map, cons
   FileOutcome outcome;
   std::optional<xml::EncodingCheckedSource> checked;
   try {
-    checked.emplace(raw);
+    checked.emplace(raw, false); // UTF-8 checked as read: asked at the end of every file
   } catch (const std::exception& e) {
     outcome.well_formed = false;
     outcome.diagnostics.push_back(

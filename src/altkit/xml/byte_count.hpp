@@ -78,14 +78,9 @@ inline const char* find_byte(const char* p, std::size_t n, char c) {
   return nullptr;
 }
 
-/// The last byte of p[0, n) equal to `c`, or nullptr. Thread-safe (pure).
+/// The last byte of p[0, n) equal to `c`, or nullptr: glibc's memrchr. Thread-safe (pure).
 inline const char* last_byte(const char* p, std::size_t n, char c) {
-  while (n > 0) {
-    if (p[--n] == c) {
-      return p + n;
-    }
-  }
-  return nullptr;
+  return static_cast<const char*>(::memrchr(p, c, n));
 }
 
 } // namespace altkit::xml

@@ -49,6 +49,13 @@ std::size_t name_run(const char* p, std::size_t n) {
   return i;
 }
 
+/// Appends to `s` the bytes of p[0, n) it has room for within its first `max`.
+void keep_first(std::string& s, const char* p, std::size_t n, std::size_t max) {
+  if (s.size() < max) {
+    s.append(p, std::min(n, max - s.size()));
+  }
+}
+
 /// What scan_attribute_byte takes as part of an attribute's name in a tag.
 bool is_attribute_name_byte(char c) {
   return !is_space(c) && c != '=' && c != '"' && c != '\'' && c != '>' && c != '/';
@@ -115,92 +122,74 @@ void BoundedSource::scan(const char* p, std::size_t n) {
   m_chunk = p;
   m_chunk_offset = m_offset;
   std::size_t i = 0;
+  auto advance = [&](std::size_t k) {
+    m_offset += k;
+    i += k;
+  };
   while (i < n) {
     if (m_state == State::text || !m_scan) {
       // Between tags (or in a document not scanned for markup): only lines are counted.
       const char* lt = m_scan ? find_byte(p + i, n - i, '<') : nullptr;
-      std::size_t end = lt != nullptr ? static_cast<std::size_t>(lt - p) : n;
-      m_offset += end - i;
-      i = end;
+      advance((lt != nullptr ? static_cast<std::size_t>(lt - p) : n) - i);
       if (lt != nullptr) {
         m_state = State::lt;
-        ++m_offset;
-        ++i;
+        advance(1);
       }
       continue;
     }
+    // Runs of bytes that change nothing are taken at once; the byte that ends a value, an end tag
+    // or a plain start tag is taken here as scan_tag_byte would take it, the rest by it.
     if (m_state == State::quoted || m_state == State::end_tag || m_state == State::declaration) {
-      // Most bytes inside tags are attribute values and end tags: jump to the byte that ends
-      // them and let scan_tag_byte take only that one.
-      const char stop = m_state == State::quoted ? m_quote : '>';
-      const char* hit = find_byte(p + i, n - i, stop);
-      std::size_t end = hit != nullptr ? static_cast<std::size_t>(hit - p) : n;
-      m_offset += end - i;
-      i = end;
+      const char* hit = find_byte(p + i, n - i, m_state == State::quoted ? m_quote : '>');
+      advance((hit != nullptr ? static_cast<std::size_t>(hit - p) : n) - i);
       if (hit == nullptr) {
         continue;
       }
-      // The byte that ends an end tag or a value, taken here as scan_tag_byte would.
       if (m_state != State::declaration) {
         if (m_state == State::quoted) {
-          m_attribute.clear();
-          m_space = true;
-          m_state = State::tag;
+          end_value();
         } else {
           m_state = State::text;
         }
-        ++m_offset;
-        ++i;
+        advance(1);
         continue;
       }
     } else if (m_state == State::lt && p[i] == '/') {
-      m_tail = 0; // an end tag, as scan_tag_byte starts one
-      m_state = State::end_tag;
-      ++m_offset;
-      ++i;
+      start_end_tag();
+      advance(1);
       continue;
     } else if (m_state == State::name) {
-      // An element name: no line ends in it; keep its first 100 bytes in one step.
-      std::size_t end = i + name_run(p + i, n - i);
-      if (m_element.size() < 100) {
-        m_element.append(p + i, std::min(end - i, 100 - m_element.size()));
-      }
-      m_offset += end - i;
-      i = end;
+      std::size_t run = name_run(p + i, n - i); // no line ends in a name
+      keep_first(m_element, p + i, run, 100);
+      advance(run);
       if (i == n) {
         continue;
       }
-      if (p[i] == '>') { // a start tag without attributes, as scan_tag_byte ends it
+      if (p[i] == '>') {
         m_state = State::text;
-        ++m_offset;
-        ++i;
+        advance(1);
         continue;
       }
     } else if (m_state == State::tag) {
-      // Between attributes: a name in a run (its first six bytes kept, to spot xmlns), then the
-      // byte after it (space, '=', a quote, '/' or '>') one at a time.
-      std::size_t end = i;
-      while (end < n && is_attribute_name_byte(p[end])) {
-        ++end;
+      // An attribute's name (its first six bytes kept, to spot xmlns), then the byte after it.
+      std::size_t run = 0;
+      while (i + run < n && is_attribute_name_byte(p[i + run])) {
+        ++run;
       }
-      if (end > i) {
+      if (run > 0) {
         if (m_space) {
           m_attribute.clear();
           m_space = false;
         }
-        if (m_attribute.size() < 6) {
-          m_attribute.append(p + i, std::min(end - i, 6 - m_attribute.size()));
-        }
-        m_offset += end - i;
-        i = end;
+        keep_first(m_attribute, p + i, run, 6);
+        advance(run);
         if (i == n) {
           continue;
         }
       }
     }
     scan_tag_byte(p[i]);
-    ++m_offset;
-    ++i;
+    advance(1);
   }
   m_chunk = nullptr;
   count_lines(p, n);
@@ -218,7 +207,7 @@ void BoundedSource::scan_tag_byte(char c) {
     } else if (c == '?') {
       m_state = State::pi;
     } else if (c == '/') {
-      m_state = State::end_tag;
+      start_end_tag();
     } else {
       m_element.assign(1, c);
       m_attribute.clear();
@@ -281,9 +270,7 @@ void BoundedSource::scan_tag_byte(char c) {
 void BoundedSource::scan_attribute_byte(char c) {
   if (m_state == State::quoted) {
     if (c == m_quote) {
-      m_state = State::tag;
-      m_attribute.clear();
-      m_space = true;
+      end_value();
     }
     return;
   }

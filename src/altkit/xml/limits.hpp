@@ -79,6 +79,17 @@ private:
   void count_lines(const char* p, std::size_t n);
   void scan_tag_byte(char c);
   void scan_attribute_byte(char c);
+  /// The state changes scan() and the byte-at-a-time scanners share: after "</", and at a
+  /// value's closing quote.
+  void start_end_tag() {
+    m_tail = 0;
+    m_state = State::end_tag;
+  }
+  void end_value() {
+    m_attribute.clear();
+    m_space = true;
+    m_state = State::tag;
+  }
   [[noreturn]] void fail(const char* code, std::string message);
 
   io::ByteSource& m_inner;
